@@ -1,0 +1,127 @@
+from django.contrib import admin
+
+from collaborations.models import (
+    Collaboration,
+    Event,
+    Goal,
+    Mandate,
+    Membership,
+    ModelChoice,
+    Organisation,
+    Party,
+    ProblemDescription,
+    ResidentInvolvement,
+    SubGoal,
+)
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "org_number", "kind", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["name", "org_number"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "organisation", "role", "created_at"]
+    list_filter = ["role"]
+    search_fields = ["user__email", "organisation__name"]
+    autocomplete_fields = ["user", "organisation"]
+
+
+class PartyInline(admin.TabularInline):
+    model = Party
+    extra = 0
+    autocomplete_fields = ["organisation"]
+    fields = ["organisation", "role", "state", "contact_name", "contact_email"]
+
+
+@admin.register(Collaboration)
+class CollaborationAdmin(admin.ModelAdmin):
+    list_display = ["title", "area_name", "municipality", "lead_organisation", "status", "updated_at"]
+    list_filter = ["status", "municipality"]
+    search_fields = ["title", "area_name", "municipality", "lead_organisation__name"]
+    autocomplete_fields = ["lead_organisation"]
+    readonly_fields = ["created_by", "created_at", "updated_at"]
+    list_select_related = ["lead_organisation"]
+    inlines = [PartyInline]
+
+
+@admin.register(Party)
+class PartyAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "collaboration", "role", "state", "contact_name"]
+    list_filter = ["role", "state"]
+    search_fields = ["organisation__name", "collaboration__title", "contact_name", "contact_email"]
+    autocomplete_fields = ["organisation", "collaboration"]
+    list_select_related = ["organisation", "collaboration"]
+
+
+@admin.register(ResidentInvolvement)
+class ResidentInvolvementAdmin(admin.ModelAdmin):
+    list_display = ["collaboration", "method", "held_on", "participants"]
+    list_filter = ["method"]
+    search_fields = ["collaboration__title", "learned"]
+    list_select_related = ["collaboration"]
+
+
+@admin.register(ProblemDescription)
+class ProblemDescriptionAdmin(admin.ModelAdmin):
+    list_display = ["collaboration", "version", "sent_at", "created_by", "updated_at"]
+    list_filter = ["sent_at"]
+    search_fields = ["collaboration__title", "text"]
+    list_select_related = ["collaboration", "created_by"]
+    readonly_fields = ["created_at", "updated_at"]
+
+
+@admin.register(Goal)
+class GoalAdmin(admin.ModelAdmin):
+    list_display = ["collaboration", "overall", "updated_at"]
+    search_fields = ["collaboration__title", "overall"]
+
+
+@admin.register(SubGoal)
+class SubGoalAdmin(admin.ModelAdmin):
+    list_display = ["collaboration", "indicator", "baseline", "target", "target_date"]
+    search_fields = ["collaboration__title", "indicator"]
+    list_select_related = ["collaboration"]
+
+
+@admin.register(Mandate)
+class MandateAdmin(admin.ModelAdmin):
+    list_display = ["party", "decided_by", "decided_on"]
+    search_fields = ["party__organisation__name", "decided_by"]
+    list_select_related = ["party__organisation"]
+
+
+@admin.register(ModelChoice)
+class ModelChoiceAdmin(admin.ModelAdmin):
+    list_display = ["collaboration", "model", "chosen_by", "updated_at"]
+    list_filter = ["model"]
+    search_fields = ["collaboration__title", "rationale"]
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    """The event log is append-only: operators may read it, never change it."""
+
+    list_display = ["created_at", "collaboration", "kind", "detail", "actor"]
+    list_filter = ["kind"]
+    search_fields = ["collaboration__title", "detail"]
+    list_select_related = ["collaboration", "actor"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

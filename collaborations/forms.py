@@ -1,0 +1,238 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from collaborations.models import (
+    Collaboration,
+    CollaborationModel,
+    FocusArea,
+    Mandate,
+    MembershipRole,
+    Organisation,
+    Party,
+    PartyRole,
+    ResidentInvolvement,
+    SubGoal,
+)
+from collaborations.validators import normalise_org_number
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class CollaborationForm(forms.ModelForm):
+    class Meta:
+        model = Collaboration
+        fields = ["title", "area_name", "municipality"]
+
+
+class NewCollaborationForm(CollaborationForm):
+    lead_organisation = forms.ModelChoiceField(
+        label=_("Huvudman"), queryset=Organisation.objects.none(), empty_label=None
+    )
+
+    class Meta(CollaborationForm.Meta):
+        fields = ["title", "area_name", "municipality", "lead_organisation"]
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_organisation"].queryset = organisations
+
+
+class OrganisationForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["name", "org_number", "kind"]
+
+    def clean_org_number(self):
+        return normalise_org_number(self.cleaned_data["org_number"])
+
+
+class PartyForm(forms.ModelForm):
+    """The party's role, contact and contribution (the organisation is chosen separately)."""
+
+    class Meta:
+        model = Party
+        fields = [
+            "role",
+            "state",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "staff_hours",
+            "money_sek",
+            "premises",
+            "other_contribution",
+        ]
+        widgets = {"other_contribution": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        roles = [(value, label) for value, label in PartyRole.choices if value != PartyRole.LEAD]
+        if self.instance.pk and self.instance.is_lead:
+            roles = [(PartyRole.LEAD.value, PartyRole.LEAD.label)]
+        self.fields["role"].choices = roles
+
+
+class AddPartyForm(PartyForm):
+    organisation = forms.ModelChoiceField(
+        label=_("Befintlig organisation"),
+        queryset=Organisation.objects.all(),
+        required=False,
+        widget=forms.HiddenInput,
+    )
+    new_name = forms.CharField(label=_("Namn på ny organisation"), max_length=200, required=False)
+    new_org_number = forms.CharField(
+        label=_("Organisationsnummer"),
+        max_length=13,
+        required=False,
+        help_text=_("Tio siffror, NNNNNN-NNNN."),
+    )
+    new_kind = forms.ChoiceField(
+        label=_("Typ av organisation"),
+        choices=[("", "---------")] + list(Organisation._meta.get_field("kind").choices),
+        required=False,
+    )
+
+    class Meta(PartyForm.Meta):
+        fields = ["organisation", *PartyForm.Meta.fields]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("organisation"):
+            return data
+        if not (data.get("new_name") or data.get("new_org_number") or data.get("new_kind")):
+            raise ValidationError(_("Välj en befintlig organisation eller fyll i uppgifterna för en ny."))
+        for field, message in [
+            ("new_name", _("Ange organisationens namn.")),
+            ("new_org_number", _("Ange organisationsnumret.")),
+            ("new_kind", _("Välj typ av organisation.")),
+        ]:
+            if not data.get(field):
+                self.add_error(field, message)
+        if data.get("new_org_number"):
+            try:
+                data["new_org_number"] = normalise_org_number(data["new_org_number"])
+            except ValidationError as error:
+                self.add_error("new_org_number", error)
+        return data
+
+    def new_organisation(self):
+        data = self.cleaned_data
+        if data.get("organisation"):
+            return None
+        return {"name": data["new_name"], "org_number": data["new_org_number"], "kind": data["new_kind"]}
+
+    def party_fields(self):
+        return {name: self.cleaned_data[name] for name in PartyForm.Meta.fields}
+
+
+class ResidentInvolvementForm(forms.ModelForm):
+    class Meta:
+        model = ResidentInvolvement
+        fields = ["method", "held_on", "participants", "learned", "effect_on_problem"]
+        widgets = {
+            "held_on": DateInput(),
+            "learned": forms.Textarea(attrs={"rows": 3}),
+            "effect_on_problem": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def clean_held_on(self):
+        held_on = self.cleaned_data["held_on"]
+        if held_on > timezone.localdate():
+            raise ValidationError(_("Datumet kan inte ligga i framtiden: registrera det som har hänt."))
+        return held_on
+
+
+class ProblemDescriptionForm(forms.Form):
+    based_on_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    text = forms.CharField(
+        label=_("Problembeskrivning"),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        max_length=20000,
+        help_text=_(
+            "Vilket problem ska samverkan ta sig an först? Beskriv det så att alla parter känner igen sig."
+        ),
+    )
+    focus_areas = forms.MultipleChoiceField(
+        label=_("Fokusområden"),
+        choices=FocusArea.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    evidence = forms.CharField(
+        label=_("Underlag"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=20000,
+        help_text=_("Statistik, trygghetsmätningar, boendedialoger – vad bygger beskrivningen på?"),
+    )
+
+    def clean_text(self):
+        text = self.cleaned_data["text"].strip()
+        if not text:
+            raise ValidationError(_("Skriv problembeskrivningen."))
+        return text
+
+
+class GoalForm(forms.Form):
+    overall = forms.CharField(
+        label=_("Övergripande mål"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+    )
+
+
+class SubGoalForm(forms.ModelForm):
+    class Meta:
+        model = SubGoal
+        fields = ["indicator", "baseline", "target", "target_date"]
+        widgets = {"target_date": DateInput()}
+
+
+class MandateForm(forms.ModelForm):
+    class Meta:
+        model = Mandate
+        fields = ["decided_by", "decided_on", "scope", "resources"]
+        widgets = {
+            "decided_on": DateInput(),
+            "scope": forms.Textarea(attrs={"rows": 3}),
+            "resources": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def clean_decided_on(self):
+        decided_on = self.cleaned_data["decided_on"]
+        if decided_on > timezone.localdate():
+            raise ValidationError(_("Beslutsdatumet kan inte ligga i framtiden."))
+        return decided_on
+
+
+class ModelChoiceForm(forms.Form):
+    model = forms.ChoiceField(
+        label=_("Samverkansform"), choices=CollaborationModel.choices, widget=forms.RadioSelect
+    )
+    rationale = forms.CharField(
+        label=_("Motivering"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        help_text=_("Varför passar den här formen er samverkan?"),
+    )
+
+
+class AddMemberForm(forms.Form):
+    email = forms.EmailField(label=_("E-postadress"))
+    role = forms.ChoiceField(label=_("Roll"), choices=MembershipRole.choices, initial=MembershipRole.MEMBER)
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        user = get_user_model().objects.filter(email__iexact=email).first()
+        if user is None:
+            raise ValidationError(
+                _("Det finns inget konto med den e-postadressen. Be personen skapa ett konto först.")
+            )
+        self.user = user
+        return email

@@ -1,0 +1,263 @@
+"""Operations that span several rows or models. Each runs in one transaction and writes the event log."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from collaborations.models import (
+    Collaboration,
+    CollaborationStatus,
+    Event,
+    EventKind,
+    Goal,
+    Mandate,
+    Membership,
+    MembershipRole,
+    ModelChoice,
+    Organisation,
+    Party,
+    PartyRole,
+    PartyState,
+    ProblemDescription,
+    ResidentInvolvement,
+    SubGoal,
+)
+
+
+class DomainError(Exception):
+    """An operation that the rules do not allow; the message is shown to the user as it is."""
+
+
+def record_event(*, collaboration, kind, actor, detail=""):
+    return Event.objects.create(collaboration=collaboration, kind=kind, actor=actor, detail=detail[:300])
+
+
+# --- Organisations and members ------------------------------------------------------------------
+
+
+def add_member(*, organisation, user, role, added_by) -> Membership:
+    if Membership.objects.filter(organisation=organisation, user=user).exists():
+        raise DomainError(
+            _("%(user)s är redan medlem i %(organisation)s.") % {"user": user, "organisation": organisation}
+        )
+    return Membership.objects.create(organisation=organisation, user=user, role=role)
+
+
+@transaction.atomic
+def remove_member(*, membership, removed_by) -> None:
+    others_admins = (
+        Membership.objects.select_for_update()
+        .filter(organisation_id=membership.organisation_id, role=MembershipRole.ADMIN)
+        .exclude(pk=membership.pk)
+    )
+    if membership.is_admin and not others_admins.exists():
+        raise DomainError(_("Organisationen måste ha minst en administratör kvar."))
+    membership.delete()
+
+
+# --- Collaborations -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_collaboration(*, title, area_name, municipality, lead_organisation, created_by) -> Collaboration:
+    collaboration = Collaboration.objects.create(
+        title=title,
+        area_name=area_name,
+        municipality=municipality,
+        lead_organisation=lead_organisation,
+        created_by=created_by,
+    )
+    Party.objects.create(
+        collaboration=collaboration,
+        organisation=lead_organisation,
+        role=PartyRole.LEAD,
+        state=PartyState.JOINED,
+        contact_name=created_by.display_name,
+        contact_email=created_by.email,
+    )
+    record_event(collaboration=collaboration, kind=EventKind.CREATED, actor=created_by, detail=title)
+    return collaboration
+
+
+@transaction.atomic
+def update_collaboration(*, collaboration, edited_by, **fields) -> Collaboration:
+    for name, value in fields.items():
+        setattr(collaboration, name, value)
+    collaboration.save()
+    record_event(
+        collaboration=collaboration, kind=EventKind.EDITED, actor=edited_by, detail=collaboration.title
+    )
+    return collaboration
+
+
+@transaction.atomic
+def close_collaboration(*, collaboration, closed_by) -> None:
+    if collaboration.is_closed:
+        raise DomainError(_("Samverkan är redan avslutad."))
+    collaboration.close()
+    record_event(collaboration=collaboration, kind=EventKind.CLOSED, actor=closed_by)
+
+
+def _touch(collaboration):
+    """Mark the collaboration as changed so that lists sorted by activity show it first."""
+    if collaboration.status == CollaborationStatus.DRAFT:
+        collaboration.status = CollaborationStatus.IN_PROGRESS
+    collaboration.save(update_fields=["status", "updated_at"])
+
+
+# --- Parties ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_party(*, collaboration, added_by, organisation=None, new_organisation=None, **party_fields) -> Party:
+    """Add an existing organisation, or create `new_organisation` (name, org_number, kind) and add it."""
+    if organisation is None:
+        if Organisation.objects.filter(org_number=new_organisation["org_number"]).exists():
+            raise DomainError(
+                _("Det finns redan en organisation med det organisationsnumret. Sök fram den i stället.")
+            )
+        organisation = Organisation.objects.create(**new_organisation)
+    if collaboration.parties.filter(organisation=organisation).exists():
+        raise DomainError(_("%(organisation)s är redan part i samverkan.") % {"organisation": organisation})
+    party = Party.objects.create(collaboration=collaboration, organisation=organisation, **party_fields)
+    _touch(collaboration)
+    record_event(
+        collaboration=collaboration, kind=EventKind.PARTY_ADDED, actor=added_by, detail=organisation.name
+    )
+    return party
+
+
+@transaction.atomic
+def update_party(*, party, edited_by, **fields) -> Party:
+    if party.is_lead and fields.get("role", PartyRole.LEAD) != PartyRole.LEAD:
+        raise DomainError(_("Huvudmannens roll kan inte ändras."))
+    if not party.is_lead and fields.get("role") == PartyRole.LEAD:
+        raise DomainError(_("Samverkan har redan en huvudman."))
+    for name, value in fields.items():
+        setattr(party, name, value)
+    party.save()
+    _touch(party.collaboration)
+    record_event(
+        collaboration=party.collaboration,
+        kind=EventKind.PARTY_CHANGED,
+        actor=edited_by,
+        detail=f"{party.organisation.name}: {party.get_state_display()}",
+    )
+    return party
+
+
+# --- Residents, problem, goal, mandate, model ---------------------------------------------------
+
+
+@transaction.atomic
+def save_involvement(*, collaboration, saved_by, instance=None, **fields) -> ResidentInvolvement:
+    involvement = instance or ResidentInvolvement(collaboration=collaboration)
+    for name, value in fields.items():
+        setattr(involvement, name, value)
+    involvement.save()
+    _touch(collaboration)
+    record_event(
+        collaboration=collaboration,
+        kind=EventKind.RESIDENTS_RECORDED,
+        actor=saved_by,
+        detail=f"{involvement.get_method_display()} {involvement.held_on:%Y-%m-%d}",
+    )
+    return involvement
+
+
+@transaction.atomic
+def save_problem_description(*, collaboration, author, based_on_version, text, focus_areas, evidence):
+    """Save the text: a draft is changed in place; a version already sent gets a successor version.
+
+    `based_on_version` is the version the author was editing (0 when there was none). If someone else
+    saved in between, nothing is saved and DomainError says so.
+    """
+    latest = (
+        ProblemDescription.objects.select_for_update()
+        .filter(collaboration=collaboration)
+        .order_by("-version")
+        .first()
+    )
+    latest_version = latest.version if latest else 0
+    if based_on_version != latest_version:
+        raise DomainError(
+            _(
+                "Problembeskrivningen har ändrats av någon annan medan du skrev (nu version %(version)s). "
+                "Ingenting sparades. Läs den nya versionen och gör dina ändringar igen."
+            )
+            % {"version": latest_version}
+        )
+    if latest is not None and not latest.is_sent:
+        problem = latest
+    else:
+        problem = ProblemDescription(collaboration=collaboration, version=latest_version + 1)
+    problem.text = text
+    problem.focus_areas = list(focus_areas)
+    problem.evidence = evidence
+    problem.created_by = author
+    problem.save()
+    _touch(collaboration)
+    record_event(
+        collaboration=collaboration,
+        kind=EventKind.PROBLEM_SAVED,
+        actor=author,
+        detail=_("version %(version)s") % {"version": problem.version},
+    )
+    return problem
+
+
+@transaction.atomic
+def save_goal(*, collaboration, saved_by, overall) -> Goal:
+    goal, _created = Goal.objects.update_or_create(collaboration=collaboration, defaults={"overall": overall})
+    _touch(collaboration)
+    record_event(collaboration=collaboration, kind=EventKind.GOAL_SAVED, actor=saved_by, detail=overall[:100])
+    return goal
+
+
+@transaction.atomic
+def save_sub_goal(*, collaboration, saved_by, instance=None, **fields) -> SubGoal:
+    sub_goal = instance or SubGoal(collaboration=collaboration)
+    for name, value in fields.items():
+        setattr(sub_goal, name, value)
+    sub_goal.save()
+    _touch(collaboration)
+    record_event(
+        collaboration=collaboration, kind=EventKind.GOAL_SAVED, actor=saved_by, detail=sub_goal.indicator
+    )
+    return sub_goal
+
+
+@transaction.atomic
+def delete_sub_goal(*, sub_goal, deleted_by) -> None:
+    collaboration = sub_goal.collaboration
+    detail = _("delmål borttaget: %(indicator)s") % {"indicator": sub_goal.indicator}
+    sub_goal.delete()
+    _touch(collaboration)
+    record_event(collaboration=collaboration, kind=EventKind.GOAL_SAVED, actor=deleted_by, detail=detail)
+
+
+@transaction.atomic
+def save_mandate(*, party, saved_by, **fields) -> Mandate:
+    mandate, _created = Mandate.objects.update_or_create(party=party, defaults=fields)
+    _touch(party.collaboration)
+    record_event(
+        collaboration=party.collaboration,
+        kind=EventKind.MANDATE_SAVED,
+        actor=saved_by,
+        detail=f"{party.organisation.name}: {mandate.decided_by}",
+    )
+    return mandate
+
+
+@transaction.atomic
+def choose_model(*, collaboration, chosen_by, model, rationale) -> ModelChoice:
+    choice, _created = ModelChoice.objects.update_or_create(
+        collaboration=collaboration, defaults={"model": model, "rationale": rationale, "chosen_by": chosen_by}
+    )
+    _touch(collaboration)
+    record_event(
+        collaboration=collaboration,
+        kind=EventKind.MODEL_CHOSEN,
+        actor=chosen_by,
+        detail=choice.get_model_display(),
+    )
+    return choice

@@ -1,0 +1,388 @@
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from collaborations import services
+from collaborations.forms import (
+    AddPartyForm,
+    CollaborationForm,
+    GoalForm,
+    MandateForm,
+    ModelChoiceForm,
+    NewCollaborationForm,
+    PartyForm,
+    ProblemDescriptionForm,
+    ResidentInvolvementForm,
+    SubGoalForm,
+)
+from collaborations.models import (
+    Collaboration,
+    Goal,
+    Mandate,
+    ModelChoice,
+    Organisation,
+    Party,
+    PartyRole,
+    ProblemDescription,
+    ResidentInvolvement,
+    SubGoal,
+)
+from collaborations.permissions import get_collaboration_for_user, staff_organisations
+from collaborations.services import DomainError
+
+ORGANISATION_SEARCH_LIMIT = 20
+TIMELINE_LENGTH = 20
+
+
+def _parties(collaboration):
+    return collaboration.parties.select_related("organisation").order_by("role", "organisation__name")
+
+
+# --- Dashboard and collaboration ----------------------------------------------------------------
+
+
+def dashboard(request):
+    query = request.GET.get("q", "").strip()
+    collaborations = (
+        Collaboration.objects.visible_to(request.user)
+        .search(query)
+        .with_party_count()
+        .select_related("lead_organisation")
+        .order_by("-updated_at", "-pk")
+    )
+    page = Paginator(collaborations, settings.DASHBOARD_PAGE_SIZE).get_page(request.GET.get("page"))
+    my_org_ids = {m.organisation_id for m in request.user.memberships.all()}
+    for collaboration in page:
+        collaboration.my_role = (
+            PartyRole.LEAD if collaboration.lead_organisation_id in my_org_ids else PartyRole.PARTNER
+        )
+    return render(
+        request,
+        "collaborations/dashboard.html",
+        {"page": page, "query": query, "can_create": bool(my_org_ids)},
+    )
+
+
+def collaboration_create(request):
+    organisations = staff_organisations(request.user)
+    if not organisations.exists():
+        raise Http404
+    form = NewCollaborationForm(request.POST or None, organisations=organisations)
+    if request.method == "GET":
+        current = request.session.get("current_organisation")
+        form.initial["lead_organisation"] = current
+    if request.method == "POST" and form.is_valid():
+        collaboration = services.create_collaboration(created_by=request.user, **form.cleaned_data)
+        messages.success(request, _("Samverkan skapad. Börja med att beskriva problemet."))
+        return redirect("collaboration_detail", pk=collaboration.pk)
+    return render(request, "collaborations/collaboration_form.html", {"form": form})
+
+
+def collaboration_detail(request, pk):
+    collaboration = get_collaboration_for_user(request, pk)
+    parties = list(_parties(collaboration))
+    events = list(collaboration.events.select_related("actor")[:TIMELINE_LENGTH])
+    return render(
+        request,
+        "collaborations/collaboration_detail.html",
+        {
+            "collaboration": collaboration,
+            "parties": parties,
+            "problem": collaboration.latest_problem(),
+            "goal": Goal.objects.filter(collaboration=collaboration).first(),
+            "sub_goal_count": collaboration.sub_goals.count(),
+            "model_choice": ModelChoice.objects.filter(collaboration=collaboration).first(),
+            "involvement_count": collaboration.resident_involvements.count(),
+            "events": events,
+        },
+    )
+
+
+def collaboration_edit(request, pk):
+    collaboration = get_collaboration_for_user(request, pk, edit=True)
+    form = CollaborationForm(request.POST or None, instance=collaboration)
+    if request.method == "POST" and form.is_valid():
+        services.update_collaboration(
+            collaboration=collaboration, edited_by=request.user, **form.cleaned_data
+        )
+        messages.success(request, _("Ändringarna är sparade."))
+        return redirect("collaboration_detail", pk=collaboration.pk)
+    return render(
+        request, "collaborations/collaboration_form.html", {"form": form, "collaboration": collaboration}
+    )
+
+
+def collaboration_close(request, pk):
+    collaboration = get_collaboration_for_user(request, pk, edit=True)
+    if request.method == "POST":
+        services.close_collaboration(collaboration=collaboration, closed_by=request.user)
+        messages.success(request, _("Samverkan är avslutad. Den finns kvar att läsa."))
+        return redirect("collaboration_detail", pk=collaboration.pk)
+    return render(request, "collaborations/collaboration_close.html", {"collaboration": collaboration})
+
+
+# --- Parties ------------------------------------------------------------------------------------
+
+
+def party_list(request, pk):
+    collaboration = get_collaboration_for_user(request, pk)
+    return render(
+        request,
+        "collaborations/party_list.html",
+        {"collaboration": collaboration, "parties": _parties(collaboration)},
+    )
+
+
+def party_add(request, pk):
+    collaboration = get_collaboration_for_user(request, pk, edit=True)
+    query = request.GET.get("q", "").strip()
+    matches = []
+    if query:
+        matches = (
+            Organisation.objects.filter(name__icontains=query)
+            | Organisation.objects.filter(org_number__startswith=query)
+        ).exclude(parties__collaboration=collaboration)[:ORGANISATION_SEARCH_LIMIT]
+    chosen = None
+    chosen_pk = request.POST.get("organisation") or request.GET.get("organisation")
+    if chosen_pk and chosen_pk.isdigit():
+        chosen = Organisation.objects.filter(pk=chosen_pk).first()
+    form = AddPartyForm(request.POST or None, initial={"organisation": chosen})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_party(
+                collaboration=collaboration,
+                added_by=request.user,
+                organisation=form.cleaned_data.get("organisation"),
+                new_organisation=form.new_organisation(),
+                **form.party_fields(),
+            )
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Parten är tillagd."))
+            return redirect("party_list", pk=collaboration.pk)
+    return render(
+        request,
+        "collaborations/party_add.html",
+        {"collaboration": collaboration, "form": form, "query": query, "matches": matches, "chosen": chosen},
+    )
+
+
+def party_edit(request, pk, party_pk):
+    collaboration = get_collaboration_for_user(request, pk, edit=True)
+    party = get_object_or_404(
+        Party.objects.select_related("organisation"), pk=party_pk, collaboration=collaboration
+    )
+    # The form gets its own copy: validating it changes its instance, and the service must see the
+    # party as it was stored to check the role change.
+    form = PartyForm(request.POST or None, instance=Party.objects.get(pk=party.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_party(party=party, edited_by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Parten är uppdaterad."))
+            return redirect("party_list", pk=collaboration.pk)
+    return render(
+        request,
+        "collaborations/party_edit.html",
+        {"collaboration": collaboration, "party": party, "form": form},
+    )
+
+
+# --- Residents' involvement ---------------------------------------------------------------------
+
+
+def involvement_list(request, pk):
+    collaboration = get_collaboration_for_user(request, pk)
+    form = ResidentInvolvementForm()
+    if request.method == "POST":
+        collaboration = get_collaboration_for_user(request, pk, edit=True)
+        form = ResidentInvolvementForm(request.POST)
+        if form.is_valid():
+            services.save_involvement(collaboration=collaboration, saved_by=request.user, **form.cleaned_data)
+            messages.success(request, _("Boendes delaktighet är registrerad."))
+            return redirect("involvement_list", pk=collaboration.pk)
+    return render(
+        request,
+        "collaborations/involvement_list.html",
+        {"collaboration": collaboration, "entries": collaboration.resident_involvements.all(), "form": form},
+    )
+
+
+def involvement_edit(request, pk, entry_pk):
+    collaboration = get_collaboration_for_user(request, pk, edit=True)
+    entry = get_object_or_404(ResidentInvolvement, pk=entry_pk, collaboration=collaboration)
+    form = ResidentInvolvementForm(request.POST or None, instance=entry)
+    if request.method == "POST" and form.is_valid():
+        services.save_involvement(
+            collaboration=collaboration, saved_by=request.user, instance=entry, **form.cleaned_data
+        )
+        messages.success(request, _("Ändringarna är sparade."))
+        return redirect("involvement_list", pk=collaboration.pk)
+    return render(
+        request,
+        "collaborations/involvement_edit.html",
+        {"collaboration": collaboration, "entry": entry, "form": form},
+    )
+
+
+# --- Problem description ------------------------------------------------------------------------
+
+
+def problem_detail(request, pk):
+    collaboration = get_collaboration_for_user(request, pk)
+    versions = list(collaboration.problem_versions.select_related("created_by"))
+    return render(
+        request,
+        "collaborations/problem_detail.html",
+        {"collaboration": collaboration, "problem": versions[0] if versions else None, "versions": versions},
+    )
+
+
+def problem_version(request, pk, version):
+    collaboration = get_collaboration_for_user(request, pk)
+    problem = get_object_or_404(
+        ProblemDescription.objects.select_related("created_by"), collaboration=collaboration, version=version
+    )
+    return render(
+        request, "collaborations/problem_version.html", {"collaboration": collaboration, "problem": problem}
+    )
+
+
+def problem_edit(request, pk):
+    collaboration = get_collaboration_for_user(request, pk, edit=True)
+    latest = collaboration.latest_problem()
+    initial = {"based_on_version": latest.version if latest else 0}
+    if latest:
+        initial.update(text=latest.text, focus_areas=latest.focus_areas, evidence=latest.evidence)
+    form = ProblemDescriptionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            problem = services.save_problem_description(
+                collaboration=collaboration, author=request.user, **form.cleaned_data
+            )
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("Problembeskrivningen är sparad som version %(version)s.") % {"version": problem.version},
+            )
+            return redirect("problem_detail", pk=collaboration.pk)
+    return render(
+        request,
+        "collaborations/problem_edit.html",
+        {"collaboration": collaboration, "form": form, "latest": latest},
+    )
+
+
+# --- Goal and sub-goals -------------------------------------------------------------------------
+
+
+def goal_detail(request, pk):
+    collaboration = get_collaboration_for_user(request, pk)
+    goal = Goal.objects.filter(collaboration=collaboration).first()
+    form = GoalForm(initial={"overall": goal.overall if goal else ""})
+    if request.method == "POST":
+        collaboration = get_collaboration_for_user(request, pk, edit=True)
+        form = GoalForm(request.POST)
+        if form.is_valid():
+            services.save_goal(collaboration=collaboration, saved_by=request.user, **form.cleaned_data)
+            messages.success(request, _("Målet är sparat."))
+            return redirect("goal_detail", pk=collaboration.pk)
+    return render(
+        request,
+        "collaborations/goal_detail.html",
+        {
+            "collaboration": collaboration,
+            "goal": goal,
+            "form": form,
+            "sub_goals": collaboration.sub_goals.all(),
+            "sub_goal_form": SubGoalForm(),
+        },
+    )
+
+
+def sub_goal_edit(request, pk, sub_goal_pk=None):
+    collaboration = get_collaboration_for_user(request, pk, edit=True)
+    sub_goal = None
+    if sub_goal_pk is not None:
+        sub_goal = get_object_or_404(SubGoal, pk=sub_goal_pk, collaboration=collaboration)
+    form = SubGoalForm(request.POST or None, instance=sub_goal)
+    if request.method == "POST" and form.is_valid():
+        services.save_sub_goal(
+            collaboration=collaboration, saved_by=request.user, instance=sub_goal, **form.cleaned_data
+        )
+        messages.success(request, _("Delmålet är sparat."))
+        return redirect("goal_detail", pk=collaboration.pk)
+    return render(
+        request,
+        "collaborations/sub_goal_form.html",
+        {"collaboration": collaboration, "sub_goal": sub_goal, "form": form},
+    )
+
+
+@require_POST
+def sub_goal_delete(request, pk, sub_goal_pk):
+    collaboration = get_collaboration_for_user(request, pk, edit=True)
+    sub_goal = get_object_or_404(SubGoal, pk=sub_goal_pk, collaboration=collaboration)
+    services.delete_sub_goal(sub_goal=sub_goal, deleted_by=request.user)
+    messages.success(request, _("Delmålet är borttaget."))
+    return redirect("goal_detail", pk=collaboration.pk)
+
+
+# --- Mandates -----------------------------------------------------------------------------------
+
+
+def mandate_list(request, pk):
+    collaboration = get_collaboration_for_user(request, pk)
+    parties = _parties(collaboration).select_related("mandate")
+    return render(
+        request, "collaborations/mandate_list.html", {"collaboration": collaboration, "parties": parties}
+    )
+
+
+def mandate_edit(request, pk, party_pk):
+    collaboration = get_collaboration_for_user(request, pk, edit=True)
+    party = get_object_or_404(
+        Party.objects.select_related("organisation"), pk=party_pk, collaboration=collaboration
+    )
+    mandate = Mandate.objects.filter(party=party).first()
+    form = MandateForm(request.POST or None, instance=mandate)
+    if request.method == "POST" and form.is_valid():
+        services.save_mandate(party=party, saved_by=request.user, **form.cleaned_data)
+        messages.success(request, _("Mandatet är sparat."))
+        return redirect("mandate_list", pk=collaboration.pk)
+    return render(
+        request,
+        "collaborations/mandate_form.html",
+        {"collaboration": collaboration, "party": party, "form": form},
+    )
+
+
+# --- Model choice -------------------------------------------------------------------------------
+
+
+def model_choice(request, pk):
+    collaboration = get_collaboration_for_user(request, pk)
+    choice = ModelChoice.objects.filter(collaboration=collaboration).first()
+    initial = {"model": choice.model, "rationale": choice.rationale} if choice else {}
+    form = ModelChoiceForm(initial=initial)
+    if request.method == "POST":
+        collaboration = get_collaboration_for_user(request, pk, edit=True)
+        form = ModelChoiceForm(request.POST)
+        if form.is_valid():
+            services.choose_model(collaboration=collaboration, chosen_by=request.user, **form.cleaned_data)
+            messages.success(request, _("Samverkansformen är vald."))
+            return redirect("collaboration_detail", pk=collaboration.pk)
+    return render(
+        request,
+        "collaborations/model_choice.html",
+        {"collaboration": collaboration, "choice": choice, "form": form},
+    )
