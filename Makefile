@@ -42,7 +42,9 @@ run: setup
 test: setup
 	@if [ -x /usr/bin/chromium ]; then echo "Chromium found: browser tests will run."; \
 	else echo "Chromium is not installed (/usr/bin/chromium): browser tests are skipped. .ci/run installs it."; fi
-	$(PY) -m pytest $(PYTEST_ARGS)
+	@$(PY) -m pytest $(PYTEST_ARGS); status=$$?; \
+	if [ $$status -eq 5 ]; then echo "pytest collected no tests: the test setup is broken." >&2; fi; \
+	exit $$status
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

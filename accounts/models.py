@@ -29,7 +29,7 @@ class User(AbstractUser):
     """A person who logs in with e-mail and password; there is no username."""
 
     username = None
-    email = models.EmailField(_("e-postadress"), unique=True)
+    email = models.EmailField(_("email address"), unique=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -37,8 +37,8 @@ class User(AbstractUser):
     objects = UserManager()
 
     class Meta:
-        verbose_name = _("användare")
-        verbose_name_plural = _("användare")
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
         ordering = ["email"]
 
     def __str__(self):

@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class ChecklistConfig(AppConfig):
     name = "checklist"
-    verbose_name = _("Checklista")
+    verbose_name = _("Checklist")

@@ -34,7 +34,7 @@ class CollaborationForm(forms.ModelForm):
 
 class NewCollaborationForm(CollaborationForm):
     lead_organisation = forms.ModelChoiceField(
-        label=_("Huvudman"), queryset=Organisation.objects.none(), empty_label=None
+        label=_("Lead organisation"), queryset=Organisation.objects.none(), empty_label=None
     )
 
     class Meta(CollaborationForm.Meta):
@@ -82,20 +82,20 @@ class PartyForm(forms.ModelForm):
 
 class AddPartyForm(PartyForm):
     organisation = forms.ModelChoiceField(
-        label=_("Befintlig organisation"),
+        label=_("Existing organisation"),
         queryset=Organisation.objects.all(),
         required=False,
         widget=forms.HiddenInput,
     )
-    new_name = forms.CharField(label=_("Namn på ny organisation"), max_length=200, required=False)
+    new_name = forms.CharField(label=_("Name of the new organisation"), max_length=200, required=False)
     new_org_number = forms.CharField(
-        label=_("Organisationsnummer"),
+        label=_("Organisation number"),
         max_length=13,
         required=False,
-        help_text=_("Tio siffror, NNNNNN-NNNN."),
+        help_text=_("Ten digits, NNNNNN-NNNN."),
     )
     new_kind = forms.ChoiceField(
-        label=_("Typ av organisation"),
+        label=_("Kind of organisation"),
         choices=[("", "---------")] + list(Organisation._meta.get_field("kind").choices),
         required=False,
     )
@@ -108,11 +108,11 @@ class AddPartyForm(PartyForm):
         if data.get("organisation"):
             return data
         if not (data.get("new_name") or data.get("new_org_number") or data.get("new_kind")):
-            raise ValidationError(_("Välj en befintlig organisation eller fyll i uppgifterna för en ny."))
+            raise ValidationError(_("Choose an existing organisation or fill in the details of a new one."))
         for field, message in [
-            ("new_name", _("Ange organisationens namn.")),
-            ("new_org_number", _("Ange organisationsnumret.")),
-            ("new_kind", _("Välj typ av organisation.")),
+            ("new_name", _("Enter the organisation's name.")),
+            ("new_org_number", _("Enter the organisation number.")),
+            ("new_kind", _("Choose the kind of organisation.")),
         ]:
             if not data.get(field):
                 self.add_error(field, message)
@@ -146,44 +146,45 @@ class ResidentInvolvementForm(forms.ModelForm):
     def clean_held_on(self):
         held_on = self.cleaned_data["held_on"]
         if held_on > timezone.localdate():
-            raise ValidationError(_("Datumet kan inte ligga i framtiden: registrera det som har hänt."))
+            raise ValidationError(_("The date cannot be in the future: record what has happened."))
         return held_on
 
 
 class ProblemDescriptionForm(forms.Form):
     based_on_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     text = forms.CharField(
-        label=_("Problembeskrivning"),
+        label=_("Problem description"),
         widget=forms.Textarea(attrs={"rows": 10}),
         max_length=20000,
         help_text=_(
-            "Vilket problem ska samverkan ta sig an först? Beskriv det så att alla parter känner igen sig."
+            "Which problem should the collaboration take on first? "
+            "Describe it so that every party recognises it."
         ),
     )
     focus_areas = forms.MultipleChoiceField(
-        label=_("Fokusområden"),
+        label=_("Focus areas"),
         choices=FocusArea.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
     evidence = forms.CharField(
-        label=_("Underlag"),
+        label=_("Evidence"),
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
         max_length=20000,
-        help_text=_("Statistik, trygghetsmätningar, boendedialoger – vad bygger beskrivningen på?"),
+        help_text=_("Statistics, safety surveys, residents' dialogues – what is the description based on?"),
     )
 
     def clean_text(self):
         text = self.cleaned_data["text"].strip()
         if not text:
-            raise ValidationError(_("Skriv problembeskrivningen."))
+            raise ValidationError(_("Write the problem description."))
         return text
 
 
 class GoalForm(forms.Form):
     overall = forms.CharField(
-        label=_("Övergripande mål"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+        label=_("Overall goal"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
     )
 
 
@@ -207,32 +208,32 @@ class MandateForm(forms.ModelForm):
     def clean_decided_on(self):
         decided_on = self.cleaned_data["decided_on"]
         if decided_on > timezone.localdate():
-            raise ValidationError(_("Beslutsdatumet kan inte ligga i framtiden."))
+            raise ValidationError(_("The date of the decision cannot be in the future."))
         return decided_on
 
 
 class ModelChoiceForm(forms.Form):
     model = forms.ChoiceField(
-        label=_("Samverkansform"), choices=CollaborationModel.choices, widget=forms.RadioSelect
+        label=_("Form of collaboration"), choices=CollaborationModel.choices, widget=forms.RadioSelect
     )
     rationale = forms.CharField(
-        label=_("Motivering"),
+        label=_("Rationale"),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=5000,
-        help_text=_("Varför passar den här formen er samverkan?"),
+        help_text=_("Why does this form suit your collaboration?"),
     )
 
 
 class AddMemberForm(forms.Form):
-    email = forms.EmailField(label=_("E-postadress"))
-    role = forms.ChoiceField(label=_("Roll"), choices=MembershipRole.choices, initial=MembershipRole.MEMBER)
+    email = forms.EmailField(label=_("Email address"))
+    role = forms.ChoiceField(label=_("Role"), choices=MembershipRole.choices, initial=MembershipRole.MEMBER)
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
         user = get_user_model().objects.filter(email__iexact=email).first()
         if user is None:
             raise ValidationError(
-                _("Det finns inget konto med den e-postadressen. Be personen skapa ett konto först.")
+                _("There is no account with that email address. Ask the person to create an account first.")
             )
         self.user = user
         return email

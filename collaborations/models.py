@@ -9,21 +9,21 @@ from collaborations.validators import validate_org_number
 
 
 class Sector(models.TextChoices):
-    PUBLIC = "public", _("Offentlig sektor")
-    NONPROFIT = "nonprofit", _("Idéburen sektor")
-    PRIVATE = "private", _("Privat sektor")
+    PUBLIC = "public", _("Public sector")
+    NONPROFIT = "nonprofit", _("Non-profit sector")
+    PRIVATE = "private", _("Private sector")
 
 
 class OrganisationKind(models.TextChoices):
-    HOUSING_COMPANY = "housing_company", _("Bostadsbolag (allmännyttigt)")
-    MUNICIPALITY = "municipality", _("Kommun")
+    HOUSING_COMPANY = "housing_company", _("Housing company (municipal)")
+    MUNICIPALITY = "municipality", _("Municipality")
     REGION = "region", _("Region")
-    POLICE = "police", _("Polisen")
-    NONPROFIT = "nonprofit", _("Ideell förening")
-    PROPERTY_OWNER = "property_owner", _("Fastighetsägare (privat)")
-    BUSINESS = "business", _("Företag")
-    SCHOOL = "school", _("Skola")
-    OTHER = "other", _("Annan")
+    POLICE = "police", _("Police")
+    NONPROFIT = "nonprofit", _("Non-profit association")
+    PROPERTY_OWNER = "property_owner", _("Property owner (private)")
+    BUSINESS = "business", _("Business")
+    SCHOOL = "school", _("School")
+    OTHER = "other", _("Other")
 
 
 # Municipal housing companies are publicly owned and bound by public procurement rules, so they count
@@ -42,23 +42,23 @@ SECTOR_BY_KIND = {
 
 
 class Organisation(models.Model):
-    name = models.CharField(_("namn"), max_length=200)
+    name = models.CharField(_("name"), max_length=200)
     org_number = models.CharField(
-        _("organisationsnummer"),
+        _("organisation number"),
         max_length=11,
         unique=True,
         validators=[validate_org_number],
-        help_text=_("Tio siffror, NNNNNN-NNNN."),
+        help_text=_("Ten digits, NNNNNN-NNNN."),
     )
-    kind = models.CharField(_("typ av organisation"), max_length=32, choices=OrganisationKind.choices)
-    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    kind = models.CharField(_("kind of organisation"), max_length=32, choices=OrganisationKind.choices)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="organisations", blank=True
     )
 
     class Meta:
         verbose_name = _("organisation")
-        verbose_name_plural = _("organisationer")
+        verbose_name_plural = _("organisations")
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
@@ -78,8 +78,8 @@ class Organisation(models.Model):
 
 
 class MembershipRole(models.TextChoices):
-    ADMIN = "admin", _("Administratör")
-    MEMBER = "member", _("Medlem")
+    ADMIN = "admin", _("Administrator")
+    MEMBER = "member", _("Member")
 
 
 class Membership(models.Model):
@@ -87,19 +87,19 @@ class Membership(models.Model):
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         related_name="memberships",
-        verbose_name=_("användare"),
+        verbose_name=_("user"),
     )
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("organisation")
     )
     role = models.CharField(
-        _("roll"), max_length=16, choices=MembershipRole.choices, default=MembershipRole.MEMBER
+        _("role"), max_length=16, choices=MembershipRole.choices, default=MembershipRole.MEMBER
     )
-    created_at = models.DateTimeField(_("tillagd"), auto_now_add=True)
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("medlemskap")
-        verbose_name_plural = _("medlemskap")
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
         ordering = ["organisation__name", "user__email"]
         constraints = [
             models.UniqueConstraint(
@@ -116,24 +116,24 @@ class Membership(models.Model):
 
 
 class CollaborationStatus(models.TextChoices):
-    DRAFT = "draft", _("Utkast")
-    IN_PROGRESS = "in_progress", _("Pågår")
-    AGREEMENT_DRAFTED = "agreement_drafted", _("Avtalsutkast klart")
-    AGREED = "agreed", _("Avtal klart")
-    CLOSED = "closed", _("Avslutad")
+    DRAFT = "draft", _("Draft")
+    IN_PROGRESS = "in_progress", _("In progress")
+    AGREEMENT_DRAFTED = "agreement_drafted", _("Agreement drafted")
+    AGREED = "agreed", _("Agreed")
+    CLOSED = "closed", _("Closed")
 
 
 class PartyRole(models.TextChoices):
-    LEAD = "lead", _("Huvudman")
-    PARTNER = "partner", _("Part")
-    OBSERVER = "observer", _("Observatör")
+    LEAD = "lead", _("Lead organisation")
+    PARTNER = "partner", _("Partner")
+    OBSERVER = "observer", _("Observer")
 
 
 class PartyState(models.TextChoices):
-    PROPOSED = "proposed", _("Föreslagen")
-    INVITED = "invited", _("Inbjuden")
-    JOINED = "joined", _("Ansluten")
-    DECLINED = "declined", _("Avböjd")
+    PROPOSED = "proposed", _("Proposed")
+    INVITED = "invited", _("Invited")
+    JOINED = "joined", _("Joined")
+    DECLINED = "declined", _("Declined")
 
 
 # A party's staff may read the collaboration once the party has been invited; before that the
@@ -165,11 +165,14 @@ class CollaborationQuerySet(models.QuerySet):
 
 
 class Collaboration(models.Model):
-    title = models.CharField(_("titel"), max_length=200)
-    area_name = models.CharField(_("bostadsområde"), max_length=200)
-    municipality = models.CharField(_("kommun"), max_length=100)
+    title = models.CharField(_("title"), max_length=200)
+    area_name = models.CharField(_("residential area"), max_length=200)
+    municipality = models.CharField(_("municipality"), max_length=100)
     lead_organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="led_collaborations", verbose_name=_("huvudman")
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="led_collaborations",
+        verbose_name=_("lead organisation"),
     )
     status = models.CharField(
         _("status"), max_length=32, choices=CollaborationStatus.choices, default=CollaborationStatus.DRAFT
@@ -179,17 +182,17 @@ class Collaboration(models.Model):
         on_delete=models.SET_NULL,
         null=True,
         related_name="+",
-        verbose_name=_("skapad av"),
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
-    closed_at = models.DateTimeField(_("avslutad"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
 
     objects = CollaborationQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("samverkan")
-        verbose_name_plural = _("samverkansprojekt")
+        verbose_name = _("collaboration")
+        verbose_name_plural = _("collaborations")
         ordering = ["-updated_at", "-pk"]
         constraints = [
             models.CheckConstraint(
@@ -220,27 +223,27 @@ class Collaboration(models.Model):
 
 class Party(models.Model):
     collaboration = models.ForeignKey(
-        Collaboration, on_delete=models.CASCADE, related_name="parties", verbose_name=_("samverkan")
+        Collaboration, on_delete=models.CASCADE, related_name="parties", verbose_name=_("collaboration")
     )
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="parties", verbose_name=_("organisation")
     )
-    role = models.CharField(_("roll"), max_length=16, choices=PartyRole.choices, default=PartyRole.PARTNER)
+    role = models.CharField(_("role"), max_length=16, choices=PartyRole.choices, default=PartyRole.PARTNER)
     state = models.CharField(
         _("status"), max_length=16, choices=PartyState.choices, default=PartyState.PROPOSED
     )
-    contact_name = models.CharField(_("kontaktperson"), max_length=200, blank=True)
-    contact_email = models.EmailField(_("e-post till kontaktperson"), blank=True)
-    contact_phone = models.CharField(_("telefon till kontaktperson"), max_length=40, blank=True)
-    staff_hours = models.PositiveIntegerField(_("personaltid (timmar per år)"), null=True, blank=True)
-    money_sek = models.PositiveIntegerField(_("pengar (kronor per år)"), null=True, blank=True)
-    premises = models.CharField(_("lokaler"), max_length=500, blank=True)
-    other_contribution = models.TextField(_("annat bidrag"), blank=True)
-    created_at = models.DateTimeField(_("tillagd"), auto_now_add=True)
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact person's email"), blank=True)
+    contact_phone = models.CharField(_("contact person's phone"), max_length=40, blank=True)
+    staff_hours = models.PositiveIntegerField(_("staff time (hours per year)"), null=True, blank=True)
+    money_sek = models.PositiveIntegerField(_("money (SEK per year)"), null=True, blank=True)
+    premises = models.CharField(_("premises"), max_length=500, blank=True)
+    other_contribution = models.TextField(_("other contribution"), blank=True)
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("part")
-        verbose_name_plural = _("parter")
+        verbose_name = _("party")
+        verbose_name_plural = _("parties")
         ordering = ["collaboration", "role", "organisation__name"]
         constraints = [
             models.UniqueConstraint(
@@ -262,13 +265,13 @@ class Party(models.Model):
 
 
 class InvolvementMethod(models.TextChoices):
-    DIALOGUE = "dialogue", _("Dialogmöte")
-    SURVEY = "survey", _("Enkät")
-    SAFETY_WALK = "safety_walk", _("Trygghetsvandring")
-    DOOR_KNOCKING = "door_knocking", _("Dörrknackning")
-    REPRESENTATIVES = "representatives", _("Boenderepresentanter")
-    TENANTS_ASSOCIATION = "tenants_association", _("Hyresgästförening")
-    DIGITAL = "digital", _("Digitalt")
+    DIALOGUE = "dialogue", _("Dialogue meeting")
+    SURVEY = "survey", _("Survey")
+    SAFETY_WALK = "safety_walk", _("Safety walk")
+    DOOR_KNOCKING = "door_knocking", _("Door-knocking")
+    REPRESENTATIVES = "representatives", _("Resident representatives")
+    TENANTS_ASSOCIATION = "tenants_association", _("Tenants' association")
+    DIGITAL = "digital", _("Digital")
 
 
 class ResidentInvolvement(models.Model):
@@ -278,18 +281,18 @@ class ResidentInvolvement(models.Model):
         Collaboration,
         on_delete=models.CASCADE,
         related_name="resident_involvements",
-        verbose_name=_("samverkan"),
+        verbose_name=_("collaboration"),
     )
-    method = models.CharField(_("metod"), max_length=32, choices=InvolvementMethod.choices)
-    held_on = models.DateField(_("datum"))
-    participants = models.PositiveIntegerField(_("antal deltagare"))
-    learned = models.TextField(_("vad vi lärde oss"))
-    effect_on_problem = models.TextField(_("hur det ändrade problembeskrivningen"), blank=True)
-    created_at = models.DateTimeField(_("registrerad"), auto_now_add=True)
+    method = models.CharField(_("method"), max_length=32, choices=InvolvementMethod.choices)
+    held_on = models.DateField(_("date"))
+    participants = models.PositiveIntegerField(_("number of participants"))
+    learned = models.TextField(_("what we learned"))
+    effect_on_problem = models.TextField(_("how it changed the problem description"), blank=True)
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("boendes delaktighet")
-        verbose_name_plural = _("boendes delaktighet")
+        verbose_name = _("residents' involvement")
+        verbose_name_plural = _("residents' involvement")
         ordering = ["-held_on", "-pk"]
 
     def __str__(self):
@@ -297,39 +300,42 @@ class ResidentInvolvement(models.Model):
 
 
 class FocusArea(models.TextChoices):
-    SAFETY = "safety", _("Trygghet")
-    WELLBEING = "wellbeing", _("Trivsel")
-    CHILDREN_YOUTH = "children_youth", _("Barn och unga")
-    SCHOOLING = "schooling", _("Skolgång")
-    WORK = "work", _("Arbete och egen försörjning")
+    SAFETY = "safety", _("Safety")
+    WELLBEING = "wellbeing", _("Wellbeing")
+    CHILDREN_YOUTH = "children_youth", _("Children and youth")
+    SCHOOLING = "schooling", _("Schooling")
+    WORK = "work", _("Work and self-sufficiency")
     INTEGRATION = "integration", _("Integration")
-    PHYSICAL_ENVIRONMENT = "physical_environment", _("Fysisk miljö")
+    PHYSICAL_ENVIRONMENT = "physical_environment", _("Physical environment")
 
 
 class ProblemDescription(models.Model):
     """One version of a collaboration's problem description. Immutable once sent for confirmation."""
 
     collaboration = models.ForeignKey(
-        Collaboration, on_delete=models.CASCADE, related_name="problem_versions", verbose_name=_("samverkan")
+        Collaboration,
+        on_delete=models.CASCADE,
+        related_name="problem_versions",
+        verbose_name=_("collaboration"),
     )
     version = models.PositiveIntegerField(_("version"))
-    text = models.TextField(_("problembeskrivning"))
-    focus_areas = models.JSONField(_("fokusområden"), default=list, blank=True)
-    evidence = models.TextField(_("underlag"), blank=True)
+    text = models.TextField(_("problem description"))
+    focus_areas = models.JSONField(_("focus areas"), default=list, blank=True)
+    evidence = models.TextField(_("evidence"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         related_name="+",
-        verbose_name=_("skriven av"),
+        verbose_name=_("written by"),
     )
-    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
-    sent_at = models.DateTimeField(_("skickad för bekräftelse"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+    sent_at = models.DateTimeField(_("sent for confirmation"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("problembeskrivning")
-        verbose_name_plural = _("problembeskrivningar")
+        verbose_name = _("problem description")
+        verbose_name_plural = _("problem descriptions")
         ordering = ["collaboration", "-version"]
         constraints = [
             models.UniqueConstraint(fields=["collaboration", "version"], name="problem_unique_version"),
@@ -350,21 +356,21 @@ class ProblemDescription(models.Model):
     def publish(self) -> None:
         """Freeze this version: from now on, editing the description makes a new version."""
         if self.is_sent:
-            raise ValidationError(_("Versionen är redan skickad."))
+            raise ValidationError(_("This version has already been sent."))
         self.sent_at = timezone.now()
         self.save(update_fields=["sent_at", "updated_at"])
 
 
 class Goal(models.Model):
     collaboration = models.OneToOneField(
-        Collaboration, on_delete=models.CASCADE, related_name="goal", verbose_name=_("samverkan")
+        Collaboration, on_delete=models.CASCADE, related_name="goal", verbose_name=_("collaboration")
     )
-    overall = models.TextField(_("övergripande mål"))
-    updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
+    overall = models.TextField(_("overall goal"))
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
 
     class Meta:
-        verbose_name = _("mål")
-        verbose_name_plural = _("mål")
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
 
     def __str__(self):
         return self.overall[:60]
@@ -372,16 +378,16 @@ class Goal(models.Model):
 
 class SubGoal(models.Model):
     collaboration = models.ForeignKey(
-        Collaboration, on_delete=models.CASCADE, related_name="sub_goals", verbose_name=_("samverkan")
+        Collaboration, on_delete=models.CASCADE, related_name="sub_goals", verbose_name=_("collaboration")
     )
-    indicator = models.CharField(_("indikator"), max_length=300)
-    baseline = models.CharField(_("utgångsvärde"), max_length=100)
-    target = models.CharField(_("målvärde"), max_length=100)
-    target_date = models.DateField(_("måldatum"))
+    indicator = models.CharField(_("indicator"), max_length=300)
+    baseline = models.CharField(_("baseline"), max_length=100)
+    target = models.CharField(_("target"), max_length=100)
+    target_date = models.DateField(_("target date"))
 
     class Meta:
-        verbose_name = _("delmål")
-        verbose_name_plural = _("delmål")
+        verbose_name = _("sub-goal")
+        verbose_name_plural = _("sub-goals")
         ordering = ["target_date", "pk"]
         constraints = [
             models.CheckConstraint(condition=~Q(indicator=""), name="subgoal_indicator_required"),
@@ -395,17 +401,17 @@ class Mandate(models.Model):
     """How a party anchored the work in its own organisation (förankring)."""
 
     party = models.OneToOneField(
-        Party, on_delete=models.CASCADE, related_name="mandate", verbose_name=_("part")
+        Party, on_delete=models.CASCADE, related_name="mandate", verbose_name=_("party")
     )
-    decided_by = models.CharField(_("beslutat av (organ eller roll)"), max_length=200)
-    decided_on = models.DateField(_("beslutsdatum"))
-    scope = models.TextField(_("mandatets omfattning"))
-    resources = models.TextField(_("beviljade resurser"), blank=True)
-    updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
+    decided_by = models.CharField(_("decided by (body or role)"), max_length=200)
+    decided_on = models.DateField(_("date of decision"))
+    scope = models.TextField(_("scope of the mandate"))
+    resources = models.TextField(_("resources granted"), blank=True)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
 
     class Meta:
-        verbose_name = _("mandat")
-        verbose_name_plural = _("mandat")
+        verbose_name = _("mandate")
+        verbose_name_plural = _("mandates")
         ordering = ["party__organisation__name"]
 
     def __str__(self):
@@ -413,49 +419,49 @@ class Mandate(models.Model):
 
 
 class CollaborationModel(models.TextChoices):
-    IOP = "iop", _("IOP – idéburet offentligt partnerskap")
-    EST = "est", _("EST – effektiv samordning för trygghet")
+    IOP = "iop", _("IOP – non-profit public partnership (idéburet offentligt partnerskap)")
+    EST = "est", _("EST – effective coordination for safety (effektiv samordning för trygghet)")
     BID = "bid", _("BID – business improvement district")
-    OTHER = "other", _("Annan form")
+    OTHER = "other", _("Another form")
 
 
 class ModelChoice(models.Model):
     collaboration = models.OneToOneField(
-        Collaboration, on_delete=models.CASCADE, related_name="model_choice", verbose_name=_("samverkan")
+        Collaboration, on_delete=models.CASCADE, related_name="model_choice", verbose_name=_("collaboration")
     )
-    model = models.CharField(_("samverkansform"), max_length=16, choices=CollaborationModel.choices)
-    rationale = models.TextField(_("motivering"))
-    chooser_answers = models.JSONField(_("svar i modellväljaren"), default=dict, blank=True)
-    details = models.JSONField(_("modellens detaljer"), default=dict, blank=True)
-    unmet_needs_acknowledged = models.BooleanField(_("ouppfyllda krav godtagna"), default=False)
+    model = models.CharField(_("form of collaboration"), max_length=16, choices=CollaborationModel.choices)
+    rationale = models.TextField(_("rationale"))
+    chooser_answers = models.JSONField(_("answers in the model chooser"), default=dict, blank=True)
+    details = models.JSONField(_("details of the model"), default=dict, blank=True)
+    unmet_needs_acknowledged = models.BooleanField(_("unmet needs acknowledged"), default=False)
     chosen_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         related_name="+",
-        verbose_name=_("vald av"),
+        verbose_name=_("chosen by"),
     )
-    updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
 
     class Meta:
-        verbose_name = _("val av samverkansform")
-        verbose_name_plural = _("val av samverkansform")
+        verbose_name = _("model choice")
+        verbose_name_plural = _("model choices")
 
     def __str__(self):
         return self.get_model_display()
 
 
 class EventKind(models.TextChoices):
-    CREATED = "created", _("Samverkan skapad")
-    EDITED = "edited", _("Uppgifter ändrade")
-    CLOSED = "closed", _("Samverkan avslutad")
-    PARTY_ADDED = "party_added", _("Part tillagd")
-    PARTY_CHANGED = "party_changed", _("Part ändrad")
-    RESIDENTS_RECORDED = "residents_recorded", _("Boendes delaktighet registrerad")
-    PROBLEM_SAVED = "problem_saved", _("Problembeskrivning sparad")
-    GOAL_SAVED = "goal_saved", _("Mål sparat")
-    MANDATE_SAVED = "mandate_saved", _("Mandat registrerat")
-    MODEL_CHOSEN = "model_chosen", _("Samverkansform vald")
+    CREATED = "created", _("Collaboration created")
+    EDITED = "edited", _("Details changed")
+    CLOSED = "closed", _("Collaboration closed")
+    PARTY_ADDED = "party_added", _("Party added")
+    PARTY_CHANGED = "party_changed", _("Party changed")
+    RESIDENTS_RECORDED = "residents_recorded", _("Residents' involvement recorded")
+    PROBLEM_SAVED = "problem_saved", _("Problem description saved")
+    GOAL_SAVED = "goal_saved", _("Goal saved")
+    MANDATE_SAVED = "mandate_saved", _("Mandate recorded")
+    MODEL_CHOSEN = "model_chosen", _("Form of collaboration chosen")
 
 
 class EventQuerySet(models.QuerySet):
@@ -470,24 +476,24 @@ class Event(models.Model):
     """One entry in a collaboration's append-only log: what happened, by whom, when."""
 
     collaboration = models.ForeignKey(
-        Collaboration, on_delete=models.CASCADE, related_name="events", verbose_name=_("samverkan")
+        Collaboration, on_delete=models.CASCADE, related_name="events", verbose_name=_("collaboration")
     )
-    kind = models.CharField(_("händelse"), max_length=32, choices=EventKind.choices)
-    detail = models.CharField(_("detalj"), max_length=300, blank=True)
+    kind = models.CharField(_("event"), max_length=32, choices=EventKind.choices)
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         related_name="+",
-        verbose_name=_("utförd av"),
+        verbose_name=_("done by"),
     )
-    created_at = models.DateTimeField(_("tidpunkt"), default=timezone.now)
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
 
     objects = EventQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("händelse")
-        verbose_name_plural = _("händelselogg")
+        verbose_name = _("event")
+        verbose_name_plural = _("event log")
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -34,7 +35,7 @@ def organisation_detail(request, pk):
             except DomainError as error:
                 form.add_error("email", str(error))
             else:
-                messages.success(request, _("%(user)s är tillagd.") % {"user": form.user})
+                messages.success(request, _("%(user)s has been added.") % {"user": form.user})
                 return redirect("organisation_detail", pk=organisation.pk)
     members = organisation.memberships.select_related("user").order_by("user__email")
     return render(
@@ -55,15 +56,20 @@ def member_remove(request, pk, membership_pk):
     except DomainError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("%(user)s är borttagen ur organisationen.") % {"user": target.user})
+        messages.success(
+            request, _("%(user)s has been removed from the organisation.") % {"user": target.user}
+        )
     return redirect("organisation_detail", pk=organisation.pk)
 
 
 @require_POST
 def organisation_switch(request):
-    organisation, _membership = get_organisation_for_member(request, request.POST.get("organisation") or 0)
+    chosen = request.POST.get("organisation", "")
+    if not chosen.isdigit():
+        raise Http404
+    organisation, _membership = get_organisation_for_member(request, int(chosen))
     request.session[SESSION_KEY] = organisation.pk
-    messages.success(request, _("Du arbetar nu som %(organisation)s.") % {"organisation": organisation})
+    messages.success(request, _("You are now working as %(organisation)s.") % {"organisation": organisation})
     next_url = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure()):
         next_url = "dashboard"

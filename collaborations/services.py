@@ -37,7 +37,8 @@ def record_event(*, collaboration, kind, actor, detail=""):
 def add_member(*, organisation, user, role, added_by) -> Membership:
     if Membership.objects.filter(organisation=organisation, user=user).exists():
         raise DomainError(
-            _("%(user)s är redan medlem i %(organisation)s.") % {"user": user, "organisation": organisation}
+            _("%(user)s is already a member of %(organisation)s.")
+            % {"user": user, "organisation": organisation}
         )
     return Membership.objects.create(organisation=organisation, user=user, role=role)
 
@@ -50,7 +51,7 @@ def remove_member(*, membership, removed_by) -> None:
         .exclude(pk=membership.pk)
     )
     if membership.is_admin and not others_admins.exists():
-        raise DomainError(_("Organisationen måste ha minst en administratör kvar."))
+        raise DomainError(_("The organisation must keep at least one administrator."))
     membership.delete()
 
 
@@ -92,7 +93,7 @@ def update_collaboration(*, collaboration, edited_by, **fields) -> Collaboration
 @transaction.atomic
 def close_collaboration(*, collaboration, closed_by) -> None:
     if collaboration.is_closed:
-        raise DomainError(_("Samverkan är redan avslutad."))
+        raise DomainError(_("The collaboration is already closed."))
     collaboration.close()
     record_event(collaboration=collaboration, kind=EventKind.CLOSED, actor=closed_by)
 
@@ -113,11 +114,13 @@ def add_party(*, collaboration, added_by, organisation=None, new_organisation=No
     if organisation is None:
         if Organisation.objects.filter(org_number=new_organisation["org_number"]).exists():
             raise DomainError(
-                _("Det finns redan en organisation med det organisationsnumret. Sök fram den i stället.")
+                _("An organisation with that organisation number already exists. Search for it instead.")
             )
         organisation = Organisation.objects.create(**new_organisation)
     if collaboration.parties.filter(organisation=organisation).exists():
-        raise DomainError(_("%(organisation)s är redan part i samverkan.") % {"organisation": organisation})
+        raise DomainError(
+            _("%(organisation)s is already a party to the collaboration.") % {"organisation": organisation}
+        )
     party = Party.objects.create(collaboration=collaboration, organisation=organisation, **party_fields)
     _touch(collaboration)
     record_event(
@@ -129,9 +132,9 @@ def add_party(*, collaboration, added_by, organisation=None, new_organisation=No
 @transaction.atomic
 def update_party(*, party, edited_by, **fields) -> Party:
     if party.is_lead and fields.get("role", PartyRole.LEAD) != PartyRole.LEAD:
-        raise DomainError(_("Huvudmannens roll kan inte ändras."))
+        raise DomainError(_("The lead organisation's role cannot be changed."))
     if not party.is_lead and fields.get("role") == PartyRole.LEAD:
-        raise DomainError(_("Samverkan har redan en huvudman."))
+        raise DomainError(_("The collaboration already has a lead organisation."))
     for name, value in fields.items():
         setattr(party, name, value)
     party.save()
@@ -181,8 +184,8 @@ def save_problem_description(*, collaboration, author, based_on_version, text, f
     if based_on_version != latest_version:
         raise DomainError(
             _(
-                "Problembeskrivningen har ändrats av någon annan medan du skrev (nu version %(version)s). "
-                "Ingenting sparades. Läs den nya versionen och gör dina ändringar igen."
+                "Someone else changed the problem description while you were writing (it is now version "
+                "%(version)s). Nothing was saved. Read the new version and make your changes again."
             )
             % {"version": latest_version}
         )
@@ -229,7 +232,7 @@ def save_sub_goal(*, collaboration, saved_by, instance=None, **fields) -> SubGoa
 @transaction.atomic
 def delete_sub_goal(*, sub_goal, deleted_by) -> None:
     collaboration = sub_goal.collaboration
-    detail = _("delmål borttaget: %(indicator)s") % {"indicator": sub_goal.indicator}
+    detail = _("sub-goal removed: %(indicator)s") % {"indicator": sub_goal.indicator}
     sub_goal.delete()
     _touch(collaboration)
     record_event(collaboration=collaboration, kind=EventKind.GOAL_SAVED, actor=deleted_by, detail=detail)

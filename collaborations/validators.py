@@ -24,12 +24,14 @@ def normalise_org_number(value: str) -> str:
     match = _ORG_NUMBER.match((value or "").strip().replace(" ", ""))
     if not match:
         raise ValidationError(
-            _("Organisationsnumret ska ha formen NNNNNN-NNNN (tio siffror)."), code="org_number_format"
+            _("The organisation number must have the form NNNNNN-NNNN (ten digits)."),
+            code="org_number_format",
         )
     digits = match.group(1) + match.group(2)
     if not luhn_is_valid(digits):
         raise ValidationError(
-            _("Organisationsnumret är ogiltigt (kontrollsiffran stämmer inte)."), code="org_number_checksum"
+            _("The organisation number is not valid (the check digit does not match)."),
+            code="org_number_checksum",
         )
     return f"{match.group(1)}-{match.group(2)}"
 

@@ -77,7 +77,7 @@ def collaboration_create(request):
         form.initial["lead_organisation"] = current
     if request.method == "POST" and form.is_valid():
         collaboration = services.create_collaboration(created_by=request.user, **form.cleaned_data)
-        messages.success(request, _("Samverkan skapad. Börja med att beskriva problemet."))
+        messages.success(request, _("Collaboration created. Start by describing the problem."))
         return redirect("collaboration_detail", pk=collaboration.pk)
     return render(request, "collaborations/collaboration_form.html", {"form": form})
 
@@ -109,7 +109,7 @@ def collaboration_edit(request, pk):
         services.update_collaboration(
             collaboration=collaboration, edited_by=request.user, **form.cleaned_data
         )
-        messages.success(request, _("Ändringarna är sparade."))
+        messages.success(request, _("Your changes have been saved."))
         return redirect("collaboration_detail", pk=collaboration.pk)
     return render(
         request, "collaborations/collaboration_form.html", {"form": form, "collaboration": collaboration}
@@ -120,7 +120,7 @@ def collaboration_close(request, pk):
     collaboration = get_collaboration_for_user(request, pk, edit=True)
     if request.method == "POST":
         services.close_collaboration(collaboration=collaboration, closed_by=request.user)
-        messages.success(request, _("Samverkan är avslutad. Den finns kvar att läsa."))
+        messages.success(request, _("The collaboration is closed. It remains readable."))
         return redirect("collaboration_detail", pk=collaboration.pk)
     return render(request, "collaborations/collaboration_close.html", {"collaboration": collaboration})
 
@@ -163,7 +163,7 @@ def party_add(request, pk):
         except DomainError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, _("Parten är tillagd."))
+            messages.success(request, _("The party has been added."))
             return redirect("party_list", pk=collaboration.pk)
     return render(
         request,
@@ -186,7 +186,7 @@ def party_edit(request, pk, party_pk):
         except DomainError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, _("Parten är uppdaterad."))
+            messages.success(request, _("The party has been updated."))
             return redirect("party_list", pk=collaboration.pk)
     return render(
         request,
@@ -206,7 +206,7 @@ def involvement_list(request, pk):
         form = ResidentInvolvementForm(request.POST)
         if form.is_valid():
             services.save_involvement(collaboration=collaboration, saved_by=request.user, **form.cleaned_data)
-            messages.success(request, _("Boendes delaktighet är registrerad."))
+            messages.success(request, _("Residents' involvement has been recorded."))
             return redirect("involvement_list", pk=collaboration.pk)
     return render(
         request,
@@ -223,7 +223,7 @@ def involvement_edit(request, pk, entry_pk):
         services.save_involvement(
             collaboration=collaboration, saved_by=request.user, instance=entry, **form.cleaned_data
         )
-        messages.success(request, _("Ändringarna är sparade."))
+        messages.success(request, _("Your changes have been saved."))
         return redirect("involvement_list", pk=collaboration.pk)
     return render(
         request,
@@ -272,7 +272,8 @@ def problem_edit(request, pk):
         else:
             messages.success(
                 request,
-                _("Problembeskrivningen är sparad som version %(version)s.") % {"version": problem.version},
+                _("The problem description has been saved as version %(version)s.")
+                % {"version": problem.version},
             )
             return redirect("problem_detail", pk=collaboration.pk)
     return render(
@@ -294,7 +295,7 @@ def goal_detail(request, pk):
         form = GoalForm(request.POST)
         if form.is_valid():
             services.save_goal(collaboration=collaboration, saved_by=request.user, **form.cleaned_data)
-            messages.success(request, _("Målet är sparat."))
+            messages.success(request, _("The goal has been saved."))
             return redirect("goal_detail", pk=collaboration.pk)
     return render(
         request,
@@ -319,7 +320,7 @@ def sub_goal_edit(request, pk, sub_goal_pk=None):
         services.save_sub_goal(
             collaboration=collaboration, saved_by=request.user, instance=sub_goal, **form.cleaned_data
         )
-        messages.success(request, _("Delmålet är sparat."))
+        messages.success(request, _("The sub-goal has been saved."))
         return redirect("goal_detail", pk=collaboration.pk)
     return render(
         request,
@@ -333,7 +334,7 @@ def sub_goal_delete(request, pk, sub_goal_pk):
     collaboration = get_collaboration_for_user(request, pk, edit=True)
     sub_goal = get_object_or_404(SubGoal, pk=sub_goal_pk, collaboration=collaboration)
     services.delete_sub_goal(sub_goal=sub_goal, deleted_by=request.user)
-    messages.success(request, _("Delmålet är borttaget."))
+    messages.success(request, _("The sub-goal has been removed."))
     return redirect("goal_detail", pk=collaboration.pk)
 
 
@@ -357,7 +358,7 @@ def mandate_edit(request, pk, party_pk):
     form = MandateForm(request.POST or None, instance=mandate)
     if request.method == "POST" and form.is_valid():
         services.save_mandate(party=party, saved_by=request.user, **form.cleaned_data)
-        messages.success(request, _("Mandatet är sparat."))
+        messages.success(request, _("The mandate has been saved."))
         return redirect("mandate_list", pk=collaboration.pk)
     return render(
         request,
@@ -379,7 +380,7 @@ def model_choice(request, pk):
         form = ModelChoiceForm(request.POST)
         if form.is_valid():
             services.choose_model(collaboration=collaboration, chosen_by=request.user, **form.cleaned_data)
-            messages.success(request, _("Samverkansformen är vald."))
+            messages.success(request, _("The form of collaboration has been chosen."))
             return redirect("collaboration_detail", pk=collaboration.pk)
     return render(
         request,

@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import set_language
 
 from samverkan.views import healthz
 
@@ -10,6 +12,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("konto/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switch must work before login too (the login page has it).
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("", include("collaborations.urls")),
 ]

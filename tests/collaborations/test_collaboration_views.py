@@ -1,0 +1,203 @@
+from django.urls import reverse
+
+from collaborations.models import Collaboration, CollaborationStatus, EventKind
+from tests.conftest import client_for
+from tests.factories import CollaborationFactory, PartyFactory
+
+# --- Dashboard -----------------------------------------------------------------------------------
+
+
+def test_dashboard_lists_visible_collaborations_in_swedish(collaboration, alice_client):
+    response = alice_client.get(reverse("dashboard"))
+    assert response.status_code == 200
+    assert "Mina samverkansprojekt" in response.text
+    assert collaboration.title in response.text
+    assert "Din roll: huvudman" in response.text
+
+
+def test_dashboard_shows_partner_role(collaboration, bob):
+    response = client_for(bob).get(reverse("dashboard"))
+    assert collaboration.title in response.text
+    assert "Din roll: part" in response.text
+
+
+def test_dashboard_hides_other_organisations_collaborations(collaboration, charlie):
+    response = client_for(charlie).get(reverse("dashboard"))
+    assert response.status_code == 200
+    assert collaboration.title not in response.text
+
+
+def test_dashboard_search_filters_by_title_and_area(lead_org, alice_client):
+    CollaborationFactory(lead_organisation=lead_org, title="Trygg Berga", area_name="Berga")
+    CollaborationFactory(lead_organisation=lead_org, title="Lugna Lärkan", area_name="Lärkan")
+    response = alice_client.get(reverse("dashboard"), {"q": "berga"})
+    assert "Trygg Berga" in response.text
+    assert "Lugna Lärkan" not in response.text
+
+
+def test_dashboard_search_without_match_says_so(collaboration, alice_client):
+    response = alice_client.get(reverse("dashboard"), {"q": "finns-inte"})
+    assert "Ingen samverkan matchar" in response.text
+
+
+def test_dashboard_is_paginated(lead_org, alice_client, settings):
+    settings.DASHBOARD_PAGE_SIZE = 2
+    for _ in range(5):
+        CollaborationFactory(lead_organisation=lead_org)
+    response = alice_client.get(reverse("dashboard"), {"page": 3})
+    assert len(response.context["page"].object_list) == 1
+    assert "Sida 3 av 3" in response.text
+
+
+def test_dashboard_bad_page_number_shows_a_page(collaboration, alice_client):
+    response = alice_client.get(reverse("dashboard"), {"page": "x<script>"})
+    assert response.status_code == 200
+
+
+def test_dashboard_empty_state_explains_first_step(alice_client):
+    response = alice_client.get(reverse("dashboard"))
+    assert "Skapa din första samverkan" in response.text
+
+
+def test_anonymous_is_sent_to_login(client):
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+
+
+# --- Create -------------------------------------------------------------------------------------
+
+
+def test_create_collaboration(lead_org, alice_client):
+    response = alice_client.post(
+        reverse("collaboration_create"),
+        {
+            "title": "Trygg Berga",
+            "area_name": "Berga",
+            "municipality": "Åsby",
+            "lead_organisation": lead_org.pk,
+        },
+    )
+    collaboration = Collaboration.objects.get(title="Trygg Berga")
+    assert response.status_code == 302
+    assert response.url == reverse("collaboration_detail", args=[collaboration.pk])
+    assert collaboration.lead_organisation == lead_org
+    assert collaboration.parties.get().organisation == lead_org
+
+
+def test_create_without_title_shows_swedish_error_and_saves_nothing(lead_org, alice_client):
+    response = alice_client.post(
+        reverse("collaboration_create"),
+        {"title": "", "area_name": "Berga", "municipality": "Åsby", "lead_organisation": lead_org.pk},
+    )
+    assert response.status_code == 200
+    assert "Detta fält måste fyllas i." in response.text
+    assert not Collaboration.objects.exists()
+
+
+def test_cannot_create_for_an_organisation_one_is_not_member_of(lead_org, alice_client, charlie):
+    other_org = charlie.memberships.get().organisation
+    response = alice_client.post(
+        reverse("collaboration_create"),
+        {"title": "X", "area_name": "Y", "municipality": "Z", "lead_organisation": other_org.pk},
+    )
+    assert response.status_code == 200
+    assert not Collaboration.objects.exists()
+
+
+def test_user_without_organisation_gets_404_on_create(db):
+    from tests.factories import UserFactory
+
+    response = client_for(UserFactory()).get(reverse("collaboration_create"))
+    assert response.status_code == 404
+
+
+# --- Detail, edit, close -------------------------------------------------------------------------
+
+
+def test_detail_shows_parties_and_timeline(collaboration, partner_party, alice_client):
+    response = alice_client.get(reverse("collaboration_detail", args=[collaboration.pk]))
+    assert response.status_code == 200
+    assert partner_party.organisation.name in response.text
+    assert "Ändra uppgifter" in response.text
+
+
+def test_detail_for_partner_has_no_edit_buttons(collaboration, bob):
+    response = client_for(bob).get(reverse("collaboration_detail", args=[collaboration.pk]))
+    assert response.status_code == 200
+    assert "Ändra uppgifter" not in response.text
+
+
+def test_outsider_gets_404_on_detail(collaboration, charlie):
+    response = client_for(charlie).get(reverse("collaboration_detail", args=[collaboration.pk]))
+    assert response.status_code == 404
+
+
+def test_edit_collaboration(collaboration, alice_client):
+    response = alice_client.post(
+        reverse("collaboration_edit", args=[collaboration.pk]),
+        {"title": "Nytt namn", "area_name": "Berga", "municipality": "Åsby"},
+    )
+    assert response.status_code == 302
+    collaboration.refresh_from_db()
+    assert collaboration.title == "Nytt namn"
+    assert collaboration.events.filter(kind=EventKind.EDITED).exists()
+
+
+def test_edit_with_empty_area_saves_nothing(collaboration, alice_client):
+    response = alice_client.post(
+        reverse("collaboration_edit", args=[collaboration.pk]),
+        {"title": "Nytt namn", "area_name": "", "municipality": "Åsby"},
+    )
+    assert response.status_code == 200
+    assert "Detta fält måste fyllas i." in response.text
+    collaboration.refresh_from_db()
+    assert collaboration.title == "Trygg Norrbacka"
+
+
+def test_partner_gets_403_on_edit(collaboration, bob):
+    response = client_for(bob).post(
+        reverse("collaboration_edit", args=[collaboration.pk]),
+        {"title": "Kapad", "area_name": "X", "municipality": "Y"},
+    )
+    assert response.status_code == 403
+    collaboration.refresh_from_db()
+    assert collaboration.title == "Trygg Norrbacka"
+
+
+def test_outsider_gets_404_on_edit(collaboration, charlie):
+    response = client_for(charlie).get(reverse("collaboration_edit", args=[collaboration.pk]))
+    assert response.status_code == 404
+
+
+def test_close_collaboration_makes_it_read_only(collaboration, alice_client):
+    response = alice_client.post(reverse("collaboration_close", args=[collaboration.pk]))
+    assert response.status_code == 302
+    collaboration.refresh_from_db()
+    assert collaboration.status == CollaborationStatus.CLOSED
+    assert alice_client.get(reverse("collaboration_edit", args=[collaboration.pk])).status_code == 403
+    detail = alice_client.get(reverse("collaboration_detail", args=[collaboration.pk]))
+    assert "avslutad och kan bara läsas" in detail.text
+
+
+def test_partner_cannot_close(collaboration, bob):
+    assert client_for(bob).post(reverse("collaboration_close", args=[collaboration.pk])).status_code == 403
+    collaboration.refresh_from_db()
+    assert collaboration.status != CollaborationStatus.CLOSED
+
+
+def test_outsider_gets_404_on_close(collaboration, charlie):
+    assert (
+        client_for(charlie).post(reverse("collaboration_close", args=[collaboration.pk])).status_code == 404
+    )
+
+
+def test_partner_of_another_collaboration_gets_404(collaboration, dave):
+    PartyFactory()  # noise: more data elsewhere
+    assert client_for(dave).get(reverse("collaboration_detail", args=[collaboration.pk])).status_code == 404
+
+
+def test_dashboard_search_folds_case_of_swedish_letters(lead_org, alice_client):
+    CollaborationFactory(lead_organisation=lead_org, title="Trygga Ängen", area_name="Ängen")
+    response = alice_client.get(reverse("dashboard"), {"q": "ängen"})
+    assert "Trygga Ängen" in response.text

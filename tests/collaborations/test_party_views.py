@@ -1,0 +1,162 @@
+from django.urls import reverse
+
+from collaborations.models import Organisation, Party, PartyRole, PartyState
+from tests.conftest import client_for
+from tests.factories import OrganisationFactory
+
+PARTY_FIELDS = {
+    "role": PartyRole.PARTNER,
+    "state": PartyState.PROPOSED,
+    "contact_name": "Karin Berg",
+    "contact_email": "karin@example.test",
+    "contact_phone": "",
+    "staff_hours": "400",
+    "money_sek": "150000",
+    "premises": "",
+    "other_contribution": "",
+}
+
+
+def _add_url(collaboration):
+    return reverse("party_add", args=[collaboration.pk])
+
+
+def test_party_list_shows_parties_with_state(collaboration, partner_party, alice_client):
+    response = alice_client.get(reverse("party_list", args=[collaboration.pk]))
+    assert response.status_code == 200
+    assert partner_party.organisation.name in response.text
+    assert "Inbjuden" in response.text
+
+
+def test_outsider_gets_404_on_party_list(collaboration, charlie):
+    assert client_for(charlie).get(reverse("party_list", args=[collaboration.pk])).status_code == 404
+
+
+def test_search_finds_existing_organisation_not_yet_a_party(collaboration, alice_client):
+    OrganisationFactory(name="Åsby kommun")
+    response = alice_client.get(_add_url(collaboration), {"q": "åsby"})
+    assert response.status_code == 200
+    assert "Åsby kommun" in [org.name for org in response.context["matches"]]
+
+
+def test_add_existing_organisation(collaboration, alice_client):
+    org = OrganisationFactory(name="Polisen")
+    response = alice_client.post(_add_url(collaboration), {"organisation": org.pk, **PARTY_FIELDS})
+    assert response.status_code == 302
+    party = collaboration.parties.get(organisation=org)
+    assert (party.contact_name, party.staff_hours, party.money_sek) == ("Karin Berg", 400, 150000)
+
+
+def test_add_new_organisation_inline(collaboration, alice_client):
+    response = alice_client.post(
+        _add_url(collaboration),
+        {
+            "new_name": "Åsby kommun",
+            "new_org_number": "2120008889",
+            "new_kind": "municipality",
+            **PARTY_FIELDS,
+        },
+    )
+    assert response.status_code == 302
+    organisation = Organisation.objects.get(name="Åsby kommun")
+    assert organisation.org_number == "212000-8889"
+    assert collaboration.parties.filter(organisation=organisation).exists()
+
+
+def test_mistyped_org_number_gives_swedish_error_and_saves_nothing(collaboration, alice_client):
+    response = alice_client.post(
+        _add_url(collaboration),
+        {
+            "new_name": "Åsby kommun",
+            "new_org_number": "212000-8880",
+            "new_kind": "municipality",
+            **PARTY_FIELDS,
+        },
+    )
+    assert response.status_code == 200
+    assert "Organisationsnumret är ogiltigt (kontrollsiffran stämmer inte)." in response.text
+    assert not Organisation.objects.filter(name="Åsby kommun").exists()
+    assert collaboration.parties.count() == 1
+
+
+def test_negative_money_is_refused(collaboration, alice_client):
+    org = OrganisationFactory()
+    response = alice_client.post(
+        _add_url(collaboration), {"organisation": org.pk, **PARTY_FIELDS, "money_sek": "-5"}
+    )
+    assert response.status_code == 200
+    assert "större än eller lika med 0" in response.text
+    assert not collaboration.parties.filter(organisation=org).exists()
+
+
+def test_neither_existing_nor_new_organisation_is_refused(collaboration, alice_client):
+    response = alice_client.post(_add_url(collaboration), PARTY_FIELDS)
+    assert response.status_code == 200
+    assert "Välj en befintlig organisation eller fyll i uppgifterna för en ny." in response.text
+
+
+def test_existing_org_number_typed_as_new_is_refused(collaboration, alice_client):
+    OrganisationFactory(org_number="212000-8889")
+    response = alice_client.post(
+        _add_url(collaboration),
+        {"new_name": "Dubblett", "new_org_number": "212000-8889", "new_kind": "municipality", **PARTY_FIELDS},
+    )
+    assert response.status_code == 200
+    assert "Sök fram den i stället" in response.text
+    assert collaboration.parties.count() == 1
+
+
+def test_partner_gets_403_on_add(collaboration, bob):
+    org = OrganisationFactory()
+    response = client_for(bob).post(_add_url(collaboration), {"organisation": org.pk, **PARTY_FIELDS})
+    assert response.status_code == 403
+    assert not collaboration.parties.filter(organisation=org).exists()
+
+
+def test_outsider_gets_404_on_add(collaboration, charlie):
+    assert client_for(charlie).get(_add_url(collaboration)).status_code == 404
+
+
+def test_change_party_state(collaboration, partner_party, alice_client):
+    response = alice_client.post(
+        reverse("party_edit", args=[collaboration.pk, partner_party.pk]),
+        {**PARTY_FIELDS, "state": PartyState.JOINED},
+    )
+    assert response.status_code == 302
+    partner_party.refresh_from_db()
+    assert partner_party.state == PartyState.JOINED
+
+
+def test_edit_party_with_bad_email_saves_nothing(collaboration, partner_party, alice_client):
+    response = alice_client.post(
+        reverse("party_edit", args=[collaboration.pk, partner_party.pk]),
+        {**PARTY_FIELDS, "contact_email": "inte-en-adress", "state": PartyState.JOINED},
+    )
+    assert response.status_code == 200
+    assert "Fyll i en giltig e-postadress." in response.text
+    partner_party.refresh_from_db()
+    assert partner_party.state == PartyState.INVITED
+
+
+def test_cannot_make_partner_the_lead(collaboration, partner_party, alice_client):
+    response = alice_client.post(
+        reverse("party_edit", args=[collaboration.pk, partner_party.pk]),
+        {**PARTY_FIELDS, "role": PartyRole.LEAD},
+    )
+    assert response.status_code == 200
+    partner_party.refresh_from_db()
+    assert partner_party.role == PartyRole.PARTNER
+
+
+def test_party_of_another_collaboration_is_404(collaboration, alice_client):
+    from tests.factories import PartyFactory
+
+    foreign = PartyFactory()
+    response = alice_client.get(reverse("party_edit", args=[collaboration.pk, foreign.pk]))
+    assert response.status_code == 404
+
+
+def test_outsider_gets_404_on_party_edit(collaboration, partner_party, charlie):
+    response = client_for(charlie).get(reverse("party_edit", args=[collaboration.pk, partner_party.pk]))
+    assert response.status_code == 404
+    assert Party.objects.get(pk=partner_party.pk).state == PartyState.INVITED

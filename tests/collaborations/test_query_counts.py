@@ -1,0 +1,94 @@
+"""Every page uses the same number of queries whatever the amount of data behind it."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from collaborations import services
+from collaborations.models import Mandate, PartyRole
+from tests.factories import (
+    CollaborationFactory,
+    MembershipFactory,
+    PartyFactory,
+    ProblemDescriptionFactory,
+    ResidentInvolvementFactory,
+    SubGoalFactory,
+)
+
+
+def _more_collaborations(collaboration, alice, n):
+    for _ in range(n):
+        other = CollaborationFactory(lead_organisation=collaboration.lead_organisation)
+        PartyFactory(collaboration=other)
+        # also collaborations where alice's organisation is a party, not the lead
+        PartyFactory(organisation=collaboration.lead_organisation)
+
+
+def _more_parties(collaboration, alice, n):
+    for _ in range(n):
+        party = PartyFactory(collaboration=collaboration)
+        Mandate.objects.create(party=party, decided_by="Styrelsen", decided_on="2026-01-01", scope="Allt")
+        services.record_event(collaboration=collaboration, kind="party_added", actor=alice, detail="x")
+
+
+def _more_involvements(collaboration, alice, n):
+    ResidentInvolvementFactory.create_batch(n, collaboration=collaboration)
+
+
+def _more_versions(collaboration, alice, n):
+    start = collaboration.problem_versions.count() + 1
+    for version in range(start, start + n):
+        ProblemDescriptionFactory(collaboration=collaboration, version=version, sent_at=timezone.now())
+
+
+def _more_sub_goals(collaboration, alice, n):
+    SubGoalFactory.create_batch(n, collaboration=collaboration)
+
+
+def _more_members(collaboration, alice, n):
+    MembershipFactory.create_batch(n, organisation=collaboration.lead_organisation)
+    for _ in range(n):
+        MembershipFactory(user=alice)
+
+
+def _lead_party(collaboration):
+    return collaboration.parties.get(role=PartyRole.LEAD).pk
+
+
+PAGES = [
+    ("dashboard", lambda c: [], _more_collaborations),
+    ("collaboration_detail", lambda c: [c.pk], _more_parties),
+    ("party_list", lambda c: [c.pk], _more_parties),
+    ("party_add", lambda c: [c.pk], _more_parties),
+    ("party_edit", lambda c: [c.pk, _lead_party(c)], _more_parties),
+    ("involvement_list", lambda c: [c.pk], _more_involvements),
+    ("problem_detail", lambda c: [c.pk], _more_versions),
+    ("problem_edit", lambda c: [c.pk], _more_versions),
+    ("problem_version", lambda c: [c.pk, 1], _more_versions),
+    ("goal_detail", lambda c: [c.pk], _more_sub_goals),
+    ("mandate_list", lambda c: [c.pk], _more_parties),
+    ("mandate_edit", lambda c: [c.pk, _lead_party(c)], _more_parties),
+    ("model_choice", lambda c: [c.pk], _more_parties),
+    ("organisation_list", lambda c: [], _more_members),
+    ("organisation_detail", lambda c: [c.lead_organisation_id], _more_members),
+]
+
+
+def _count(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, {"q": "Organisation"} if "parter/ny" in url else {})
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize(("name", "args", "grow"), PAGES, ids=[p[0] for p in PAGES])
+def test_query_count_does_not_grow_with_data(name, args, grow, collaboration, alice, alice_client):
+    ProblemDescriptionFactory(collaboration=collaboration, version=1)
+    grow(collaboration, alice, 2)
+    url = reverse(name, args=args(collaboration))
+    small = _count(alice_client, url)
+    grow(collaboration, alice, 28)
+    large = _count(alice_client, url)
+    assert small == large, f"{name}: {small} queries with little data, {large} with more"
