@@ -462,6 +462,24 @@ class EventKind(models.TextChoices):
     GOAL_SAVED = "goal_saved", _("Goal saved")
     MANDATE_SAVED = "mandate_saved", _("Mandate recorded")
     MODEL_CHOSEN = "model_chosen", _("Form of collaboration chosen")
+    # The checklist
+    STEP_NOT_APPLICABLE = "step_not_applicable", _("Step marked as not applicable")
+    STEP_REOPENED = "step_reopened", _("Step reopened")
+    CHECKLIST_UPGRADED = "checklist_upgraded", _("Checklist moved to a newer version")
+    PLAN_SAVED = "plan_saved", _("Plan saved")
+    # Confirmations and approvals
+    VERSION_SENT = "version_sent", _("Version sent for confirmation")
+    INVITATION_SENT = "invitation_sent", _("Invitation sent")
+    INVITATION_OPENED = "invitation_opened", _("Invitation opened")
+    INVITATION_ACCEPTED = "invitation_accepted", _("Invitation accepted")
+    INVITATION_REVOKED = "invitation_revoked", _("Invitation revoked")
+    REMINDER_SENT = "reminder_sent", _("Reminder sent")
+    MAIL_FAILED = "mail_failed", _("E-mail could not be sent")
+    ANSWER_GIVEN = "answer_given", _("Answer given")
+    ALL_AGREED = "all_agreed", _("Every party agrees")
+    # The agreement
+    PDF_GENERATED = "pdf_generated", _("Agreement draft generated")
+    APPROVAL_GIVEN = "approval_given", _("Agreement approved")
 
 
 class EventQuerySet(models.QuerySet):

@@ -1,0 +1,554 @@
+"""The authorization table: every URL pattern, visited as every persona, answers as the table says.
+
+The URLconf is walked at collection time. Each of our own named patterns needs an entry in TABLE: how
+to build its URL from the fixtures, what GET answers per persona and, for a view that writes, a valid
+POST payload, what POST answers per persona and a cheap snapshot of the state the write changes.
+Third-party URLconfs (the Django admin, allauth) are covered by PREFIX_RULES, each exercised by its own
+test. A pattern that is neither fails `test_every_url_pattern_has_a_decision`.
+
+Expectations: an HTTP status, LOGIN (302 to the login page with ?next=, as LoginRequiredMiddleware
+answers anonymous visitors) or DONE (302 anywhere but the login page: the write went through).
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.urls.resolvers import RoutePattern
+
+from collaborations.context_processors import SESSION_KEY
+from collaborations.models import (
+    Collaboration,
+    Goal,
+    Mandate,
+    Membership,
+    ModelChoice,
+    OrganisationKind,
+)
+from tests.factories import (
+    OrganisationFactory,
+    ProblemDescriptionFactory,
+    ResidentInvolvementFactory,
+    SubGoalFactory,
+    UserFactory,
+)
+
+LOGIN = "login"
+DONE = "done"
+
+PERSONAS = ("anonymous", "alice", "olivia", "bob", "dave", "charlie")
+
+
+def row(anonymous, alice, olivia, bob, dave, charlie) -> dict[str, Any]:
+    return dict(zip(PERSONAS, (anonymous, alice, olivia, bob, dave, charlie), strict=True))
+
+
+# alice: staff of the lead organisation; olivia: its organisation admin; bob: representative of an
+# invited party (reads, never writes); dave: partner in another collaboration; charlie: unrelated.
+# fmt: off
+#                       anonymous  alice  olivia  bob   dave  charlie
+OPEN_TO_ALL = row(      200,       200,   200,    200,  200,  200)
+SIGNED_IN = row(        LOGIN,     200,   200,    200,  200,  200)
+COLLAB_READ = row(      LOGIN,     200,   200,    200,  404,  404)
+COLLAB_EDIT = row(      LOGIN,     200,   200,    403,  404,  404)
+COLLAB_WRITE = row(     LOGIN,     DONE,  DONE,   403,  404,  404)
+POST_ONLY = row(        LOGIN,     405,   405,    405,  405,  405)
+ORG_READ = row(         LOGIN,     200,   200,    404,  404,  404)
+ORG_ADMIN_WRITE = row(  LOGIN,     403,   DONE,   404,  404,  404)
+LEAD_MEMBER_WRITE = row(LOGIN,     DONE,  DONE,   404,  404,  404)
+REDIRECT_FOR_ALL = row( DONE,      DONE,  DONE,   DONE, DONE, DONE)
+# fmt: on
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One URL name: how to build its kwargs, what GET answers, and for a writing view its POST."""
+
+    kwargs: Callable[[SimpleNamespace], dict]
+    get: dict[str, Any]
+    post: dict[str, Any] | None = None
+    data: Callable[[SimpleNamespace], dict] | None = None
+    # A snapshot of what the POST changes: equal before and after unless the write went through.
+    state: Callable[[SimpleNamespace], Any] | None = None
+
+
+def no_kwargs(w):
+    return {}
+
+
+def collab(w):
+    return {"pk": w.collaboration.pk}
+
+
+def collab_party(w):
+    return {"pk": w.collaboration.pk, "party_pk": w.partner_party.pk}
+
+
+def collab_sub_goal(w):
+    return {"pk": w.collaboration.pk, "sub_goal_pk": w.sub_goal.pk}
+
+
+def organisation(w):
+    return {"pk": w.lead_org.pk}
+
+
+PAST = "2025-03-01"
+SUB_GOAL = {"indicator": "Andel trygga", "baseline": "40 %", "target": "60 %", "target_date": "2029-12-31"}
+INVOLVEMENT = {"method": "survey", "held_on": PAST, "participants": "12", "learned": "Mörka gångvägar."}
+
+
+def collaboration_row(w):
+    w.collaboration.refresh_from_db()
+    return (w.collaboration.title, w.collaboration.status)
+
+
+TABLE: dict[str, Entry] = {
+    "healthz": Entry(no_kwargs, get=OPEN_TO_ALL),
+    "set_language": Entry(
+        no_kwargs,
+        # Anonymous visitors switch language on the login page, so the view must not require login.
+        get=REDIRECT_FOR_ALL,
+        post=REDIRECT_FOR_ALL,
+        data=lambda w: {"language": "en", "next": "/"},
+        state=lambda w: w.client.cookies.get(settings.LANGUAGE_COOKIE_NAME),
+    ),
+    "dashboard": Entry(no_kwargs, get=SIGNED_IN),
+    # --- Organisations
+    "organisation_list": Entry(no_kwargs, get=SIGNED_IN),
+    "organisation_switch": Entry(
+        no_kwargs,
+        get=POST_ONLY,
+        post=LEAD_MEMBER_WRITE,
+        data=lambda w: {"organisation": w.lead_org.pk, "next": "/"},
+        state=lambda w: w.client.session.get(SESSION_KEY),
+    ),
+    "organisation_detail": Entry(
+        organisation,
+        get=ORG_READ,
+        post=ORG_ADMIN_WRITE,
+        data=lambda w: {"email": w.newcomer.email, "role": "member"},
+        state=lambda w: w.lead_org.memberships.count(),
+    ),
+    "member_remove": Entry(
+        lambda w: {"pk": w.lead_org.pk, "membership_pk": w.alice_membership.pk},
+        get=POST_ONLY,
+        post=ORG_ADMIN_WRITE,
+        data=lambda w: {},
+        state=lambda w: w.lead_org.memberships.count(),
+    ),
+    # --- Collaborations
+    "collaboration_create": Entry(
+        no_kwargs,
+        # Anyone who belongs to an organisation may start a collaboration for it ...
+        get=SIGNED_IN,
+        # ... but not for an organisation they do not belong to: the form refuses the choice.
+        post=row(LOGIN, DONE, DONE, 200, 200, 200),
+        data=lambda w: {
+            "title": "Trygg Södra",
+            "area_name": "Södra",
+            "municipality": "Åsby kommun",
+            "lead_organisation": w.lead_org.pk,
+        },
+        state=lambda w: Collaboration.objects.count(),
+    ),
+    "collaboration_detail": Entry(collab, get=COLLAB_READ),
+    "collaboration_edit": Entry(
+        collab,
+        get=COLLAB_EDIT,
+        post=COLLAB_WRITE,
+        data=lambda w: {"title": "Nytt namn", "area_name": "Norrbacka", "municipality": "Åsby kommun"},
+        state=collaboration_row,
+    ),
+    "collaboration_close": Entry(
+        collab, get=COLLAB_EDIT, post=COLLAB_WRITE, data=lambda w: {}, state=collaboration_row
+    ),
+    # --- Parties
+    "party_list": Entry(collab, get=COLLAB_READ),
+    "party_add": Entry(
+        collab,
+        get=COLLAB_EDIT,
+        post=COLLAB_WRITE,
+        data=lambda w: {"organisation": w.spare_org.pk, "role": "partner", "state": "proposed"},
+        state=lambda w: w.collaboration.parties.count(),
+    ),
+    "party_edit": Entry(
+        collab_party,
+        get=COLLAB_EDIT,
+        post=COLLAB_WRITE,
+        data=lambda w: {"role": "partner", "state": "joined", "contact_name": "Ny Kontakt"},
+        state=lambda w: w.collaboration.parties.filter(pk=w.partner_party.pk).values_list(
+            "state", "contact_name"
+        )[0],
+    ),
+    # --- Residents' involvement
+    "involvement_list": Entry(
+        collab,
+        get=COLLAB_READ,
+        post=COLLAB_WRITE,
+        data=lambda w: INVOLVEMENT,
+        state=lambda w: w.collaboration.resident_involvements.count(),
+    ),
+    "involvement_edit": Entry(
+        lambda w: {"pk": w.collaboration.pk, "entry_pk": w.entry.pk},
+        get=COLLAB_EDIT,
+        post=COLLAB_WRITE,
+        data=lambda w: INVOLVEMENT,
+        state=lambda w: w.collaboration.resident_involvements.filter(pk=w.entry.pk).values_list(
+            "method", "learned"
+        )[0],
+    ),
+    # --- Problem description
+    "problem_detail": Entry(collab, get=COLLAB_READ),
+    "problem_version": Entry(lambda w: {"pk": w.collaboration.pk, "version": 1}, get=COLLAB_READ),
+    "problem_edit": Entry(
+        collab,
+        get=COLLAB_EDIT,
+        post=COLLAB_WRITE,
+        data=lambda w: {"based_on_version": "1", "text": "Nedskräpning vid torget.", "focus_areas": "safety"},
+        state=lambda w: list(w.collaboration.problem_versions.values_list("version", "text")),
+    ),
+    # --- Goal and sub-goals
+    "goal_detail": Entry(
+        collab,
+        get=COLLAB_READ,
+        post=COLLAB_WRITE,
+        data=lambda w: {"overall": "Ett tryggare Norrbacka."},
+        state=lambda w: list(Goal.objects.filter(collaboration=w.collaboration).values_list("overall")),
+    ),
+    "sub_goal_create": Entry(
+        collab,
+        get=COLLAB_EDIT,
+        post=COLLAB_WRITE,
+        data=lambda w: SUB_GOAL,
+        state=lambda w: w.collaboration.sub_goals.count(),
+    ),
+    "sub_goal_edit": Entry(
+        collab_sub_goal,
+        get=COLLAB_EDIT,
+        post=COLLAB_WRITE,
+        data=lambda w: SUB_GOAL,
+        state=lambda w: list(w.collaboration.sub_goals.values_list("indicator")),
+    ),
+    "sub_goal_delete": Entry(
+        collab_sub_goal,
+        get=POST_ONLY,
+        post=COLLAB_WRITE,
+        data=lambda w: {},
+        state=lambda w: w.collaboration.sub_goals.count(),
+    ),
+    # --- Mandates
+    "mandate_list": Entry(collab, get=COLLAB_READ),
+    "mandate_edit": Entry(
+        collab_party,
+        get=COLLAB_EDIT,
+        post=COLLAB_WRITE,
+        data=lambda w: {"decided_by": "Kommunstyrelsen", "decided_on": PAST, "scope": "Trygghetsarbete."},
+        state=lambda w: Mandate.objects.filter(party=w.partner_party).count(),
+    ),
+    # --- Model choice
+    "model_choice": Entry(
+        collab,
+        get=COLLAB_READ,
+        post=COLLAB_WRITE,
+        data=lambda w: {"model": "est", "rationale": "Vi behöver samordna lägesbilden."},
+        state=lambda w: ModelChoice.objects.filter(collaboration=w.collaboration).count(),
+    ),
+}
+
+
+# --- Walking the URLconf ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Pattern:
+    route: str  # the full route, as the resolver spells it
+    name: str | None  # namespaced, e.g. "admin:index"
+    namespace: str | None
+    module: str  # where the view is defined
+    arguments: tuple[str, ...]  # URL keyword arguments, across every level
+    plain_route: bool  # every level is a path() route, not a regex
+
+    def __str__(self):
+        return f"/{self.route} (name={self.name!r}, view in {self.module})"
+
+
+def _walk(resolver, route="", namespace=None, arguments=(), plain=True):
+    for entry in resolver.url_patterns:
+        level_route = str(entry.pattern)
+        level_arguments = arguments + tuple(entry.pattern.regex.groupindex)
+        level_plain = plain and isinstance(entry.pattern, RoutePattern)
+        if isinstance(entry, URLResolver):
+            inner_namespace = namespace
+            if entry.namespace:
+                inner_namespace = f"{namespace}:{entry.namespace}" if namespace else entry.namespace
+            yield from _walk(entry, route + level_route, inner_namespace, level_arguments, level_plain)
+        elif isinstance(entry, URLPattern):
+            name = entry.name and (f"{namespace}:{entry.name}" if namespace else entry.name)
+            yield Pattern(
+                route=route + level_route,
+                name=name,
+                namespace=namespace,
+                module=getattr(entry.callback, "__module__", "") or "",
+                arguments=level_arguments,
+                plain_route=level_plain,
+            )
+
+
+def url_patterns() -> list[Pattern]:
+    return list(_walk(get_resolver()))
+
+
+def is_ours(pattern: Pattern) -> bool:
+    """A view defined in one of this project's packages (a top-level folder next to manage.py)."""
+    package = pattern.module.split(".")[0]
+    return bool(package) and (Path(settings.BASE_DIR) / package / "__init__.py").exists()
+
+
+@dataclass(frozen=True)
+class PrefixRule:
+    """Third-party patterns under one prefix, decided together by the test named `exercised_by`."""
+
+    prefix: str
+    namespace: str | None
+    module: str | None
+    exercised_by: str
+
+    def covers(self, pattern: Pattern) -> bool:
+        if not pattern.route.startswith(self.prefix):
+            return False
+        if self.namespace is not None:
+            # Every view of an admin site goes through `admin_view`, ours included.
+            return pattern.namespace == self.namespace
+        return pattern.module.startswith(self.module) and not is_ours(pattern)
+
+
+ADMIN_RULE = PrefixRule(
+    "admin/", namespace="admin", module=None, exercised_by="test_admin_refuses_everyone_but_staff"
+)
+ACCOUNT_RULE = PrefixRule(
+    "konto/", namespace=None, module="allauth.", exercised_by="test_account_pages_answer"
+)
+PREFIX_RULES = [ADMIN_RULE, ACCOUNT_RULE]
+
+
+def decision_for(pattern: Pattern):
+    if pattern.name in TABLE:
+        return TABLE[pattern.name]
+    return next((rule for rule in PREFIX_RULES if rule.covers(pattern)), None)
+
+
+def test_every_url_pattern_has_a_decision():
+    undecided = [str(p) for p in url_patterns() if decision_for(p) is None]
+    assert not undecided, (
+        "URL patterns without an entry in tests/test_authorization_table.py TABLE "
+        "(give it a name and add an entry: kwargs, GET per persona, POST per persona if it writes):\n  "
+        + "\n  ".join(undecided)
+    )
+
+
+def test_every_table_entry_is_a_url_pattern():
+    names = {p.name for p in url_patterns()}
+    stale = sorted(set(TABLE) - names)
+    assert not stale, f"TABLE entries with no URL pattern (remove them): {stale}"
+
+
+def test_every_prefix_rule_is_used_and_exercised():
+    unused = [rule.prefix for rule in PREFIX_RULES if not any(rule.covers(p) for p in url_patterns())]
+    assert not unused, f"prefix rules that cover no URL pattern: {unused}"
+    untested = [rule.prefix for rule in PREFIX_RULES if not callable(globals().get(rule.exercised_by))]
+    assert not untested, f"prefix rules whose test does not exist: {untested}"
+
+
+# --- The world every persona visits -------------------------------------------------------------
+
+
+@pytest.fixture
+def world(lead_org, collaboration, partner_party, alice, olivia, bob, dave, charlie):
+    return SimpleNamespace(
+        lead_org=lead_org,
+        collaboration=collaboration,
+        partner_party=partner_party,
+        alice_membership=Membership.objects.get(user=alice, organisation=lead_org),
+        sub_goal=SubGoalFactory(collaboration=collaboration),
+        entry=ResidentInvolvementFactory(collaboration=collaboration),
+        problem=ProblemDescriptionFactory(collaboration=collaboration, version=1),
+        spare_org=OrganisationFactory(name="Ny part AB", kind=OrganisationKind.NONPROFIT),
+        newcomer=UserFactory(email="nykomling@example.test"),
+        users={
+            "anonymous": None,
+            "alice": alice,
+            "olivia": olivia,
+            "bob": bob,
+            "dave": dave,
+            "charlie": charlie,
+        },
+        client=None,
+    )
+
+
+def visit(world, persona) -> Client:
+    client = Client()
+    if world.users[persona] is not None:
+        client.force_login(world.users[persona])
+    world.client = client
+    return client
+
+
+def assert_answer(response, expected, path):
+    location = response.headers.get("Location", "")
+    login_url = reverse("account_login")
+    if expected == LOGIN:
+        assert (response.status_code, location) == (302, f"{login_url}?next={quote(path, safe='/')}")
+    elif expected == DONE:
+        assert response.status_code == 302, f"expected a redirect after the write, got {response.status_code}"
+        assert not location.startswith(login_url), f"redirected to log in: {location}"
+    else:
+        assert response.status_code == expected, f"expected {expected}, got {response.status_code} {location}"
+
+
+# --- Our own views ------------------------------------------------------------------------------
+
+GET_CASES = [pytest.param(name, persona, id=f"{name}-{persona}") for name in TABLE for persona in PERSONAS]
+POST_CASES = [
+    pytest.param(name, persona, id=f"{name}-{persona}")
+    for name, entry in TABLE.items()
+    if entry.post is not None
+    for persona in PERSONAS
+]
+
+
+@pytest.mark.parametrize(("name", "persona"), GET_CASES)
+def test_get(world, name, persona):
+    entry = TABLE[name]
+    path = reverse(name, kwargs=entry.kwargs(world))
+    response = visit(world, persona).get(path)
+    assert_answer(response, entry.get[persona], path)
+
+
+@pytest.mark.parametrize(("name", "persona"), POST_CASES)
+def test_post(world, name, persona):
+    entry = TABLE[name]
+    path = reverse(name, kwargs=entry.kwargs(world))
+    client = visit(world, persona)
+    before = entry.state(world)
+
+    response = client.post(path, entry.data(world))
+
+    expected = entry.post[persona]
+    assert_answer(response, expected, path)
+    if expected == DONE:
+        assert entry.state(world) != before, "the write answered with a redirect but changed nothing"
+    else:
+        assert entry.state(world) == before, f"a refused POST ({expected}) changed the data"
+
+
+def test_every_post_row_has_a_payload_and_a_state():
+    incomplete = [
+        name
+        for name, entry in TABLE.items()
+        if (entry.post is None) != (entry.data is None)
+        or (entry.post is None) != (entry.state is None)
+        or (entry.get is POST_ONLY and entry.post is None)
+    ]
+    assert not incomplete, (
+        f"TABLE entries with a POST row but no payload or state, or the reverse: {incomplete}"
+    )
+
+
+# --- Third-party URLconfs -----------------------------------------------------------------------
+
+PLACEHOLDER_ARGUMENTS = {
+    "object_id": "1",
+    "id": "1",
+    "content_type_id": "1",
+    "app_label": "collaborations",
+    "key": "nyckel",
+    "uidb36": "1",
+}
+
+
+def sample_path(pattern: Pattern) -> str | None:
+    """A path that resolves to `pattern`, with placeholder arguments; None for an unnamed regex."""
+    if pattern.name is not None:
+        return reverse(pattern.name, kwargs={arg: PLACEHOLDER_ARGUMENTS[arg] for arg in pattern.arguments})
+    if pattern.plain_route:
+        return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: PLACEHOLDER_ARGUMENTS[m[1]], pattern.route)
+    return None
+
+
+def patterns_of(rule) -> list[Pattern]:
+    return [p for p in url_patterns() if decision_for(p) is rule]
+
+
+# The admin's catch-all (an unnamed regex) is reached through a path that matches nothing else.
+ADMIN_CATCH_ALL_SAMPLE = "/admin/finns-inte/"
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_admin_refuses_everyone_but_staff(world, persona):
+    """None of the personas is staff: every admin page sends them to a login page, none answers 200.
+
+    Only the admin login form itself answers 200 (saying "not authorised" to a signed-in user), and
+    logout sends a signed-in non-staff user to the admin index, which asks for the login in turn.
+    """
+    paths = {p.route: sample_path(p) for p in patterns_of(ADMIN_RULE)}
+    paths[resolve(ADMIN_CATCH_ALL_SAMPLE).route] = ADMIN_CATCH_ALL_SAMPLE
+    unvisited = [route for route, path in paths.items() if path is None]
+    assert not unvisited, f"admin patterns this test cannot build a path for: {unvisited}"
+
+    client = visit(world, persona)
+    login_pages = (reverse("admin:login"), reverse("account_login"))
+    wrong = []
+    for path in paths.values():
+        response = client.get(path)
+        location = response.headers.get("Location", "")
+        if path == reverse("admin:login"):
+            ok = response.status_code == 200
+        elif path == reverse("admin:logout"):
+            ok = response.status_code == 302 and location.startswith((*login_pages, reverse("admin:index")))
+        else:
+            ok = response.status_code == 302 and location.startswith(login_pages)
+        if not ok:
+            wrong.append(f"{path}: {response.status_code} {location}")
+    assert not wrong, f"admin pages that did not refuse {persona}:\n  " + "\n  ".join(wrong)
+
+
+def test_admin_is_open_to_platform_operator(db):
+    """The control for the test above: the same pages answer 200 to a superuser."""
+    operator = UserFactory(is_staff=True, is_superuser=True)
+    client = Client()
+    client.force_login(operator)
+    for name in ["admin:index", "admin:collaborations_collaboration_changelist", "admin:accounts_user_add"]:
+        assert client.get(reverse(name)).status_code == 200, name
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_account_pages_answer(world, persona):
+    """allauth's pages answer 200 or a redirect, never an error. Anonymous visitors reach the pages
+    that exist for them (login, signup, password reset...); the others send them to log in."""
+    client = visit(world, persona)
+    wrong = []
+    for pattern in patterns_of(ACCOUNT_RULE):
+        path = sample_path(pattern)
+        if path is None:
+            wrong.append(f"{pattern}: this test cannot build a path for it")
+            continue
+        response = client.get(path)
+        view = get_resolver().resolve(path).func
+        if persona == "anonymous" and getattr(view, "login_required", True):
+            expected = f"302 to {reverse('account_login')}"
+            ok = response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
+        else:
+            expected = "200 or 302"
+            ok = response.status_code in (200, 302)
+        if not ok:
+            wrong.append(f"{path}: {response.status_code}, expected {expected}")
+    assert not wrong, f"account pages as {persona}:\n  " + "\n  ".join(wrong)
