@@ -37,6 +37,7 @@ run: setup
 	@echo "Samverkan: http://$(HOST):$(PORT)/  (demo logins in README.md; sent e-mails are printed below)"
 	@trap 'kill 0' INT TERM EXIT; \
 	$(PY) manage.py db_worker & \
+	$(PY) manage.py send_reminders --every 300 & \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup

@@ -1,9 +1,13 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from collaborations.models import (
     Collaboration,
+    ConfirmationRecipient,
+    ConfirmationRequest,
     Event,
     Goal,
+    Invitation,
     Mandate,
     Membership,
     ModelChoice,
@@ -125,3 +129,54 @@ class EventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Confirmations are changed through the application, where every change is logged."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ConfirmationRecipientInline(admin.TabularInline):
+    model = ConfirmationRecipient
+    extra = 0
+    fields = ["party", "language", "answer", "comment", "answered_by", "answered_at", "last_reminded_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ConfirmationRequest)
+class ConfirmationRequestAdmin(ReadOnlyAdmin):
+    list_display = ["collaboration", "problem", "sent_by", "sent_at", "superseded_at", "all_agreed_at"]
+    search_fields = ["collaboration__title"]
+    list_select_related = ["collaboration", "problem__collaboration", "sent_by"]
+    inlines = [ConfirmationRecipientInline]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(ReadOnlyAdmin):
+    list_display = ["email", "recipient", "purpose", "mail_status", "mail_attempts", "created_at", "state"]
+    list_filter = ["purpose", "mail_status"]
+    search_fields = ["email", "recipient__party__organisation__name"]
+    list_select_related = ["recipient__party__organisation", "recipient__request__collaboration"]
+    # The token's hash is of no use to an operator; leaving it out keeps it off screens.
+    exclude = ["token_hash"]
+
+    @admin.display(description=_("state"))
+    def state(self, invitation):
+        return invitation.get_state_display()

@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 
 from collaborations.models import (
     Collaboration,
-    CollaborationModel,
     FocusArea,
     Mandate,
     MembershipRole,
@@ -210,18 +209,6 @@ class MandateForm(forms.ModelForm):
         if decided_on > timezone.localdate():
             raise ValidationError(_("The date of the decision cannot be in the future."))
         return decided_on
-
-
-class ModelChoiceForm(forms.Form):
-    model = forms.ChoiceField(
-        label=_("Form of collaboration"), choices=CollaborationModel.choices, widget=forms.RadioSelect
-    )
-    rationale = forms.CharField(
-        label=_("Rationale"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=5000,
-        help_text=_("Why does this form suit your collaboration?"),
-    )
 
 
 class AddMemberForm(forms.Form):

@@ -5,9 +5,20 @@ write gets a 403 when they try to write.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from collaborations.models import Collaboration, Membership, MembershipRole, Organisation
+from collaborations.models import (
+    Collaboration,
+    ConfirmationAnswer,
+    ConfirmationRecipient,
+    Membership,
+    MembershipRole,
+    Organisation,
+    Party,
+    PartyRole,
+    PartyState,
+)
 
 
 def get_collaboration_for_user(request, pk, *, edit=False) -> Collaboration:
@@ -37,3 +48,40 @@ def get_organisation_for_member(request, pk, *, admin=False) -> tuple[Organisati
 def staff_organisations(user):
     """Organisations the user belongs to; any of them can lead a new collaboration."""
     return Organisation.objects.filter(memberships__user=user).order_by("name")
+
+
+def get_collaboration_for_lead_staff(request, pk) -> Collaboration:
+    """The collaboration `pk` for staff of its lead organisation, also once closed (to read).
+
+    Others who may see the collaboration get a 403; everyone else a 404.
+    """
+    collaboration = get_collaboration_for_user(request, pk)
+    if not collaboration.is_led_by_member(request.user):
+        raise PermissionDenied
+    return collaboration
+
+
+def get_party_for_representative(request, pk, party_pk):
+    """The partner party `party_pk` of collaboration `pk`, for a member of the party's organisation.
+
+    The party must be invited or joined, or have declined in answer to the current version (so that it
+    may still change its mind). The lead's own party, and anyone else, get a 404.
+    """
+    party = get_object_or_404(
+        Party.objects.select_related("organisation", "collaboration__lead_organisation")
+        .filter(organisation__memberships__user=request.user)
+        .exclude(role=PartyRole.LEAD),
+        pk=party_pk,
+        collaboration_id=pk,
+    )
+    if party.state in (PartyState.INVITED, PartyState.JOINED):
+        return party
+    declined_now = ConfirmationRecipient.objects.filter(
+        party=party,
+        request__superseded_at__isnull=True,
+        request__problem__isnull=False,
+        answer=ConfirmationAnswer.DECLINE,
+    ).exists()
+    if party.state == PartyState.DECLINED and declined_now:
+        return party
+    raise Http404

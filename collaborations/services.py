@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from checklist.models import ChecklistTemplate, CollaborationChecklist
 from collaborations.models import (
     Collaboration,
     CollaborationStatus,
@@ -12,7 +13,6 @@ from collaborations.models import (
     Mandate,
     Membership,
     MembershipRole,
-    ModelChoice,
     Organisation,
     Party,
     PartyRole,
@@ -75,6 +75,9 @@ def create_collaboration(*, title, area_name, municipality, lead_organisation, c
         contact_name=created_by.display_name,
         contact_email=created_by.email,
     )
+    template = ChecklistTemplate.objects.current()
+    if template is not None:
+        CollaborationChecklist.objects.create(collaboration=collaboration, template=template)
     record_event(collaboration=collaboration, kind=EventKind.CREATED, actor=created_by, detail=title)
     return collaboration
 
@@ -98,7 +101,7 @@ def close_collaboration(*, collaboration, closed_by) -> None:
     record_event(collaboration=collaboration, kind=EventKind.CLOSED, actor=closed_by)
 
 
-def _touch(collaboration):
+def touch(collaboration):
     """Mark the collaboration as changed so that lists sorted by activity show it first."""
     if collaboration.status == CollaborationStatus.DRAFT:
         collaboration.status = CollaborationStatus.IN_PROGRESS
@@ -122,7 +125,7 @@ def add_party(*, collaboration, added_by, organisation=None, new_organisation=No
             _("%(organisation)s is already a party to the collaboration.") % {"organisation": organisation}
         )
     party = Party.objects.create(collaboration=collaboration, organisation=organisation, **party_fields)
-    _touch(collaboration)
+    touch(collaboration)
     record_event(
         collaboration=collaboration, kind=EventKind.PARTY_ADDED, actor=added_by, detail=organisation.name
     )
@@ -138,7 +141,7 @@ def update_party(*, party, edited_by, **fields) -> Party:
     for name, value in fields.items():
         setattr(party, name, value)
     party.save()
-    _touch(party.collaboration)
+    touch(party.collaboration)
     record_event(
         collaboration=party.collaboration,
         kind=EventKind.PARTY_CHANGED,
@@ -157,7 +160,7 @@ def save_involvement(*, collaboration, saved_by, instance=None, **fields) -> Res
     for name, value in fields.items():
         setattr(involvement, name, value)
     involvement.save()
-    _touch(collaboration)
+    touch(collaboration)
     record_event(
         collaboration=collaboration,
         kind=EventKind.RESIDENTS_RECORDED,
@@ -198,7 +201,7 @@ def save_problem_description(*, collaboration, author, based_on_version, text, f
     problem.evidence = evidence
     problem.created_by = author
     problem.save()
-    _touch(collaboration)
+    touch(collaboration)
     record_event(
         collaboration=collaboration,
         kind=EventKind.PROBLEM_SAVED,
@@ -211,7 +214,7 @@ def save_problem_description(*, collaboration, author, based_on_version, text, f
 @transaction.atomic
 def save_goal(*, collaboration, saved_by, overall) -> Goal:
     goal, _created = Goal.objects.update_or_create(collaboration=collaboration, defaults={"overall": overall})
-    _touch(collaboration)
+    touch(collaboration)
     record_event(collaboration=collaboration, kind=EventKind.GOAL_SAVED, actor=saved_by, detail=overall[:100])
     return goal
 
@@ -222,7 +225,7 @@ def save_sub_goal(*, collaboration, saved_by, instance=None, **fields) -> SubGoa
     for name, value in fields.items():
         setattr(sub_goal, name, value)
     sub_goal.save()
-    _touch(collaboration)
+    touch(collaboration)
     record_event(
         collaboration=collaboration, kind=EventKind.GOAL_SAVED, actor=saved_by, detail=sub_goal.indicator
     )
@@ -234,14 +237,14 @@ def delete_sub_goal(*, sub_goal, deleted_by) -> None:
     collaboration = sub_goal.collaboration
     detail = _("sub-goal removed: %(indicator)s") % {"indicator": sub_goal.indicator}
     sub_goal.delete()
-    _touch(collaboration)
+    touch(collaboration)
     record_event(collaboration=collaboration, kind=EventKind.GOAL_SAVED, actor=deleted_by, detail=detail)
 
 
 @transaction.atomic
 def save_mandate(*, party, saved_by, **fields) -> Mandate:
     mandate, _created = Mandate.objects.update_or_create(party=party, defaults=fields)
-    _touch(party.collaboration)
+    touch(party.collaboration)
     record_event(
         collaboration=party.collaboration,
         kind=EventKind.MANDATE_SAVED,
@@ -249,18 +252,3 @@ def save_mandate(*, party, saved_by, **fields) -> Mandate:
         detail=f"{party.organisation.name}: {mandate.decided_by}",
     )
     return mandate
-
-
-@transaction.atomic
-def choose_model(*, collaboration, chosen_by, model, rationale) -> ModelChoice:
-    choice, _created = ModelChoice.objects.update_or_create(
-        collaboration=collaboration, defaults={"model": model, "rationale": rationale, "chosen_by": chosen_by}
-    )
-    _touch(collaboration)
-    record_event(
-        collaboration=collaboration,
-        kind=EventKind.MODEL_CHOSEN,
-        actor=chosen_by,
-        detail=choice.get_model_display(),
-    )
-    return choice

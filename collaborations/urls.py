@@ -1,6 +1,6 @@
 from django.urls import path
 
-from collaborations import organisation_views, views
+from collaborations import confirmation_views, invitation_views, organisation_views, views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
@@ -24,6 +24,38 @@ urlpatterns = [
     path("samverkan/<int:pk>/problem/", views.problem_detail, name="problem_detail"),
     path("samverkan/<int:pk>/problem/redigera/", views.problem_edit, name="problem_edit"),
     path("samverkan/<int:pk>/problem/version/<int:version>/", views.problem_version, name="problem_version"),
+    # Confirmation of the problem description
+    path("samverkan/<int:pk>/problem/skicka/", confirmation_views.problem_send, name="problem_send"),
+    path("samverkan/<int:pk>/problem/jamfor/", confirmation_views.problem_compare, name="problem_compare"),
+    path(
+        "samverkan/<int:pk>/bekraftelser/", confirmation_views.confirmation_matrix, name="confirmation_matrix"
+    ),
+    path(
+        "samverkan/<int:pk>/bekraftelser/<int:party_pk>/paminn/",
+        confirmation_views.confirmation_remind,
+        name="confirmation_remind",
+    ),
+    path(
+        "samverkan/<int:pk>/bekraftelser/<int:party_pk>/skicka-igen/",
+        confirmation_views.confirmation_resend,
+        name="confirmation_resend",
+    ),
+    path(
+        "samverkan/<int:pk>/bekraftelser/<int:party_pk>/aterkalla/",
+        confirmation_views.confirmation_revoke,
+        name="confirmation_revoke",
+    ),
+    path(
+        "samverkan/<int:pk>/svar/<int:party_pk>/",
+        confirmation_views.confirmation_answer,
+        name="confirmation_answer",
+    ),
+    path(
+        "samverkan/<int:pk>/svar/<int:party_pk>/tack/",
+        confirmation_views.confirmation_thanks,
+        name="confirmation_thanks",
+    ),
+    path("inbjudan/<str:token>/", invitation_views.invitation_landing, name="invitation_landing"),
     path("samverkan/<int:pk>/mal/", views.goal_detail, name="goal_detail"),
     path("samverkan/<int:pk>/mal/delmal/ny/", views.sub_goal_edit, name="sub_goal_create"),
     path("samverkan/<int:pk>/mal/delmal/<int:sub_goal_pk>/", views.sub_goal_edit, name="sub_goal_edit"),
@@ -34,5 +66,4 @@ urlpatterns = [
     ),
     path("samverkan/<int:pk>/forankring/", views.mandate_list, name="mandate_list"),
     path("samverkan/<int:pk>/forankring/<int:party_pk>/", views.mandate_edit, name="mandate_edit"),
-    path("samverkan/<int:pk>/modell/", views.model_choice, name="model_choice"),
 ]

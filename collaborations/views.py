@@ -3,16 +3,19 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from collaborations import services
+from checklist.models import ChecklistTemplate
+from checklist.rules import checklist_statuses, status_for_request
+from checklist.views import step_url
+from collaborations import confirmations, services
 from collaborations.forms import (
     AddPartyForm,
     CollaborationForm,
     GoalForm,
     MandateForm,
-    ModelChoiceForm,
     NewCollaborationForm,
     PartyForm,
     ProblemDescriptionForm,
@@ -56,10 +59,21 @@ def dashboard(request):
     )
     page = Paginator(collaborations, settings.DASHBOARD_PAGE_SIZE).get_page(request.GET.get("page"))
     my_org_ids = {m.organisation_id for m in request.user.memberships.all()}
+    statuses = checklist_statuses(page.object_list)
+    ids = [c.pk for c in page.object_list]
+    my_answers = confirmations.pending_answers_for(request.user)
+    unanswered = confirmations.unanswered_counts(ids)
     for collaboration in page:
         collaboration.my_role = (
             PartyRole.LEAD if collaboration.lead_organisation_id in my_org_ids else PartyRole.PARTNER
         )
+        collaboration.checklist_status = statuses[collaboration.pk]
+        if collaboration.pk in my_answers:
+            collaboration.my_answer_url = reverse(
+                "confirmation_answer", args=[collaboration.pk, my_answers[collaboration.pk]]
+            )
+        if collaboration.my_role == PartyRole.LEAD:
+            collaboration.unanswered = unanswered.get(collaboration.pk, 0)
     return render(
         request,
         "collaborations/dashboard.html",
@@ -86,6 +100,10 @@ def collaboration_detail(request, pk):
     collaboration = get_collaboration_for_user(request, pk)
     parties = list(_parties(collaboration))
     events = list(collaboration.events.select_related("actor")[:TIMELINE_LENGTH])
+    checklist = status_for_request(request, collaboration)
+    newer_template = ChecklistTemplate.objects.current()
+    if newer_template and newer_template.version <= checklist.template.version:
+        newer_template = None
     return render(
         request,
         "collaborations/collaboration_detail.html",
@@ -93,11 +111,17 @@ def collaboration_detail(request, pk):
             "collaboration": collaboration,
             "parties": parties,
             "problem": collaboration.latest_problem(),
+            "agreement": confirmations.problem_agreement_summary(collaboration),
             "goal": Goal.objects.filter(collaboration=collaboration).first(),
             "sub_goal_count": collaboration.sub_goals.count(),
             "model_choice": ModelChoice.objects.filter(collaboration=collaboration).first(),
             "involvement_count": collaboration.resident_involvements.count(),
             "events": events,
+            "checklist": checklist,
+            "next_step_url": step_url(collaboration, checklist.next_step.step)
+            if checklist.next_step
+            else None,
+            "newer_template": newer_template,
         },
     )
 
@@ -130,10 +154,14 @@ def collaboration_close(request, pk):
 
 def party_list(request, pk):
     collaboration = get_collaboration_for_user(request, pk)
+    answers = confirmations.answers_by_party(collaboration)
+    parties = list(_parties(collaboration))
+    for party in parties:
+        party.confirmation = answers.get(party.pk)
     return render(
         request,
         "collaborations/party_list.html",
-        {"collaboration": collaboration, "parties": _parties(collaboration)},
+        {"collaboration": collaboration, "parties": parties},
     )
 
 
@@ -238,10 +266,16 @@ def involvement_edit(request, pk, entry_pk):
 def problem_detail(request, pk):
     collaboration = get_collaboration_for_user(request, pk)
     versions = list(collaboration.problem_versions.select_related("created_by"))
+    problem = versions[0] if versions else None
     return render(
         request,
         "collaborations/problem_detail.html",
-        {"collaboration": collaboration, "problem": versions[0] if versions else None, "versions": versions},
+        {
+            "collaboration": collaboration,
+            "problem": problem,
+            "versions": versions,
+            "confirmation": confirmations.problem_page_status(collaboration, problem, request.user),
+        },
     )
 
 
@@ -364,26 +398,4 @@ def mandate_edit(request, pk, party_pk):
         request,
         "collaborations/mandate_form.html",
         {"collaboration": collaboration, "party": party, "form": form},
-    )
-
-
-# --- Model choice -------------------------------------------------------------------------------
-
-
-def model_choice(request, pk):
-    collaboration = get_collaboration_for_user(request, pk)
-    choice = ModelChoice.objects.filter(collaboration=collaboration).first()
-    initial = {"model": choice.model, "rationale": choice.rationale} if choice else {}
-    form = ModelChoiceForm(initial=initial)
-    if request.method == "POST":
-        collaboration = get_collaboration_for_user(request, pk, edit=True)
-        form = ModelChoiceForm(request.POST)
-        if form.is_valid():
-            services.choose_model(collaboration=collaboration, chosen_by=request.user, **form.cleaned_data)
-            messages.success(request, _("The form of collaboration has been chosen."))
-            return redirect("collaboration_detail", pk=collaboration.pk)
-    return render(
-        request,
-        "collaborations/model_choice.html",
-        {"collaboration": collaboration, "choice": choice, "form": form},
     )

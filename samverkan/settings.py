@@ -116,6 +116,10 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Samverkan] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+# The login form takes the e-mail address from ?email=, as the signup form does (invitation links).
+ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm"}
+# An invitation's link verifies the invited address only for an account signed up with that address.
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 
 # --- Language: Swedish first, English selectable.
 LANGUAGE_CODE = "sv"
@@ -197,6 +201,17 @@ SECURE_CSP = {
 
 # --- Product settings.
 DASHBOARD_PAGE_SIZE = 20
+
+# --- Confirmations (collaborations/confirmations.py, collaborations/tasks.py).
+# The service's own address for links in e-mails sent without a request (automatic reminders, retries),
+# e.g. https://samverkan.example.se. Unset, the address the sender used is kept with each invitation.
+SITE_URL = env_str("SITE_URL", "")
+# A party that has not answered gets an automatic reminder this many days after it was last asked,
+# at most this many times (`manage.py send_reminders`, run periodically).
+CONFIRMATION_REMINDER_DAYS = env_int("CONFIRMATION_REMINDER_DAYS", 5)
+CONFIRMATION_MAX_AUTOMATIC_REMINDERS = env_int("CONFIRMATION_MAX_AUTOMATIC_REMINDERS", 3)
+# Minutes to wait before each new attempt to send an invitation that failed; then staff resend it.
+CONFIRMATION_MAIL_RETRY_MINUTES = [5, 15, 60, 180, 720]
 
 LOGGING = {
     "version": 1,

@@ -15,4 +15,5 @@ urlpatterns = [
     # The language switch must work before login too (the login page has it).
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("", include("collaborations.urls")),
+    path("", include("checklist.urls")),
 ]

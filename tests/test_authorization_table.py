@@ -10,6 +10,7 @@ Expectations: an HTTP status, LOGIN (302 to the login page with ?next=, as Login
 answers anonymous visitors) or DONE (302 anywhere but the login page: the write went through).
 """
 
+import datetime
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,16 +24,36 @@ from django.conf import settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.resolvers import RoutePattern
+from django.utils import timezone
 
+from checklist.models import (
+    Activity,
+    AgreementTerms,
+    BudgetLine,
+    ChooserAnswers,
+    CollaborationChecklist,
+    CommunicationPlan,
+    FollowUp,
+    GroupMember,
+    LegalReview,
+    PartyCommitment,
+    StepMarkedDone,
+    StepNotApplicable,
+    WorkOrganisation,
+)
+from collaborations import confirmations
 from collaborations.context_processors import SESSION_KEY
 from collaborations.models import (
     Collaboration,
+    ConfirmationRequest,
     Goal,
+    Invitation,
     Mandate,
     Membership,
     ModelChoice,
     OrganisationKind,
 )
+from collaborations.tasks import hash_token
 from tests.factories import (
     OrganisationFactory,
     ProblemDescriptionFactory,
@@ -103,6 +124,85 @@ def organisation(w):
 PAST = "2025-03-01"
 SUB_GOAL = {"indicator": "Andel trygga", "baseline": "40 %", "target": "60 %", "target_date": "2029-12-31"}
 INVOLVEMENT = {"method": "survey", "held_on": PAST, "participants": "12", "learned": "Mörka gångvägar."}
+
+ACTIVITY = {"title": "Läxhjälp", "starts_on": "2027-01-10", "ends_on": "2027-06-10"}
+BUDGET_LINE = {"year": "2027", "amount_sek": "5000", "purpose": "Belysning"}
+TERMS = {
+    "starts_on": "2027-01-01",
+    "ends_on": "2029-12-31",
+    "review": "Årligen.",
+    "termination": "Sex månader.",
+    "changes": "Skriftligt.",
+    "disputes": "I styrgruppen.",
+}
+CHOOSER_ANSWERS = {
+    "aims": "safety_public_places",
+    "money_flow": "own_resources",
+    "situation_picture": "yes",
+    "boundary": "no",
+}
+
+
+def _once(w, name, make):
+    """One object per test, made the first time a kwargs builder asks for it."""
+    if not hasattr(w, name):
+        setattr(w, name, make())
+    return getattr(w, name)
+
+
+def _activity(w):
+    return _once(
+        w,
+        "activity",
+        lambda: Activity.objects.create(
+            collaboration=w.collaboration,
+            title="Läxhjälp",
+            responsible_party=w.partner_party,
+            starts_on="2027-01-10",
+            ends_on="2027-06-10",
+        ),
+    )
+
+
+def _budget_line(w):
+    return _once(
+        w,
+        "budget_line",
+        lambda: BudgetLine.objects.create(
+            collaboration=w.collaboration, party=w.partner_party, year=2027, amount_sek=1, purpose="Belysning"
+        ),
+    )
+
+
+def _group_member(w):
+    return _once(
+        w,
+        "group_member",
+        lambda: GroupMember.objects.create(
+            collaboration=w.collaboration, group="steering", party=w.partner_party, person="Karin"
+        ),
+    )
+
+
+def _marked_not_applicable(w):
+    _once(
+        w,
+        "not_applicable",
+        lambda: StepNotApplicable.objects.create(
+            collaboration=w.collaboration, step_key="budget", reason="Ingen."
+        ),
+    )
+    return 12
+
+
+def _model_choice(w):
+    return _once(
+        w,
+        "model_choice",
+        lambda: ModelChoice.objects.create(
+            collaboration=w.collaboration, model="other", rationale="Egen form."
+        ),
+    )
 
 
 def collaboration_row(w):
@@ -253,16 +353,285 @@ TABLE: dict[str, Entry] = {
         data=lambda w: {"decided_by": "Kommunstyrelsen", "decided_on": PAST, "scope": "Trygghetsarbete."},
         state=lambda w: Mandate.objects.filter(party=w.partner_party).count(),
     ),
-    # --- Model choice
+    # --- The checklist (steps and their data)
+    "step_detail": Entry(lambda w: {"pk": w.collaboration.pk, "number": 11}, get=COLLAB_READ),
+    "step_not_applicable": Entry(
+        lambda w: {"pk": w.collaboration.pk, "number": 12},
+        get=POST_ONLY,
+        post=COLLAB_WRITE,
+        data=lambda w: {"reason": "Inga pengar flyttas."},
+        state=lambda w: StepNotApplicable.objects.filter(collaboration=w.collaboration).count(),
+    ),
+    "step_reopen": Entry(
+        lambda w: {"pk": w.collaboration.pk, "number": _marked_not_applicable(w)},
+        get=POST_ONLY,
+        post=COLLAB_WRITE,
+        data=lambda w: {},
+        state=lambda w: StepNotApplicable.objects.filter(collaboration=w.collaboration).count(),
+    ),
+    "step_mark_done": Entry(
+        # Only an operator's own "manual" steps are marked done; on the default checklist the
+        # write is refused with a message, so every persona allowed in is redirected back.
+        lambda w: {"pk": w.collaboration.pk, "number": 11},
+        get=POST_ONLY,
+        post=row(LOGIN, 302, 302, 403, 404, 404),
+        data=lambda w: {},
+        state=lambda w: StepMarkedDone.objects.count(),
+    ),
+    "checklist_upgrade": Entry(
+        collab,
+        get=POST_ONLY,
+        post=row(LOGIN, 302, 302, 403, 404, 404),
+        data=lambda w: {},
+        state=lambda w: list(
+            CollaborationChecklist.objects.filter(collaboration=w.collaboration).values_list("template")
+        ),
+    ),
+    "contribution_edit": Entry(
+        collab_party,
+        get=COLLAB_EDIT,
+        post=COLLAB_WRITE,
+        data=lambda w: {"responsibilities": "Trygghetsvärdar", "staff_hours": "200"},
+        state=lambda w: PartyCommitment.objects.filter(party=w.partner_party).count(),
+    ),
+    "work_organisation_edit": Entry(
+        collab,
+        get=COLLAB_EDIT,
+        post=COLLAB_WRITE,
+        data=lambda w: {
+            "coordinator_name": "Anna",
+            "steering_rhythm": "quarterly",
+            "working_rhythm": "monthly",
+        },
+        state=lambda w: WorkOrganisation.objects.filter(collaboration=w.collaboration).count(),
+    ),
+    "group_member_add": Entry(
+        collab,
+        get=COLLAB_EDIT,
+        post=COLLAB_WRITE,
+        data=lambda w: {"group": "steering", "party": w.partner_party.pk, "person": "Karin"},
+        state=lambda w: GroupMember.objects.filter(collaboration=w.collaboration).count(),
+    ),
+    "group_member_remove": Entry(
+        lambda w: {"pk": w.collaboration.pk, "member_pk": _group_member(w).pk},
+        get=POST_ONLY,
+        post=COLLAB_WRITE,
+        data=lambda w: {},
+        state=lambda w: GroupMember.objects.filter(collaboration=w.collaboration).count(),
+    ),
+    "legal_review_edit": Entry(
+        lambda w: {"pk": w.collaboration.pk, "topic": "state_aid"},
+        get=COLLAB_EDIT,
+        post=COLLAB_WRITE,
+        data=lambda w: {"status": "in_progress", "assessment": "Pågår."},
+        state=lambda w: LegalReview.objects.filter(collaboration=w.collaboration).count(),
+    ),
+    "activity_create": Entry(
+        collab,
+        get=COLLAB_EDIT,
+        post=COLLAB_WRITE,
+        data=lambda w: ACTIVITY | {"responsible_party": w.partner_party.pk},
+        state=lambda w: Activity.objects.filter(collaboration=w.collaboration).count(),
+    ),
+    "activity_edit": Entry(
+        lambda w: {"pk": w.collaboration.pk, "activity_pk": _activity(w).pk},
+        get=COLLAB_EDIT,
+        post=COLLAB_WRITE,
+        data=lambda w: ACTIVITY | {"title": "Ändrad", "responsible_party": w.partner_party.pk},
+        state=lambda w: list(Activity.objects.filter(collaboration=w.collaboration).values_list("title")),
+    ),
+    "activity_delete": Entry(
+        lambda w: {"pk": w.collaboration.pk, "activity_pk": _activity(w).pk},
+        get=POST_ONLY,
+        post=COLLAB_WRITE,
+        data=lambda w: {},
+        state=lambda w: Activity.objects.filter(collaboration=w.collaboration).count(),
+    ),
+    "budget_line_create": Entry(
+        collab,
+        get=COLLAB_EDIT,
+        post=COLLAB_WRITE,
+        data=lambda w: BUDGET_LINE | {"party": w.partner_party.pk},
+        state=lambda w: BudgetLine.objects.filter(collaboration=w.collaboration).count(),
+    ),
+    "budget_line_edit": Entry(
+        lambda w: {"pk": w.collaboration.pk, "line_pk": _budget_line(w).pk},
+        get=COLLAB_EDIT,
+        post=COLLAB_WRITE,
+        data=lambda w: BUDGET_LINE | {"amount_sek": "9", "party": w.partner_party.pk},
+        state=lambda w: list(
+            BudgetLine.objects.filter(collaboration=w.collaboration).values_list("amount_sek")
+        ),
+    ),
+    "budget_line_delete": Entry(
+        lambda w: {"pk": w.collaboration.pk, "line_pk": _budget_line(w).pk},
+        get=POST_ONLY,
+        post=COLLAB_WRITE,
+        data=lambda w: {},
+        state=lambda w: BudgetLine.objects.filter(collaboration=w.collaboration).count(),
+    ),
+    "follow_up_edit": Entry(
+        collab_sub_goal,
+        get=COLLAB_EDIT,
+        post=COLLAB_WRITE,
+        data=lambda w: {"method": "Trygghetsmätning", "rhythm": "yearly"},
+        state=lambda w: FollowUp.objects.filter(sub_goal=w.sub_goal).count(),
+    ),
+    "communication_edit": Entry(
+        collab,
+        get=COLLAB_EDIT,
+        post=COLLAB_WRITE,
+        data=lambda w: {"residents": "Lappar i trapphus.", "public": "Webbplatsen."},
+        state=lambda w: CommunicationPlan.objects.filter(collaboration=w.collaboration).count(),
+    ),
+    "terms_edit": Entry(
+        collab,
+        get=COLLAB_EDIT,
+        post=COLLAB_WRITE,
+        data=lambda w: TERMS,
+        state=lambda w: AgreementTerms.objects.filter(collaboration=w.collaboration).count(),
+    ),
+    # --- The model chooser
     "model_choice": Entry(
         collab,
         get=COLLAB_READ,
         post=COLLAB_WRITE,
-        data=lambda w: {"model": "est", "rationale": "Vi behöver samordna lägesbilden."},
+        data=lambda w: CHOOSER_ANSWERS,
+        state=lambda w: ChooserAnswers.objects.filter(collaboration=w.collaboration).count(),
+    ),
+    "model_choose": Entry(
+        collab,
+        get=POST_ONLY,
+        post=COLLAB_WRITE,
+        data=lambda w: {
+            "model": "other",
+            "rationale": "Vi behöver samordna lägesbilden.",
+            "acknowledge_unmet": "on",
+        },
         state=lambda w: ModelChoice.objects.filter(collaboration=w.collaboration).count(),
+    ),
+    "model_details": Entry(
+        lambda w: {"pk": _model_choice(w).collaboration_id},
+        get=COLLAB_READ,
+        post=COLLAB_WRITE,
+        data=lambda w: {"description": "Ett samverkansavtal mellan parterna."},
+        state=lambda w: ModelChoice.objects.get(collaboration=w.collaboration).details,
     ),
 }
 
+
+# --- Confirmations of the problem description (collaborations/confirmation_views.py) ------------
+
+# bob answers for his invited party; staff of the lead follow the answers and act on them. The
+# invitation link is open to everyone; only the invited address (bob's here) can accept it.
+# fmt: off
+#                              anonymous  alice  olivia  bob   dave  charlie
+PARTNER_READ = row(            LOGIN,     404,   404,    200,  404,  404)
+PARTNER_WRITE = row(           LOGIN,     404,   404,    DONE, 404,  404)
+INVITATION_LINK = row(         200,       200,   200,    200,  200,  200)
+INVITATION_ACCEPT = row(       200,       200,   200,    DONE, 200,  200)
+# fmt: on
+INVITATION_TOKEN = "tabell-inbjudan-0123456789-abcdefghijklmnopqrstuv"
+
+
+def _sent(w):
+    """The problem description sent for confirmation to the partner party, once per test."""
+    if not hasattr(w, "confirmation_request"):
+        w.confirmation_request = confirmations.send_for_confirmation(
+            problem=w.problem, sent_by=w.users["alice"], base_url="http://testserver/"
+        )
+    return w.confirmation_request
+
+
+def _partner_recipient(w):
+    return _sent(w).recipients.get(party=w.partner_party)
+
+
+def _answered(w):
+    recipient = _partner_recipient(w)
+    if not recipient.answer:
+        confirmations.submit_answer(
+            recipient=recipient, answered_by=w.users["bob"], seen_version=1, answer="agree"
+        )
+    return collab_party(w)
+
+
+def _invitation_for_bob(w):
+    if not hasattr(w, "bob_invitation"):
+        now = timezone.now()
+        w.bob_invitation = Invitation.objects.create(
+            recipient=_partner_recipient(w),
+            email=w.users["bob"].email,
+            language="sv",
+            base_url="http://testserver/",
+            token_hash=hash_token(INVITATION_TOKEN),
+            mail_status="sent",
+            mail_sent_at=now,
+            expires_at=now + datetime.timedelta(days=14),
+        )
+    return {"token": INVITATION_TOKEN}
+
+
+def _sent_to_party(w):
+    _sent(w)
+    return collab_party(w)
+
+
+def _open_invitations(w):
+    return Invitation.objects.filter(
+        recipient__party=w.partner_party, accepted_at=None, revoked_at=None, replaced_at=None
+    ).count()
+
+
+TABLE.update(
+    {
+        "problem_send": Entry(
+            collab,
+            get=COLLAB_EDIT,
+            post=COLLAB_WRITE,
+            data=lambda w: {"version": "1", f"language_{w.partner_party.pk}": "sv"},
+            state=lambda w: ConfirmationRequest.objects.filter(collaboration=w.collaboration).count(),
+        ),
+        "problem_compare": Entry(collab, get=COLLAB_READ),
+        "confirmation_matrix": Entry(collab, get=COLLAB_EDIT),
+        "confirmation_remind": Entry(
+            _sent_to_party,
+            get=POST_ONLY,
+            post=COLLAB_WRITE,
+            data=lambda w: {},
+            state=lambda w: list(Invitation.objects.filter(purpose="reminder").values_list("pk")),
+        ),
+        "confirmation_resend": Entry(
+            _sent_to_party,
+            get=POST_ONLY,
+            post=COLLAB_WRITE,
+            data=lambda w: {},
+            state=lambda w: Invitation.objects.filter(recipient__party=w.partner_party).count(),
+        ),
+        "confirmation_revoke": Entry(
+            _sent_to_party,
+            get=POST_ONLY,
+            post=COLLAB_WRITE,
+            data=lambda w: {},
+            state=_open_invitations,
+        ),
+        "confirmation_answer": Entry(
+            _sent_to_party,
+            get=PARTNER_READ,
+            post=PARTNER_WRITE,
+            data=lambda w: {"version": "1", "answer": "changes", "comment": "Nämn skolvägen."},
+            state=lambda w: _partner_recipient(w).answer,
+        ),
+        "confirmation_thanks": Entry(_answered, get=PARTNER_READ),
+        "invitation_landing": Entry(
+            _invitation_for_bob,
+            get=INVITATION_LINK,
+            post=INVITATION_ACCEPT,
+            data=lambda w: {},
+            state=lambda w: Invitation.objects.get(pk=w.bob_invitation.pk).accepted_at,
+        ),
+    }
+)
 
 # --- Walking the URLconf ------------------------------------------------------------------------
 

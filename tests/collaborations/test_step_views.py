@@ -8,7 +8,6 @@ from django.utils import timezone
 from collaborations.models import (
     Goal,
     Mandate,
-    ModelChoice,
     PartyRole,
     ProblemDescription,
     ResidentInvolvement,
@@ -295,36 +294,4 @@ def test_partner_cannot_record_mandate(collaboration, bob, partner_party):
 def test_outsider_gets_404_on_mandates(collaboration, charlie):
     assert client_for(charlie).get(reverse("mandate_list", args=[collaboration.pk])).status_code == 404
 
-
-# --- Model choice -------------------------------------------------------------------------------
-
-
-def test_choose_model(collaboration, alice_client):
-    response = alice_client.post(
-        reverse("model_choice", args=[collaboration.pk]),
-        {"model": "est", "rationale": "Kommun och polis finns med."},
-    )
-    assert response.status_code == 302
-    choice = ModelChoice.objects.get(collaboration=collaboration)
-    assert (choice.model, choice.chosen_by.email) == ("est", "alice@example.test")
-
-
-def test_model_without_rationale_is_refused(collaboration, alice_client):
-    response = alice_client.post(
-        reverse("model_choice", args=[collaboration.pk]), {"model": "iop", "rationale": ""}
-    )
-    assert response.status_code == 200
-    assert "Detta fält måste fyllas i." in response.text
-    assert not ModelChoice.objects.exists()
-
-
-def test_unknown_model_is_refused(collaboration, alice_client):
-    response = alice_client.post(
-        reverse("model_choice", args=[collaboration.pk]), {"model": "xyz", "rationale": "R"}
-    )
-    assert response.status_code == 200
-    assert not ModelChoice.objects.exists()
-
-
-def test_outsider_gets_404_on_model(collaboration, charlie):
-    assert client_for(charlie).get(reverse("model_choice", args=[collaboration.pk])).status_code == 404
+# The model choice (step 7) is tested with the chooser in tests/checklist/test_step_views.py.

@@ -70,8 +70,8 @@ def test_staff_adds_a_party_and_edits_the_problem(
     save_screenshots(page, "collaboration-overview")
 
     # --- Parter → Lägg till part.
-    sections = page.get_by_role("navigation", name="Samverkans delar")
-    sections.get_by_role("link", name="Parter").click()
+    sections = page.get_by_role("navigation", name="Checklista")
+    sections.get_by_role("link", name=re.compile(r"^3\. Parter")).click()
     expect(page).to_have_url(re.compile(rf"/samverkan/{collaboration.pk}/parter/$"))
     expect(page.get_by_role("heading", level=1, name="Parter")).to_be_visible()
     check_accessibility(page, "party list")
@@ -121,7 +121,7 @@ def test_staff_adds_a_party_and_edits_the_problem(
     check_accessibility(page, "party list after adding")
 
     # --- Problem → Ändra problembeskrivningen → save → Version 2.
-    sections.get_by_role("link", name="Problem").click()
+    sections.get_by_role("link", name=re.compile(r"^1\. Problem")).click()
     expect(page).to_have_url(re.compile(rf"/samverkan/{collaboration.pk}/problem/$"))
     versions = page.get_by_role("heading", name="Versioner").locator("xpath=following-sibling::ol[1]")
     expect(versions.get_by_role("link", name="Version 1")).to_be_visible()

@@ -10,9 +10,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from collaborations import services
+from checklist.services import ensure_published_template
+from collaborations import confirmations, services
 from collaborations.models import (
     Collaboration,
+    ConfirmationAnswer,
     FocusArea,
     InvolvementMethod,
     Membership,
@@ -45,6 +47,7 @@ USERS = [
 OPERATOR_EMAIL = "operator@samverkan.example"
 
 TITLE = "Trygg och trivsam Norrbacka"
+DEMO_BASE_URL = "http://127.0.0.1:8000/"
 
 PROBLEM_TEXT = (
     "Många boende i Norrbacka känner sig otrygga kvällstid, särskilt kring centrumtorget, gångtunneln "
@@ -72,6 +75,7 @@ class Command(BaseCommand):
                 "seed_demo creates users with a published password; it refuses to run with DEBUG off."
             )
         with transaction.atomic():
+            ensure_published_template()
             orgs = self._organisations()
             users = self._users(orgs)
             created = self._collaboration(orgs, users)
@@ -174,7 +178,27 @@ class Command(BaseCommand):
             focus_areas=[FocusArea.SAFETY, FocusArea.CHILDREN_YOUTH, FocusArea.PHYSICAL_ENVIRONMENT],
             evidence=EVIDENCE,
         )
-        problem.publish()
+        # Version 1 goes out for confirmation; the municipality and the police agree, the tenants'
+        # association asks for a change, the others have not answered yet.
+        confirmations.send_for_confirmation(problem=problem, sent_by=anna, base_url=DEMO_BASE_URL)
+        for key, user_email, answer, comment in [
+            ("kommun", "karin@asby-kommun.example", ConfirmationAnswer.AGREE, ""),
+            ("polis", "per@polisen-asby.example", ConfirmationAnswer.AGREE, ""),
+            (
+                "hgf",
+                "leila@hgf-norrbacka.example",
+                ConfirmationAnswer.CHANGES,
+                "Nämn också att tvättstugorna saknar belysning och att föräldrar vill ha läxhjälp.",
+            ),
+        ]:
+            party = collaboration.parties.get(organisation=orgs[key])
+            confirmations.submit_answer(
+                recipient=confirmations.current_recipient(party),
+                answered_by=users[user_email],
+                seen_version=problem.version,
+                answer=answer,
+                comment=comment,
+            )
         lead_party = collaboration.parties.get(role=PartyRole.LEAD)
         services.save_mandate(
             party=lead_party,

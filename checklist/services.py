@@ -1,0 +1,303 @@
+"""Checklist operations: each runs in one transaction and writes the collaboration's event log."""
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from checklist.models import (
+    AgreementTerms,
+    ChecklistTemplate,
+    ChooserAnswers,
+    CollaborationChecklist,
+    CommunicationPlan,
+    CompletionRule,
+    FollowUp,
+    GroupMember,
+    LegalReview,
+    PartyCommitment,
+    Step,
+    StepMarkedDone,
+    StepNotApplicable,
+    WorkOrganisation,
+)
+from collaborations.models import EventKind, ModelChoice
+from collaborations.services import DomainError, record_event, touch
+
+
+def ensure_published_template() -> ChecklistTemplate:
+    """The current template; installs the default one when none is published (a fresh or flushed database)."""
+    current = ChecklistTemplate.objects.current()
+    if current is None:
+        from checklist import default_template
+
+        next_version = (ChecklistTemplate.objects.aggregate(v=Max("version"))["v"] or 0) + 1
+        current = default_template.install(
+            ChecklistTemplate, Step, version=next_version, published_at=timezone.now()
+        )
+    return current
+
+
+def checklist_for(collaboration) -> CollaborationChecklist:
+    """The collaboration's checklist; a collaboration without one starts with the current template."""
+    checklist = (
+        CollaborationChecklist.objects.filter(collaboration=collaboration).select_related("template").first()
+    )
+    if checklist is None:
+        current = ChecklistTemplate.objects.current()
+        if current is None:
+            raise DomainError(_("No checklist template has been published."))
+        checklist, _created = CollaborationChecklist.objects.get_or_create(
+            collaboration=collaboration, defaults={"template": current}
+        )
+    return checklist
+
+
+@transaction.atomic
+def mark_not_applicable(*, collaboration, step: Step, reason: str, marked_by) -> StepNotApplicable:
+    if StepNotApplicable.objects.filter(collaboration=collaboration, step_key=step.key).exists():
+        raise DomainError(_("The step is already marked as not applicable."))
+    marking = StepNotApplicable.objects.create(
+        collaboration=collaboration, step_key=step.key, reason=reason, marked_by=marked_by
+    )
+    touch(collaboration)
+    record_event(
+        collaboration=collaboration,
+        kind=EventKind.STEP_NOT_APPLICABLE,
+        actor=marked_by,
+        detail=f"{step.number}. {step.title}: {reason}",
+    )
+    return marking
+
+
+@transaction.atomic
+def reopen_step(*, collaboration, step: Step, reopened_by) -> None:
+    deleted, _rows = StepNotApplicable.objects.filter(collaboration=collaboration, step_key=step.key).delete()
+    deleted_done, _rows = StepMarkedDone.objects.filter(
+        collaboration=collaboration, step_key=step.key
+    ).delete()
+    if not (deleted or deleted_done):
+        raise DomainError(_("The step is not marked; there is nothing to reopen."))
+    touch(collaboration)
+    record_event(
+        collaboration=collaboration,
+        kind=EventKind.STEP_REOPENED,
+        actor=reopened_by,
+        detail=f"{step.number}. {step.title}",
+    )
+
+
+@transaction.atomic
+def mark_done(*, collaboration, step: Step, marked_by) -> None:
+    if step.rule != CompletionRule.MANUAL:
+        raise DomainError(_("This step is done when its data is complete, not by marking it."))
+    StepMarkedDone.objects.get_or_create(
+        collaboration=collaboration, step_key=step.key, defaults={"marked_by": marked_by}
+    )
+    touch(collaboration)
+    record_event(
+        collaboration=collaboration,
+        kind=EventKind.PLAN_SAVED,
+        actor=marked_by,
+        detail=f"{step.number}. {step.title}",
+    )
+
+
+@transaction.atomic
+def upgrade_checklist(*, collaboration, upgraded_by) -> CollaborationChecklist:
+    """Move to the newest published template. The collaboration's data stays; markings follow step keys."""
+    checklist = checklist_for(collaboration)
+    current = ChecklistTemplate.objects.current()
+    if current is None or current.version <= checklist.template.version:
+        raise DomainError(_("The collaboration already follows the newest checklist."))
+    old = checklist.template
+    checklist.template = current
+    checklist.save(update_fields=["template"])
+    touch(collaboration)
+    record_event(
+        collaboration=collaboration,
+        kind=EventKind.CHECKLIST_UPGRADED,
+        actor=upgraded_by,
+        detail=f"v{old.version} → v{current.version}",
+    )
+    return checklist
+
+
+@transaction.atomic
+def copy_template_as_new_version(*, template: ChecklistTemplate) -> ChecklistTemplate:
+    """A draft copy of `template` with the next version number, for an operator to edit and publish."""
+    next_version = (ChecklistTemplate.objects.aggregate(v=Max("version"))["v"] or 0) + 1
+    copy = ChecklistTemplate.objects.create(
+        name=template.name,
+        version=next_version,
+        notes=_("Copy of version %(version)s") % {"version": template.version},
+    )
+    Step.objects.bulk_create(
+        Step(
+            template=copy,
+            number=step.number,
+            key=step.key,
+            rule=step.rule,
+            prerequisites=step.prerequisites,
+            is_continuation=step.is_continuation,
+            title_sv=step.title_sv,
+            title_en=step.title_en,
+            guidance_sv=step.guidance_sv,
+            guidance_en=step.guidance_en,
+        )
+        for step in template.steps.all()
+    )
+    return copy
+
+
+# --- Step data ------------------------------------------------------------------------------------
+
+
+def _saved(collaboration, actor, what):
+    touch(collaboration)
+    record_event(collaboration=collaboration, kind=EventKind.PLAN_SAVED, actor=actor, detail=str(what)[:300])
+
+
+@transaction.atomic
+def save_contribution(*, party, saved_by, responsibilities, **contribution):
+    for name, value in contribution.items():
+        setattr(party, name, value)
+    party.save(update_fields=list(contribution))
+    PartyCommitment.objects.update_or_create(party=party, defaults={"responsibilities": responsibilities})
+    _saved(
+        party.collaboration,
+        saved_by,
+        _("Role and contribution: %(party)s") % {"party": party.organisation.name},
+    )
+
+
+@transaction.atomic
+def save_work_organisation(*, collaboration, saved_by, **fields) -> WorkOrganisation:
+    organisation, _created = WorkOrganisation.objects.update_or_create(
+        collaboration=collaboration, defaults=fields
+    )
+    _saved(collaboration, saved_by, _("Organisation of the work"))
+    return organisation
+
+
+@transaction.atomic
+def add_group_member(*, collaboration, saved_by, **fields) -> GroupMember:
+    member = GroupMember.objects.create(collaboration=collaboration, **fields)
+    _saved(collaboration, saved_by, f"{member.get_group_display()}: {member.person}")
+    return member
+
+
+@transaction.atomic
+def remove_group_member(*, member, removed_by) -> None:
+    collaboration = member.collaboration
+    detail = _("%(group)s: %(person)s removed") % {
+        "group": member.get_group_display(),
+        "person": member.person,
+    }
+    member.delete()
+    _saved(collaboration, removed_by, detail)
+
+
+@transaction.atomic
+def save_legal_review(*, collaboration, topic, saved_by, **fields) -> LegalReview:
+    review, _created = LegalReview.objects.update_or_create(
+        collaboration=collaboration, topic=topic, defaults=fields
+    )
+    _saved(collaboration, saved_by, f"{review.get_topic_display()}: {review.get_status_display()}")
+    return review
+
+
+@transaction.atomic
+def save_row(*, collaboration, instance, saved_by, **fields):
+    """Save an activity or a budget line of `collaboration`."""
+    for name, value in fields.items():
+        setattr(instance, name, value)
+    instance.collaboration = collaboration
+    instance.save()
+    _saved(collaboration, saved_by, instance)
+    return instance
+
+
+@transaction.atomic
+def delete_row(*, instance, deleted_by) -> None:
+    collaboration = instance.collaboration
+    detail = _("removed: %(what)s") % {"what": instance}
+    instance.delete()
+    _saved(collaboration, deleted_by, detail)
+
+
+@transaction.atomic
+def save_follow_up(*, sub_goal, saved_by, **fields) -> FollowUp:
+    follow_up, _created = FollowUp.objects.update_or_create(sub_goal=sub_goal, defaults=fields)
+    _saved(
+        sub_goal.collaboration, saved_by, _("Follow-up: %(indicator)s") % {"indicator": sub_goal.indicator}
+    )
+    return follow_up
+
+
+@transaction.atomic
+def save_one_per_collaboration(*, model, collaboration, saved_by, **fields):
+    """Save the communication plan or the terms: one row per collaboration."""
+    if model not in (CommunicationPlan, AgreementTerms):
+        raise ValueError(model)
+    row, _created = model.objects.update_or_create(collaboration=collaboration, defaults=fields)
+    _saved(collaboration, saved_by, model._meta.verbose_name)
+    return row
+
+
+# --- The model chooser --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_chooser_answers(*, collaboration, saved_by, answers) -> ChooserAnswers:
+    row, _created = ChooserAnswers.objects.update_or_create(
+        collaboration=collaboration, defaults={"answers": answers}
+    )
+    touch(collaboration)
+    return row
+
+
+@transaction.atomic
+def choose_model(
+    *, collaboration, chosen_by, model, rationale, evaluation, acknowledge_unmet=False
+) -> ModelChoice:
+    """Record the chosen form. Choosing one whose needs are unmet requires an explicit acknowledgement."""
+    result = evaluation.get(model)
+    unmet = bool(result and result.missing)
+    if unmet and not acknowledge_unmet:
+        raise DomainError(
+            _("The chosen form's needs are not met. Tick the acknowledgement to choose it anyway.")
+        )
+    answers = (
+        ChooserAnswers.objects.filter(collaboration=collaboration).values_list("answers", flat=True).first()
+    )
+    previous = ModelChoice.objects.filter(collaboration=collaboration).first()
+    details = previous.details if previous and previous.model == model else {}
+    choice, _created = ModelChoice.objects.update_or_create(
+        collaboration=collaboration,
+        defaults={
+            "model": model,
+            "rationale": rationale,
+            "chooser_answers": answers or {},
+            "details": details,
+            "unmet_needs_acknowledged": unmet,
+            "chosen_by": chosen_by,
+        },
+    )
+    touch(collaboration)
+    detail = choice.get_model_display()
+    if unmet:
+        detail = _("%(model)s (unmet needs acknowledged: %(missing)s)") % {
+            "model": detail,
+            "missing": ", ".join(str(need.label) for need in result.missing),
+        }
+    record_event(collaboration=collaboration, kind=EventKind.MODEL_CHOSEN, actor=chosen_by, detail=detail)
+    return choice
+
+
+@transaction.atomic
+def save_model_details(*, choice, saved_by, details) -> ModelChoice:
+    choice.details = details
+    choice.save(update_fields=["details", "updated_at"])
+    _saved(choice.collaboration, saved_by, _("Details of %(model)s") % {"model": choice.get_model_display()})
+    return choice

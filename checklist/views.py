@@ -1,0 +1,512 @@
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from checklist import services
+from checklist.chooser import evaluate_models
+from checklist.forms import (
+    DETAILS_FORMS,
+    ActivityForm,
+    AgreementTermsForm,
+    BudgetLineForm,
+    ChooseModelForm,
+    ChooserQuestionsForm,
+    CommunicationPlanForm,
+    ContributionForm,
+    FollowUpForm,
+    GroupMemberForm,
+    LegalReviewForm,
+    NotApplicableForm,
+    WorkOrganisationForm,
+)
+from checklist.models import (
+    Activity,
+    AgreementTerms,
+    BudgetLine,
+    ChooserAnswers,
+    CommunicationPlan,
+    FollowUp,
+    GroupMember,
+    LegalReview,
+    LegalTopic,
+    PartyCommitment,
+    WorkOrganisation,
+)
+from checklist.rules import ACTIVE_PARTY_STATES, REQUIRED_LEGAL_TOPICS, status_for_request
+from collaborations.models import CollaborationModel, ModelChoice, Party, SubGoal
+from collaborations.permissions import get_collaboration_for_user
+from collaborations.services import DomainError
+
+# Steps 1–7 have their own pages from the foundation; the checklist links to them.
+DATA_PAGES = {
+    "problem": "problem_detail",
+    "residents": "involvement_list",
+    "parties": "party_list",
+    "mandate": "mandate_list",
+    "shared_problem": "confirmation_matrix",
+    "goal": "goal_detail",
+    "model": "model_choice",
+}
+
+
+def step_url(collaboration, step) -> str:
+    """Where a step is worked: its data page for steps 1–7, else the step page."""
+    name = DATA_PAGES.get(step.key)
+    if name:
+        try:
+            return reverse(name, args=[collaboration.pk])
+        except NoReverseMatch:
+            pass
+    return reverse("step_detail", args=[collaboration.pk, step.number])
+
+
+def _active_parties(collaboration):
+    return Party.objects.filter(collaboration=collaboration, state__in=ACTIVE_PARTY_STATES).select_related(
+        "organisation"
+    )
+
+
+def _get_step(request, collaboration, number):
+    status = status_for_request(request, collaboration)
+    step_status = status.for_number(number)
+    if step_status is None:
+        raise Http404
+    return status, step_status
+
+
+def _back_to_step(collaboration, key):
+    status_steps = [s for s in services.checklist_for(collaboration).template.steps.all() if s.key == key]
+    if status_steps:
+        return redirect(step_url(collaboration, status_steps[0]))
+    return redirect("collaboration_detail", pk=collaboration.pk)
+
+
+# --- Steps --------------------------------------------------------------------------------------
+
+
+def step_detail(request, pk, number):
+    collaboration = get_collaboration_for_user(request, pk)
+    status, step_status = _get_step(request, collaboration, number)
+    if step_status.step.key in DATA_PAGES:
+        target = step_url(collaboration, step_status.step)
+        if target != request.path:
+            return redirect(target)
+    context = {"collaboration": collaboration, "checklist": status, "step_status": step_status}
+    context.update(_step_context(collaboration, step_status.step.key))
+    return render(request, "checklist/step_detail.html", context)
+
+
+def _step_context(collaboration, key):
+    parties = list(_active_parties(collaboration))
+    if key == "roles":
+        commitments = {c.party_id: c for c in PartyCommitment.objects.filter(party__in=parties)}
+        for party in parties:
+            party.commitment_row = commitments.get(party.pk)
+        return {"parties": parties}
+    if key == "organisation":
+        members = GroupMember.objects.filter(collaboration=collaboration).select_related(
+            "party__organisation"
+        )
+        return {
+            "work_organisation": WorkOrganisation.objects.filter(collaboration=collaboration)
+            .select_related("coordinator_party__organisation")
+            .first(),
+            "members": list(members),
+            "member_form": GroupMemberForm(parties=_active_parties(collaboration)),
+        }
+    if key == "legal":
+        choice = ModelChoice.objects.filter(collaboration=collaboration).first()
+        required = REQUIRED_LEGAL_TOPICS[choice.model if choice else CollaborationModel.OTHER]
+        reviews = {r.topic: r for r in LegalReview.objects.filter(collaboration=collaboration)}
+        topics = [
+            {"topic": topic, "label": label, "review": reviews.get(topic), "required": topic in required}
+            for topic, label in LegalTopic.choices
+        ]
+        return {"topics": topics, "model_choice": choice}
+    if key == "activities":
+        return {
+            "activities": Activity.objects.filter(collaboration=collaboration).select_related(
+                "responsible_party__organisation"
+            )
+        }
+    if key == "budget":
+        lines = list(
+            BudgetLine.objects.filter(collaboration=collaboration).select_related("party__organisation")
+        )
+        return {"lines": lines, "budget_total": sum(line.amount_sek for line in lines)}
+    if key == "follow_up":
+        sub_goals = SubGoal.objects.filter(collaboration=collaboration).select_related(
+            "follow_up__responsible_party__organisation"
+        )
+        return {"sub_goals": sub_goals}
+    if key == "communication":
+        return {"plan": CommunicationPlan.objects.filter(collaboration=collaboration).first()}
+    if key == "terms":
+        return {"terms": AgreementTerms.objects.filter(collaboration=collaboration).first()}
+    return {}
+
+
+def _step_action(request, pk, number, operation, done_message, **arguments):
+    """Run a marking operation on one step, say how it went and go back to the step."""
+    collaboration = get_collaboration_for_user(request, pk, edit=True)
+    _status, step_status = _get_step(request, collaboration, number)
+    try:
+        operation(collaboration=collaboration, step=step_status.step, **arguments)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, done_message)
+    return redirect(step_url(collaboration, step_status.step))
+
+
+@require_POST
+def step_not_applicable(request, pk, number):
+    form = NotApplicableForm(request.POST)
+    if not form.is_valid():
+        collaboration = get_collaboration_for_user(request, pk, edit=True)
+        _status, step_status = _get_step(request, collaboration, number)
+        messages.error(request, form.errors["reason"][0])
+        return redirect(step_url(collaboration, step_status.step))
+    return _step_action(
+        request,
+        pk,
+        number,
+        services.mark_not_applicable,
+        _("The step is marked as not applicable."),
+        marked_by=request.user,
+        reason=form.cleaned_data["reason"],
+    )
+
+
+@require_POST
+def step_reopen(request, pk, number):
+    return _step_action(
+        request, pk, number, services.reopen_step, _("The step is open again."), reopened_by=request.user
+    )
+
+
+@require_POST
+def step_mark_done(request, pk, number):
+    return _step_action(
+        request, pk, number, services.mark_done, _("The step is marked as done."), marked_by=request.user
+    )
+
+
+@require_POST
+def checklist_upgrade(request, pk):
+    collaboration = get_collaboration_for_user(request, pk, edit=True)
+    try:
+        checklist = services.upgrade_checklist(collaboration=collaboration, upgraded_by=request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("The collaboration now follows checklist version %(version)s.")
+            % {"version": checklist.template.version},
+        )
+    return redirect("collaboration_detail", pk=collaboration.pk)
+
+
+# --- Step data forms ----------------------------------------------------------------------------
+
+
+def _form_page(request, collaboration, form, *, title, step_key, instance_label=""):
+    return render(
+        request,
+        "checklist/step_form.html",
+        {
+            "collaboration": collaboration,
+            "form": form,
+            "title": title,
+            "instance_label": instance_label,
+            "back_url": _back_to_step(collaboration, step_key).url,
+        },
+    )
+
+
+def contribution_edit(request, pk, party_pk):
+    collaboration = get_collaboration_for_user(request, pk, edit=True)
+    party = get_object_or_404(_active_parties(collaboration), pk=party_pk)
+    commitment = PartyCommitment.objects.filter(party=party).first()
+    initial = {
+        "responsibilities": commitment.responsibilities if commitment else "",
+        "staff_hours": party.staff_hours,
+        "money_sek": party.money_sek,
+        "premises": party.premises,
+        "other_contribution": party.other_contribution,
+    }
+    form = ContributionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.save_contribution(party=party, saved_by=request.user, **form.cleaned_data)
+        messages.success(request, _("The role and contribution are saved."))
+        return _back_to_step(collaboration, "roles")
+    return _form_page(
+        request,
+        collaboration,
+        form,
+        title=_("Role and contribution"),
+        step_key="roles",
+        instance_label=party.organisation.name,
+    )
+
+
+def work_organisation_edit(request, pk):
+    collaboration = get_collaboration_for_user(request, pk, edit=True)
+    instance = WorkOrganisation.objects.filter(collaboration=collaboration).first()
+    form = WorkOrganisationForm(
+        request.POST or None, instance=instance, parties=_active_parties(collaboration)
+    )
+    if request.method == "POST" and form.is_valid():
+        services.save_work_organisation(
+            collaboration=collaboration, saved_by=request.user, **form.cleaned_data
+        )
+        messages.success(request, _("The organisation of the work is saved."))
+        return _back_to_step(collaboration, "organisation")
+    return _form_page(
+        request, collaboration, form, title=_("Organisation of the work"), step_key="organisation"
+    )
+
+
+def group_member_add(request, pk):
+    collaboration = get_collaboration_for_user(request, pk, edit=True)
+    form = GroupMemberForm(request.POST or None, parties=_active_parties(collaboration))
+    if request.method == "POST" and form.is_valid():
+        services.add_group_member(collaboration=collaboration, saved_by=request.user, **form.cleaned_data)
+        messages.success(request, _("The member is added to the group."))
+        return _back_to_step(collaboration, "organisation")
+    return _form_page(request, collaboration, form, title=_("Add a group member"), step_key="organisation")
+
+
+@require_POST
+def group_member_remove(request, pk, member_pk):
+    collaboration = get_collaboration_for_user(request, pk, edit=True)
+    member = get_object_or_404(GroupMember, pk=member_pk, collaboration=collaboration)
+    services.remove_group_member(member=member, removed_by=request.user)
+    messages.success(request, _("The member is removed from the group."))
+    return _back_to_step(collaboration, "organisation")
+
+
+def legal_review_edit(request, pk, topic):
+    collaboration = get_collaboration_for_user(request, pk, edit=True)
+    if topic not in LegalTopic.values:
+        raise Http404
+    instance = LegalReview.objects.filter(collaboration=collaboration, topic=topic).first()
+    form = LegalReviewForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        services.save_legal_review(
+            collaboration=collaboration, topic=topic, saved_by=request.user, **form.cleaned_data
+        )
+        messages.success(request, _("The legal review is saved."))
+        return _back_to_step(collaboration, "legal")
+    return _form_page(request, collaboration, form, title=LegalTopic(topic).label, step_key="legal")
+
+
+def _row_edit(request, pk, row_pk, *, model, form_class, title, step_key, saved_message):
+    collaboration = get_collaboration_for_user(request, pk, edit=True)
+    instance = get_object_or_404(model, pk=row_pk, collaboration=collaboration) if row_pk else model()
+    form = form_class(request.POST or None, instance=instance, parties=_active_parties(collaboration))
+    if request.method == "POST" and form.is_valid():
+        services.save_row(
+            collaboration=collaboration, instance=instance, saved_by=request.user, **form.cleaned_data
+        )
+        messages.success(request, saved_message)
+        return _back_to_step(collaboration, step_key)
+    return _form_page(request, collaboration, form, title=title, step_key=step_key)
+
+
+def _row_delete(request, pk, row_pk, *, model, step_key):
+    collaboration = get_collaboration_for_user(request, pk, edit=True)
+    instance = get_object_or_404(model, pk=row_pk, collaboration=collaboration)
+    services.delete_row(instance=instance, deleted_by=request.user)
+    messages.success(request, _("Removed."))
+    return _back_to_step(collaboration, step_key)
+
+
+def activity_edit(request, pk, activity_pk=None):
+    return _row_edit(
+        request,
+        pk,
+        activity_pk,
+        model=Activity,
+        form_class=ActivityForm,
+        title=_("Activity"),
+        step_key="activities",
+        saved_message=_("The activity is saved."),
+    )
+
+
+@require_POST
+def activity_delete(request, pk, activity_pk):
+    return _row_delete(request, pk, activity_pk, model=Activity, step_key="activities")
+
+
+def budget_line_edit(request, pk, line_pk=None):
+    return _row_edit(
+        request,
+        pk,
+        line_pk,
+        model=BudgetLine,
+        form_class=BudgetLineForm,
+        title=_("Budget line"),
+        step_key="budget",
+        saved_message=_("The budget line is saved."),
+    )
+
+
+@require_POST
+def budget_line_delete(request, pk, line_pk):
+    return _row_delete(request, pk, line_pk, model=BudgetLine, step_key="budget")
+
+
+def follow_up_edit(request, pk, sub_goal_pk):
+    collaboration = get_collaboration_for_user(request, pk, edit=True)
+    sub_goal = get_object_or_404(SubGoal, pk=sub_goal_pk, collaboration=collaboration)
+    instance = FollowUp.objects.filter(sub_goal=sub_goal).first()
+    form = FollowUpForm(request.POST or None, instance=instance, parties=_active_parties(collaboration))
+    if request.method == "POST" and form.is_valid():
+        services.save_follow_up(sub_goal=sub_goal, saved_by=request.user, **form.cleaned_data)
+        messages.success(request, _("The follow-up is saved."))
+        return _back_to_step(collaboration, "follow_up")
+    return _form_page(
+        request,
+        collaboration,
+        form,
+        title=_("Follow-up"),
+        step_key="follow_up",
+        instance_label=sub_goal.indicator,
+    )
+
+
+def _one_per_collaboration_edit(request, pk, *, model, form_class, title, step_key, saved_message):
+    collaboration = get_collaboration_for_user(request, pk, edit=True)
+    instance = model.objects.filter(collaboration=collaboration).first()
+    form = form_class(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        services.save_one_per_collaboration(
+            model=model, collaboration=collaboration, saved_by=request.user, **form.cleaned_data
+        )
+        messages.success(request, saved_message)
+        return _back_to_step(collaboration, step_key)
+    return _form_page(request, collaboration, form, title=title, step_key=step_key)
+
+
+def communication_edit(request, pk):
+    return _one_per_collaboration_edit(
+        request,
+        pk,
+        model=CommunicationPlan,
+        form_class=CommunicationPlanForm,
+        title=_("Communication plan"),
+        step_key="communication",
+        saved_message=_("The communication plan is saved."),
+    )
+
+
+def terms_edit(request, pk):
+    return _one_per_collaboration_edit(
+        request,
+        pk,
+        model=AgreementTerms,
+        form_class=AgreementTermsForm,
+        title=_("Duration and terms"),
+        step_key="terms",
+        saved_message=_("The duration and terms are saved."),
+    )
+
+
+# --- The model chooser --------------------------------------------------------------------------
+
+
+def _chooser_context(collaboration):
+    answers = (
+        ChooserAnswers.objects.filter(collaboration=collaboration).values_list("answers", flat=True).first()
+    )
+    evaluation = evaluate_models(list(_active_parties(collaboration)), answers)
+    return answers or {}, evaluation
+
+
+def model_choice(request, pk):
+    collaboration = get_collaboration_for_user(request, pk)
+    answers, evaluation = _chooser_context(collaboration)
+    questions = ChooserQuestionsForm(initial=answers)
+    if request.method == "POST":
+        collaboration = get_collaboration_for_user(request, pk, edit=True)
+        questions = ChooserQuestionsForm(request.POST)
+        if questions.is_valid():
+            services.save_chooser_answers(
+                collaboration=collaboration, saved_by=request.user, answers=questions.cleaned_data
+            )
+            messages.success(request, _("Your answers are saved. See how each form fits below."))
+            return redirect("model_choice", pk=collaboration.pk)
+    choice = ModelChoice.objects.filter(collaboration=collaboration).select_related("chosen_by").first()
+    choose_form = ChooseModelForm(
+        initial={"model": choice.model, "rationale": choice.rationale} if choice else None
+    )
+    return render(
+        request,
+        "checklist/model_choice.html",
+        {
+            "collaboration": collaboration,
+            "questions": questions,
+            "has_answers": bool(answers),
+            "evaluations": list(evaluation.values()),
+            "choose_form": choose_form,
+            "choice": choice,
+        },
+    )
+
+
+@require_POST
+def model_choose(request, pk):
+    collaboration = get_collaboration_for_user(request, pk, edit=True)
+    _answers, evaluation = _chooser_context(collaboration)
+    form = ChooseModelForm(request.POST)
+    if form.is_valid():
+        try:
+            services.choose_model(
+                collaboration=collaboration,
+                chosen_by=request.user,
+                evaluation=evaluation,
+                **form.cleaned_data,
+            )
+        except DomainError as error:
+            form.add_error("acknowledge_unmet", str(error))
+        else:
+            messages.success(request, _("The form of collaboration is chosen. Now fill in its details."))
+            return redirect("model_details", pk=collaboration.pk)
+    answers, evaluation = _chooser_context(collaboration)
+    return render(
+        request,
+        "checklist/model_choice.html",
+        {
+            "collaboration": collaboration,
+            "questions": ChooserQuestionsForm(initial=answers),
+            "has_answers": bool(answers),
+            "evaluations": list(evaluation.values()),
+            "choose_form": form,
+            "choice": ModelChoice.objects.filter(collaboration=collaboration).first(),
+        },
+    )
+
+
+def model_details(request, pk):
+    collaboration = get_collaboration_for_user(request, pk)
+    choice = get_object_or_404(ModelChoice, collaboration=collaboration)
+    form_class = DETAILS_FORMS[choice.model]
+    form = form_class(initial=choice.details or None)
+    if request.method == "POST":
+        collaboration = get_collaboration_for_user(request, pk, edit=True)
+        form = form_class(request.POST)
+        if form.is_valid():
+            services.save_model_details(choice=choice, saved_by=request.user, details=form.cleaned_data)
+            messages.success(request, _("The details are saved."))
+            return redirect("model_details", pk=collaboration.pk)
+    return render(
+        request,
+        "checklist/model_details.html",
+        {"collaboration": collaboration, "choice": choice, "form": form},
+    )

@@ -1,0 +1,244 @@
+"""E-mails about confirmations, sent by the task worker (`manage.py db_worker`).
+
+A failing mail server loses nothing. The invitation stays pending with its state (attempts, last error,
+next attempt) visible to staff in the confirmation matrix; the send is retried later, by a deferred
+task where the backend supports it and in any case by `manage.py send_reminders`, which picks up
+every failed send whose next attempt is due. Sending is idempotent: an invitation already sent, or no
+longer open, is left alone, so a retry that arrives twice sends once.
+"""
+
+import hashlib
+import logging
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.tasks import task
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from collaborations.models import (
+    ConfirmationRequest,
+    EventKind,
+    Invitation,
+    InvitationPurpose,
+    MailStatus,
+    Membership,
+)
+from collaborations.services import record_event
+
+logger = logging.getLogger(__name__)
+
+INVITATION_VALIDITY = timedelta(days=14)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def retry_delays() -> list[timedelta]:
+    """The waits between failed attempts; after the last one staff must resend by hand."""
+    return [timedelta(minutes=minutes) for minutes in settings.CONFIRMATION_MAIL_RETRY_MINUTES]
+
+
+def _defer(task_function, *args, run_after):
+    """Enqueue a retry to run later when the backend can wait; otherwise `send_reminders` retries."""
+    if task_function.get_backend().supports_defer:
+        task_function.using(run_after=run_after).enqueue(*args)
+
+
+# --- Invitations and reminders ------------------------------------------------------------------
+
+
+@task
+def send_invitation_mail(invitation_id: int) -> str:
+    """Send one invitation or reminder e-mail; returns the invitation's mail status."""
+    return deliver_invitation(invitation_id=invitation_id)
+
+
+def deliver_invitation(*, invitation_id: int) -> str:
+    """Make the token, send the e-mail and record the outcome. Safe to call more than once."""
+    with transaction.atomic():
+        invitation = (
+            Invitation.objects.select_for_update(of=("self",))
+            .select_related(
+                "created_by",
+                "recipient__party__organisation",
+                "recipient__request__collaboration__lead_organisation",
+                "recipient__request__sent_by",
+                "recipient__request__problem",
+            )
+            .filter(pk=invitation_id)
+            .first()
+        )
+        now = timezone.now()
+        if invitation is None or not invitation.is_open or invitation.mail_status == MailStatus.SENT:
+            return invitation.mail_status if invitation else ""
+        if invitation.mail_status == MailStatus.FAILED and (
+            invitation.next_attempt_at is None or invitation.next_attempt_at > now
+        ):
+            return invitation.mail_status
+
+        token = secrets.token_urlsafe(32)
+        invitation.mail_attempts += 1
+        invitation.expires_at = now + INVITATION_VALIDITY
+        try:
+            invitation_message(invitation, token).send()
+        except Exception as error:
+            logger.warning(
+                "Invitation %s to %s could not be sent: %s", invitation.pk, invitation.email, error
+            )
+            _record_failure(invitation, error, now)
+        else:
+            invitation.token_hash = hash_token(token)
+            invitation.mail_status = MailStatus.SENT
+            invitation.mail_sent_at = now
+            invitation.mail_error = ""
+            invitation.next_attempt_at = None
+            invitation.save()
+            kind = (
+                EventKind.REMINDER_SENT
+                if invitation.purpose == InvitationPurpose.REMINDER
+                else EventKind.INVITATION_SENT
+            )
+            record_event(
+                collaboration=invitation.recipient.request.collaboration,
+                kind=kind,
+                actor=invitation.created_by,
+                detail=_invitation_detail(invitation),
+            )
+        return invitation.mail_status
+
+
+def _record_failure(invitation, error, now):
+    delays = retry_delays()
+    attempt = invitation.mail_attempts
+    invitation.mail_status = MailStatus.FAILED
+    invitation.mail_error = f"{type(error).__name__}: {error}"[:300]
+    invitation.token_hash = None
+    invitation.expires_at = None
+    invitation.next_attempt_at = now + delays[attempt - 1] if attempt <= len(delays) else None
+    invitation.save()
+    with translation.override(settings.LANGUAGE_CODE):
+        if invitation.next_attempt_at:
+            outcome = _("attempt %(attempt)s, tries again %(time)s") % {
+                "attempt": attempt,
+                "time": timezone.localtime(invitation.next_attempt_at).strftime("%Y-%m-%d %H:%M"),
+            }
+        else:
+            outcome = _("attempt %(attempt)s, no more attempts: send it again by hand") % {"attempt": attempt}
+        detail = f"{_invitation_detail(invitation, with_purpose=True)}; {outcome}"
+    record_event(
+        collaboration=invitation.recipient.request.collaboration,
+        kind=EventKind.MAIL_FAILED,
+        actor=invitation.created_by,
+        detail=detail,
+    )
+    if invitation.next_attempt_at:
+        _defer(send_invitation_mail, invitation.pk, run_after=invitation.next_attempt_at)
+
+
+def _invitation_detail(invitation, *, with_purpose=False) -> str:
+    party = invitation.recipient.party
+    with translation.override(settings.LANGUAGE_CODE):
+        detail = _("%(organisation)s (%(email)s), version %(version)s") % {
+            "organisation": party.organisation.name,
+            "email": invitation.email,
+            "version": invitation.recipient.request.version,
+        }
+        if with_purpose:
+            detail = f"{invitation.get_purpose_display()}: {detail}"
+        return detail
+
+
+def invitation_link(invitation, token: str) -> str:
+    base = (settings.SITE_URL or invitation.base_url).rstrip("/")
+    return base + reverse("invitation_landing", kwargs={"token": token})
+
+
+def invitation_message(invitation, token: str) -> EmailMessage:
+    """The e-mail, in the language chosen for the party, with the personal link."""
+    request = invitation.recipient.request
+    collaboration = request.collaboration
+    sender = invitation.created_by or request.sent_by
+    context = {
+        "invitation": invitation,
+        "is_reminder": invitation.purpose == InvitationPurpose.REMINDER,
+        "party": invitation.recipient.party,
+        "collaboration": collaboration,
+        "request": request,
+        "version": request.version,
+        "sender": sender,
+        "link": invitation_link(invitation, token),
+        "valid_until": timezone.localtime(invitation.expires_at).date(),
+        "validity_days": INVITATION_VALIDITY.days,
+    }
+    with translation.override(invitation.language):
+        subject = render_to_string("collaborations/email/invitation_subject.txt", context)
+        body = render_to_string("collaborations/email/invitation_message.txt", context)
+    return EmailMessage(
+        subject=" ".join(subject.split()),
+        body=body,
+        to=[invitation.email],
+        reply_to=[sender.email] if sender else [],
+    )
+
+
+# --- Every party agrees -------------------------------------------------------------------------
+
+
+@task
+def send_all_agreed_mail(request_id: int, attempt: int = 1) -> bool:
+    """Tell the lead organisation's staff that every party agrees on the version."""
+    request = (
+        ConfirmationRequest.objects.select_related("collaboration__lead_organisation", "problem")
+        .filter(pk=request_id)
+        .first()
+    )
+    if request is None or request.all_agreed_at is None:
+        return False
+    staff = list(
+        Membership.objects.filter(organisation_id=request.collaboration.lead_organisation_id)
+        .values_list("user__email", flat=True)
+        .order_by("user__email")
+    )
+    if not staff:
+        return False
+    context = {
+        "collaboration": request.collaboration,
+        "request": request,
+        "version": request.version,
+        "answers": list(request.recipients.select_related("party__organisation", "answered_by")),
+        "matrix_link": (settings.SITE_URL or _last_base_url(request)).rstrip("/")
+        + reverse("confirmation_matrix", kwargs={"pk": request.collaboration_id}),
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string("collaborations/email/all_agreed_subject.txt", context)
+        body = render_to_string("collaborations/email/all_agreed_message.txt", context)
+    try:
+        EmailMessage(subject=" ".join(subject.split()), body=body, to=staff).send()
+    except Exception as error:
+        logger.warning("The all-agreed e-mail for request %s could not be sent: %s", request.pk, error)
+        delays = retry_delays()
+        with translation.override(settings.LANGUAGE_CODE):
+            detail = _("to the lead organisation's staff that every party agrees: %(error)s") % {
+                "error": f"{type(error).__name__}: {error}"
+            }
+        record_event(
+            collaboration=request.collaboration, kind=EventKind.MAIL_FAILED, actor=None, detail=detail
+        )
+        if attempt <= len(delays):
+            _defer(
+                send_all_agreed_mail, request.pk, attempt + 1, run_after=timezone.now() + delays[attempt - 1]
+            )
+        return False
+    return True
+
+
+def _last_base_url(request) -> str:
+    invitation = Invitation.objects.filter(recipient__request=request).order_by("-created_at").first()
+    return invitation.base_url if invitation else ""

@@ -1,0 +1,262 @@
+"""Each completion rule and prerequisite of the default checklist, one behaviour per test."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from checklist.models import (
+    Activity,
+    AgreementTerms,
+    BudgetLine,
+    CommunicationPlan,
+    FollowUp,
+    GroupKind,
+    GroupMember,
+    LegalReview,
+    LegalTopic,
+    PartyCommitment,
+    ReviewStatus,
+    StepNotApplicable,
+    WorkOrganisation,
+)
+from checklist.rules import StepState, checklist_status, checklist_statuses
+from collaborations.models import Goal, Mandate, ModelChoice, PartyRole, PartyState
+from tests.factories import (
+    CollaborationFactory,
+    PartyFactory,
+    ProblemDescriptionFactory,
+    ResidentInvolvementFactory,
+    SubGoalFactory,
+)
+
+
+def state(collaboration, key):
+    return next(s for s in checklist_status(collaboration).steps if s.step.key == key)
+
+
+@pytest.fixture
+def lead(collaboration):
+    return collaboration.parties.get(role=PartyRole.LEAD)
+
+
+def test_default_checklist_has_sixteen_steps(collaboration):
+    status = checklist_status(collaboration)
+    assert [s.step.number for s in status.steps] == list(range(1, 17))
+    assert status.done_count == 0
+
+
+def test_problem_needs_text_and_focus_areas(collaboration):
+    ProblemDescriptionFactory(collaboration=collaboration, focus_areas=[])
+    assert state(collaboration, "problem").state == StepState.IN_PROGRESS
+    collaboration.problem_versions.update(focus_areas=["safety"])
+    assert state(collaboration, "problem").state == StepState.DONE
+
+
+def test_residents_done_with_one_involvement(collaboration):
+    assert state(collaboration, "residents").state == StepState.NOT_STARTED
+    ResidentInvolvementFactory(collaboration=collaboration)
+    assert state(collaboration, "residents").state == StepState.DONE
+
+
+def test_parties_needs_two_besides_the_lead(collaboration):
+    PartyFactory(collaboration=collaboration)
+    assert state(collaboration, "parties").state == StepState.IN_PROGRESS
+    PartyFactory(collaboration=collaboration)
+    assert state(collaboration, "parties").state == StepState.DONE
+
+
+def test_declined_parties_do_not_count(collaboration):
+    PartyFactory(collaboration=collaboration)
+    PartyFactory(collaboration=collaboration, state=PartyState.DECLINED)
+    assert state(collaboration, "parties").state == StepState.IN_PROGRESS
+
+
+def test_mandate_needs_the_leads_decision(collaboration, lead):
+    partner = PartyFactory(collaboration=collaboration)
+    Mandate.objects.create(party=partner, decided_by="Nämnden", decided_on="2026-01-01", scope="X")
+    assert state(collaboration, "mandate").state == StepState.IN_PROGRESS
+    Mandate.objects.create(party=lead, decided_by="Styrelsen", decided_on="2026-01-01", scope="X")
+    assert state(collaboration, "mandate").state == StepState.DONE
+
+
+def test_shared_problem_is_in_progress_once_sent(collaboration):
+    assert state(collaboration, "shared_problem").state == StepState.NOT_STARTED
+    ProblemDescriptionFactory(collaboration=collaboration, sent_at=timezone.now())
+    assert state(collaboration, "shared_problem").state == StepState.IN_PROGRESS
+
+
+def test_goal_needs_overall_goal_and_a_sub_goal(collaboration):
+    Goal.objects.create(collaboration=collaboration, overall="Tryggt")
+    assert state(collaboration, "goal").state == StepState.IN_PROGRESS
+    SubGoalFactory(collaboration=collaboration)
+    assert state(collaboration, "goal").state == StepState.DONE
+
+
+def test_model_needs_a_choice_with_rationale(collaboration):
+    ModelChoice.objects.create(
+        collaboration=collaboration, model="est", rationale="Polis och kommun finns med."
+    )
+    assert state(collaboration, "model").state == StepState.DONE
+
+
+def test_roles_need_contribution_and_responsibilities_for_every_party(collaboration, lead):
+    partner = PartyFactory(collaboration=collaboration, staff_hours=100)
+    PartyCommitment.objects.create(party=partner, responsibilities="Fritidsgårdar")
+    assert state(collaboration, "roles").state == StepState.IN_PROGRESS
+    lead.money_sek = 1000
+    lead.save()
+    PartyCommitment.objects.create(party=lead, responsibilities="Samordning")
+    assert state(collaboration, "roles").state == StepState.DONE
+
+
+def test_observers_need_no_contribution(collaboration, lead):
+    PartyFactory(collaboration=collaboration, role=PartyRole.OBSERVER)
+    lead.staff_hours = 10
+    lead.save()
+    PartyCommitment.objects.create(party=lead, responsibilities="Samordning")
+    assert state(collaboration, "roles").state == StepState.DONE
+
+
+def test_organisation_needs_steering_group_from_two_parties(collaboration, lead):
+    partner = PartyFactory(collaboration=collaboration)
+    WorkOrganisation.objects.create(
+        collaboration=collaboration,
+        coordinator_name="Anna",
+        steering_rhythm="quarterly",
+        working_rhythm="monthly",
+    )
+    GroupMember.objects.create(collaboration=collaboration, group=GroupKind.STEERING, party=lead, person="VD")
+    assert state(collaboration, "organisation").state == StepState.IN_PROGRESS
+    GroupMember.objects.create(
+        collaboration=collaboration, group=GroupKind.STEERING, party=partner, person="Chef"
+    )
+    assert state(collaboration, "organisation").state == StepState.DONE
+
+
+def _assess(collaboration, topic):
+    LegalReview.objects.update_or_create(
+        collaboration=collaboration,
+        topic=topic,
+        defaults={"status": ReviewStatus.ASSESSED, "assessment": "Bedömt", "assessed_by": "Jurist"},
+    )
+
+
+def test_legal_review_for_est_needs_personal_data(collaboration):
+    ModelChoice.objects.create(collaboration=collaboration, model="est", rationale="R")
+    assert state(collaboration, "legal").state == StepState.NOT_STARTED
+    _assess(collaboration, LegalTopic.PERSONAL_DATA)
+    assert state(collaboration, "legal").state == StepState.DONE
+
+
+def test_legal_review_for_iop_needs_procurement_and_state_aid_too(collaboration):
+    ModelChoice.objects.create(collaboration=collaboration, model="iop", rationale="R")
+    _assess(collaboration, LegalTopic.PERSONAL_DATA)
+    assert state(collaboration, "legal").state == StepState.IN_PROGRESS
+    _assess(collaboration, LegalTopic.PROCUREMENT)
+    _assess(collaboration, LegalTopic.STATE_AID)
+    assert state(collaboration, "legal").state == StepState.DONE
+
+
+def test_legal_review_is_not_done_before_a_model_is_chosen(collaboration):
+    _assess(collaboration, LegalTopic.PERSONAL_DATA)
+    assert state(collaboration, "legal").state == StepState.IN_PROGRESS
+
+
+def test_activities_done_with_one_activity(collaboration, lead):
+    Activity.objects.create(
+        collaboration=collaboration,
+        title="Läxhjälp",
+        responsible_party=lead,
+        starts_on=datetime.date(2027, 1, 1),
+        ends_on=datetime.date(2027, 6, 1),
+    )
+    assert state(collaboration, "activities").state == StepState.DONE
+
+
+def test_budget_done_with_one_line(collaboration, lead):
+    BudgetLine.objects.create(
+        collaboration=collaboration, party=lead, year=2027, amount_sek=5000, purpose="Belysning"
+    )
+    assert state(collaboration, "budget").state == StepState.DONE
+
+
+def test_follow_up_needs_every_sub_goal(collaboration):
+    first, second = SubGoalFactory.create_batch(2, collaboration=collaboration)
+    FollowUp.objects.create(sub_goal=first, method="Enkät", rhythm="yearly")
+    assert state(collaboration, "follow_up").state == StepState.IN_PROGRESS
+    FollowUp.objects.create(sub_goal=second, method="Enkät", rhythm="yearly")
+    assert state(collaboration, "follow_up").state == StepState.DONE
+
+
+def test_communication_done_with_a_plan(collaboration):
+    CommunicationPlan.objects.create(collaboration=collaboration, residents="Trappuppgångar", public="Webb")
+    assert state(collaboration, "communication").state == StepState.DONE
+
+
+def test_terms_done_with_duration_and_clauses(collaboration):
+    AgreementTerms.objects.create(
+        collaboration=collaboration,
+        starts_on="2027-01-01",
+        ends_on="2029-12-31",
+        review="Årligen",
+        termination="Sex månader",
+        changes="Skriftligt",
+        disputes="Dialog",
+    )
+    assert state(collaboration, "terms").state == StepState.DONE
+
+
+def test_agreement_is_not_done_until_approved(collaboration):
+    assert state(collaboration, "agreement").state == StepState.NOT_STARTED
+
+
+def test_not_applicable_counts_as_complete_and_shows_reason(collaboration):
+    StepNotApplicable.objects.create(
+        collaboration=collaboration, step_key="budget", reason="Inga pengar flyttas"
+    )
+    budget = state(collaboration, "budget")
+    assert budget.state == StepState.NOT_APPLICABLE
+    assert budget.not_applicable_reason == "Inga pengar flyttas"
+    assert checklist_status(collaboration).done_count == 1
+
+
+# --- Prerequisites ------------------------------------------------------------------------------
+
+
+def test_shared_problem_waits_for_problem_and_parties(collaboration):
+    waiting = state(collaboration, "shared_problem")
+    assert [s.key for s in waiting.waiting_for] == ["problem", "parties"]
+    assert str(waiting.label) == "Väntar på steg 1 och 3"
+
+
+def test_waiting_ends_when_prerequisite_is_done(collaboration):
+    ProblemDescriptionFactory(collaboration=collaboration)
+    PartyFactory.create_batch(2, collaboration=collaboration)
+    assert state(collaboration, "shared_problem").waiting_for == []
+
+
+def test_legal_waits_for_model(collaboration):
+    assert [s.key for s in state(collaboration, "legal").waiting_for] == ["model"]
+
+
+def test_budget_waits_for_roles(collaboration):
+    assert [s.key for s in state(collaboration, "budget").waiting_for] == ["roles"]
+
+
+def test_agreement_waits_for_every_other_step(collaboration):
+    assert len(state(collaboration, "agreement").waiting_for) == 15
+
+
+def test_suggested_next_step_is_first_open_step_without_missing_prerequisites(collaboration):
+    ProblemDescriptionFactory(collaboration=collaboration)
+    status = checklist_status(collaboration)
+    assert status.next_step.step.key == "residents"
+
+
+def test_statuses_of_many_collaborations_match_one_by_one(collaboration):
+    other = CollaborationFactory()
+    ResidentInvolvementFactory(collaboration=other)
+    both = checklist_statuses([collaboration, other])
+    assert both[collaboration.pk].done_count == 0
+    assert both[other.pk].done_count == 1

@@ -1,0 +1,232 @@
+"""The checklist's "Done when", in a real browser: staff work the demo collaboration's steps and watch
+the progress move, the model chooser's recommendation follows the party list, and an operator's new
+template version leaves the running collaboration on its own version."""
+
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from checklist.models import ChecklistTemplate
+from checklist.rules import checklist_status
+from collaborations.models import Collaboration, Party
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+DEMO_TITLE = "Trygg och trivsam Norrbacka"
+PASSWORD = "samverkan-demo"
+
+
+@pytest.fixture
+def demo():
+    call_command("seed_demo", force=True, stdout=io.StringIO())
+    return Collaboration.objects.get(title=DEMO_TITLE)
+
+
+def log_in(page, email):
+    page.goto("/konto/login/")
+    page.get_by_role("textbox", name=re.compile(r"^E-post")).fill(email)
+    page.get_by_label(re.compile(r"^Lösenord")).fill(PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+
+
+def field(label):
+    """A form field by its exact label; crispy forms adds "*" to required ones."""
+    return re.compile(rf"^\s*{re.escape(label)}\*?\s*$")
+
+
+def progress_text(page):
+    return page.get_by_role("navigation", name="Checklista").locator(".progress-block strong").inner_text()
+
+
+def open_step(page, number, title):
+    nav = page.get_by_role("navigation", name="Checklista")
+    nav.get_by_role("link", name=re.compile(rf"^{number}\. {re.escape(title)}")).click()
+
+
+def save(page):
+    page.get_by_role("button", name="Spara", exact=True).click()
+    expect(page.locator(".alert-success")).to_be_visible()
+
+
+def test_staff_work_the_checklist_and_watch_progress(page_for, demo, check_accessibility, save_screenshots):
+    page = page_for("anna")
+    log_in(page, "anna@asbyhem.example")
+    page.get_by_role("link", name=DEMO_TITLE).click()
+    start = checklist_status(demo).done_count
+    expect(page.get_by_role("navigation", name="Checklista")).to_contain_text(f"{start} av 16 steg klara")
+    check_accessibility(page, "overview with checklist")
+
+    # --- Step 7: the chooser. No police yet: EST's need is missing.
+    open_step(page, 7, "Samverkansform")
+    page.get_by_label("Trygghet på offentliga platser").check()
+    page.get_by_label("Varje part bidrar med egen personal och egna resurser").check()
+    page.get_by_role("group", name=re.compile("lägesbild")).get_by_label("Ja").check()
+    page.get_by_role("group", name=re.compile("geografisk gräns")).get_by_label("Nej").check()
+    page.get_by_role("button", name="Spara svaren").click()
+    est = page.get_by_role("region", name=re.compile("^EST"))
+    expect(est.locator("li", has_text="Polisen är med")).to_contain_text("– uppfyllt")
+    expect(est).to_contain_text("Rekommenderas")
+    check_accessibility(page, "model chooser")
+    save_screenshots(page, "model-chooser")
+
+    # Removing the police (declined) changes the recommendation.
+    police = Party.objects.get(collaboration=demo, organisation__kind="police")
+    police.state = "declined"
+    police.save()
+    page.reload()
+    expect(est.locator("li", has_text="Polisen är med")).to_contain_text("– saknas")
+    expect(est).not_to_contain_text("Rekommenderas")
+    police.state = "joined"
+    police.save()
+    page.reload()
+    expect(est).to_contain_text("Rekommenderas")
+
+    choose = page.locator("form[action$='/modell/valj/']")
+    choose.get_by_label("EST – effektiv samordning för trygghet").check()
+    choose.get_by_label("Motivering").fill(
+        "Kommunen, polisen och fastighetsägarna vill ha en gemensam lägesbild."
+    )
+    choose.get_by_role("button", name="Välj").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Detaljer")
+    page.get_by_label("Vilka som rapporterar händelser till lägesbilden").fill(
+        "Åsbyhems bovärdar och polisen."
+    )
+    page.get_by_label("När veckans lägesbild tas fram").fill("Tisdagar kl. 9")
+    page.get_by_label("Vem som gör kvartalsanalysen och den årliga uppföljningen").fill(
+        "Kommunens trygghetssamordnare."
+    )
+    save(page)
+    check_accessibility(page, "model details")
+
+    # --- Step 8: roles and contributions for every active party.
+    open_step(page, 8, "Roller och bidrag")
+    parties = Party.objects.filter(collaboration=demo, state__in=["proposed", "invited", "joined"])
+    for party in parties.select_related("organisation"):
+        page.get_by_role("link", name=f"Ändra {party.organisation.name}").click()
+        page.get_by_label("Roll och ansvar").fill(f"{party.organisation.name} ansvarar för sin del.")
+        if not (party.staff_hours or party.money_sek):
+            page.get_by_label("Personaltid (timmar per år)").fill("100")
+        save(page)
+    expect(page.locator(".step-header")).to_contain_text("Klar")
+    check_accessibility(page, "roles")
+
+    # --- Step 9: organisation.
+    open_step(page, 9, "Organisation")
+    page.get_by_role("link", name="Ändra samordnare och möten").click()
+    page.get_by_label(field("Samordnare")).fill("Anna Lind")
+    page.get_by_label("Styrgruppen träffas").select_option(label="Varje kvartal")
+    page.get_by_label("Arbetsgruppen träffas").select_option(label="Varje månad")
+    save(page)
+    for party_name, person in [("Åsbyhem AB (Huvudman)", "Maria Ek"), ("Åsby kommun (Part)", "Karin Berg")]:
+        page.get_by_label(field("Grupp")).select_option(label="Styrgrupp")
+        page.get_by_label(field("Part")).select_option(label=party_name)
+        page.get_by_label("Företrädare").fill(person)
+        page.get_by_role("button", name="Lägg till i gruppen").click()
+        expect(page.locator(".alert-success")).to_be_visible()
+    expect(page.locator(".step-header")).to_contain_text("Klar")
+    check_accessibility(page, "organisation")
+
+    # --- Step 10: legal review (EST needs personal data and secrecy).
+    open_step(page, 10, "Juridisk granskning")
+    page.get_by_role("link", name=re.compile(r"Ändra bedömningen\W+Personuppgifter")).click()
+    page.get_by_label(field("Status")).select_option(label="Bedömd")
+    page.get_by_label(field("Bedömning")).fill(
+        "Lägesbilden innehåller inga personuppgifter; sekretess prövas vid delning."
+    )
+    page.get_by_label("Bedömd av").fill("Kommunens dataskyddsombud")
+    page.get_by_label("Datum för bedömningen").fill("2026-11-20")
+    save(page)
+    expect(page.locator(".step-header")).to_contain_text("Klar")
+
+    # --- Step 11: an activity; first with impossible dates.
+    open_step(page, 11, "Aktiviteter och tidsplan")
+    page.get_by_role("link", name="Lägg till aktivitet").click()
+    page.get_by_label(field("Aktivitet")).fill("Veckovis lägesbild")
+    page.get_by_label("Ansvarig part").select_option(label="Åsby kommun (Part)")
+    page.get_by_label(field("Start")).fill("2027-03-01")
+    page.get_by_label(field("Slut")).fill("2027-01-01")
+    page.get_by_role("button", name="Spara", exact=True).click()
+    expect(page.get_by_text("Slutet kan inte ligga före starten.")).to_be_visible()
+    check_accessibility(page, "activity with error")
+    page.get_by_label(field("Slut")).fill("2027-12-31")
+    save(page)
+
+    # --- Step 12: a budget line.
+    open_step(page, 12, "Budget och finansiering")
+    page.get_by_role("link", name="Lägg till budgetpost").click()
+    page.get_by_label(field("Part")).select_option(label="Åsbyhem AB (Huvudman)")
+    page.get_by_label(field("År")).fill("2027")
+    page.get_by_label("Belopp (kronor)").fill("300000")
+    page.get_by_label("Till vad").fill("Områdesutvecklare och belysning")
+    save(page)
+
+    # --- Step 13: follow-up of the demo's sub-goal.
+    open_step(page, 13, "Uppföljning och utvärdering")
+    page.get_by_role("link", name=re.compile("^Planera uppföljningen")).first.click()
+    page.get_by_label("Hur det mäts").fill("Kommunens trygghetsmätning.")
+    page.get_by_label("Rapporteras").select_option(label="Varje år")
+    save(page)
+
+    # --- Step 14: communication.
+    open_step(page, 14, "Kommunikation")
+    page.get_by_role("link", name="Skriv kommunikationsplanen").click()
+    page.get_by_label("Hur boende informeras och görs delaktiga").fill("Lappar i trapphus och boendemöten.")
+    page.get_by_label("Hur allmänhet och medier informeras").fill("Kommunens webbplats.")
+    save(page)
+
+    # --- Step 15: duration and terms.
+    open_step(page, 15, "Avtalstid, omprövning, utträde och tvister")
+    page.get_by_role("link", name="Bestäm avtalstid och villkor").click()
+    page.get_by_label("Samverkan börjar").fill("2027-01-01")
+    page.get_by_label("Samverkan slutar").fill("2029-12-31")
+    page.get_by_label("Hur och när avtalet omprövas").fill("Varje år i styrgruppen.")
+    page.get_by_label("Hur en part lämnar samverkan, och uppsägningstiden").fill("Sex månaders uppsägning.")
+    page.get_by_label("Hur avtalet ändras").fill("Skriftligt, av alla parter.")
+    page.get_by_label("Hur tvister löses").fill("Först i styrgruppen, sedan med medlare.")
+    save(page)
+    check_accessibility(page, "terms")
+    save_screenshots(page, "step-terms")
+
+    end = checklist_status(demo).done_count
+    assert end >= start + 9, (start, end)
+    expect(page.get_by_role("navigation", name="Checklista")).to_contain_text(f"{end} av 16 steg klara")
+    assert {s.step.key for s in checklist_status(demo).steps if not s.is_complete} <= {
+        "shared_problem",
+        "agreement",
+    }
+
+
+def test_operator_new_version_leaves_running_collaboration_alone(page_for, demo, check_accessibility):
+    operator = page_for("operator")
+    log_in(operator, "operator@samverkan.example")
+    operator.goto("/admin/checklist/checklisttemplate/")
+    operator.get_by_role("checkbox", name=re.compile("Välj detta objekt|Select this object")).first.check()
+    operator.get_by_role("combobox", name=re.compile("Åtgärd|Action")).select_option(value="make_new_version")
+    operator.get_by_role("button", name=re.compile("^(Kör|Run)$")).click()
+    expect(operator.get_by_text("Version 2 är skapad som utkast.")).to_be_visible()
+    draft = ChecklistTemplate.objects.get(version=2)
+    operator.goto(f"/admin/checklist/checklisttemplate/{draft.pk}/change/")
+    operator.locator("#id_steps-0-guidance_sv").fill("Den nya vägledningen för problemet.")
+    operator.get_by_role("button", name=re.compile("^Spara$|^Save$")).click()
+    operator.get_by_role("checkbox", name=re.compile("Välj detta objekt|Select this object")).first.check()
+    operator.get_by_role("combobox", name=re.compile("Åtgärd|Action")).select_option(value="publish")
+    operator.get_by_role("button", name=re.compile("^(Kör|Run)$")).click()
+    expect(operator.get_by_text("1 version publicerad.")).to_be_visible()
+
+    staff = page_for("anna")
+    log_in(staff, "anna@asbyhem.example")
+    staff.goto(f"/samverkan/{demo.pk}/problem/")
+    staff.get_by_text("Varför detta steg?").first.click()
+    expect(staff.locator(".step-header")).not_to_contain_text("Den nya vägledningen")
+    expect(staff.get_by_role("navigation", name="Checklista")).to_contain_text("Checklista version 1")
+    staff.goto(f"/samverkan/{demo.pk}/")
+    expect(staff.get_by_text("En nyare checklista (version 2) finns")).to_be_visible()
+    check_accessibility(staff, "overview with newer checklist")
+    staff.get_by_role("button", name="Byt till den nyare checklistan").click()
+    staff.goto(f"/samverkan/{demo.pk}/problem/")
+    staff.get_by_text("Varför detta steg?").first.click()
+    expect(staff.locator(".step-header")).to_contain_text("Den nya vägledningen")
