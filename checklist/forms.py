@@ -16,6 +16,7 @@ from checklist.models import (
 )
 from collaborations.forms import DateInput
 from collaborations.models import CollaborationModel
+from samverkan.forms import ConflictCheckMixin
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
@@ -29,7 +30,7 @@ class NotApplicableForm(forms.Form):
     )
 
 
-class ContributionForm(forms.Form):
+class ContributionForm(ConflictCheckMixin, forms.Form):
     responsibilities = forms.CharField(
         label=_("Role and responsibilities"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
     )
@@ -51,7 +52,7 @@ class ContributionForm(forms.Form):
         return data
 
 
-class WorkOrganisationForm(forms.ModelForm):
+class WorkOrganisationForm(ConflictCheckMixin, forms.ModelForm):
     class Meta:
         model = WorkOrganisation
         fields = ["coordinator_party", "coordinator_name", "steering_rhythm", "working_rhythm", "notes"]
@@ -73,7 +74,7 @@ class GroupMemberForm(forms.ModelForm):
         self.fields["person"].help_text = _("Usually the party's representative.")
 
 
-class LegalReviewForm(forms.ModelForm):
+class LegalReviewForm(ConflictCheckMixin, forms.ModelForm):
     class Meta:
         model = LegalReview
         fields = ["status", "assessment", "assessed_by", "assessed_on"]
@@ -92,7 +93,7 @@ class LegalReviewForm(forms.ModelForm):
         return data
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(ConflictCheckMixin, forms.ModelForm):
     class Meta:
         model = Activity
         fields = ["title", "description", "responsible_party", "starts_on", "ends_on"]
@@ -113,7 +114,7 @@ class ActivityForm(forms.ModelForm):
         return data
 
 
-class BudgetLineForm(forms.ModelForm):
+class BudgetLineForm(ConflictCheckMixin, forms.ModelForm):
     class Meta:
         model = BudgetLine
         fields = ["party", "year", "amount_sek", "purpose"]
@@ -129,7 +130,7 @@ class BudgetLineForm(forms.ModelForm):
         return year
 
 
-class FollowUpForm(forms.ModelForm):
+class FollowUpForm(ConflictCheckMixin, forms.ModelForm):
     class Meta:
         model = FollowUp
         fields = ["method", "rhythm", "responsible_party"]
@@ -140,7 +141,7 @@ class FollowUpForm(forms.ModelForm):
         self.fields["responsible_party"].queryset = parties
 
 
-class CommunicationPlanForm(forms.ModelForm):
+class CommunicationPlanForm(ConflictCheckMixin, forms.ModelForm):
     class Meta:
         model = CommunicationPlan
         fields = ["residents", "public", "spokesperson"]
@@ -150,7 +151,7 @@ class CommunicationPlanForm(forms.ModelForm):
         }
 
 
-class AgreementTermsForm(forms.ModelForm):
+class AgreementTermsForm(ConflictCheckMixin, forms.ModelForm):
     class Meta:
         model = AgreementTerms
         fields = ["starts_on", "ends_on", "review", "termination", "changes", "disputes"]
@@ -211,7 +212,7 @@ class ChooseModelForm(forms.Form):
     )
 
 
-class IopDetailsForm(forms.Form):
+class IopDetailsForm(ConflictCheckMixin, forms.Form):
     activity = forms.CharField(
         label=_("The activity the partnership is about"), widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -232,7 +233,7 @@ class IopDetailsForm(forms.Form):
     )
 
 
-class EstDetailsForm(forms.Form):
+class EstDetailsForm(ConflictCheckMixin, forms.Form):
     reporters = forms.CharField(
         label=_("Who reports incidents to the situation picture"), widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -252,7 +253,7 @@ class EstDetailsForm(forms.Form):
     )
 
 
-class BidDetailsForm(forms.Form):
+class BidDetailsForm(ConflictCheckMixin, forms.Form):
     association = forms.CharField(label=_("The association that runs the BID"), max_length=200)
     boundary = forms.CharField(label=_("The area's boundary"), widget=forms.Textarea(attrs={"rows": 2}))
     fee_model = forms.CharField(
@@ -268,7 +269,7 @@ class BidDetailsForm(forms.Form):
     )
 
 
-class OtherDetailsForm(forms.Form):
+class OtherDetailsForm(ConflictCheckMixin, forms.Form):
     description = forms.CharField(
         label=_("How the collaboration is set up"), widget=forms.Textarea(attrs={"rows": 4})
     )

@@ -239,7 +239,7 @@ def contribution_edit(request, pk, party_pk):
         "premises": party.premises,
         "other_contribution": party.other_contribution,
     }
-    form = ContributionForm(request.POST or None, initial=initial)
+    form = ContributionForm(request.POST or None, initial=initial, current=initial)
     if request.method == "POST" and form.is_valid():
         services.save_contribution(party=party, saved_by=request.user, **form.cleaned_data)
         messages.success(request, _("The role and contribution are saved."))
@@ -497,10 +497,11 @@ def model_details(request, pk):
     collaboration = get_collaboration_for_user(request, pk)
     choice = get_object_or_404(ModelChoice, collaboration=collaboration)
     form_class = DETAILS_FORMS[choice.model]
-    form = form_class(initial=choice.details or None)
+    stored = choice.details or None
+    form = form_class(initial=stored, current=stored)
     if request.method == "POST":
         collaboration = get_collaboration_for_user(request, pk, edit=True)
-        form = form_class(request.POST)
+        form = form_class(request.POST, current=stored)
         if form.is_valid():
             services.save_model_details(choice=choice, saved_by=request.user, details=form.cleaned_data)
             messages.success(request, _("The details are saved."))

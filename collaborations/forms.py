@@ -16,6 +16,7 @@ from collaborations.models import (
     SubGoal,
 )
 from collaborations.validators import normalise_org_number
+from samverkan.forms import ConflictCheckMixin
 
 
 class DateInput(forms.DateInput):
@@ -25,7 +26,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class CollaborationForm(forms.ModelForm):
+class CollaborationForm(ConflictCheckMixin, forms.ModelForm):
     class Meta:
         model = Collaboration
         fields = ["title", "area_name", "municipality"]
@@ -53,7 +54,7 @@ class OrganisationForm(forms.ModelForm):
         return normalise_org_number(self.cleaned_data["org_number"])
 
 
-class PartyForm(forms.ModelForm):
+class PartyForm(ConflictCheckMixin, forms.ModelForm):
     """The party's role, contact and contribution (the organisation is chosen separately)."""
 
     class Meta:
@@ -132,7 +133,7 @@ class AddPartyForm(PartyForm):
         return {name: self.cleaned_data[name] for name in PartyForm.Meta.fields}
 
 
-class ResidentInvolvementForm(forms.ModelForm):
+class ResidentInvolvementForm(ConflictCheckMixin, forms.ModelForm):
     class Meta:
         model = ResidentInvolvement
         fields = ["method", "held_on", "participants", "learned", "effect_on_problem"]
@@ -181,20 +182,20 @@ class ProblemDescriptionForm(forms.Form):
         return text
 
 
-class GoalForm(forms.Form):
+class GoalForm(ConflictCheckMixin, forms.Form):
     overall = forms.CharField(
         label=_("Overall goal"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
     )
 
 
-class SubGoalForm(forms.ModelForm):
+class SubGoalForm(ConflictCheckMixin, forms.ModelForm):
     class Meta:
         model = SubGoal
         fields = ["indicator", "baseline", "target", "target_date"]
         widgets = {"target_date": DateInput()}
 
 
-class MandateForm(forms.ModelForm):
+class MandateForm(ConflictCheckMixin, forms.ModelForm):
     class Meta:
         model = Mandate
         fields = ["decided_by", "decided_on", "scope", "resources"]

@@ -303,6 +303,12 @@ def problem_edit(request, pk):
             )
         except DomainError as error:
             form.add_error(None, str(error))
+            latest = collaboration.latest_problem()
+            if latest and form.cleaned_data["based_on_version"] != latest.version:
+                # Someone saved meanwhile: show both texts; saving again builds on their version.
+                form.conflicts = [(_("Problem description"), latest.text, form.cleaned_data["text"])]
+                form.data = form.data.copy()
+                form.data["based_on_version"] = latest.version
         else:
             messages.success(
                 request,
@@ -323,10 +329,11 @@ def problem_edit(request, pk):
 def goal_detail(request, pk):
     collaboration = get_collaboration_for_user(request, pk)
     goal = Goal.objects.filter(collaboration=collaboration).first()
-    form = GoalForm(initial={"overall": goal.overall if goal else ""})
+    stored = {"overall": goal.overall} if goal else None
+    form = GoalForm(initial=stored, current=stored)
     if request.method == "POST":
         collaboration = get_collaboration_for_user(request, pk, edit=True)
-        form = GoalForm(request.POST)
+        form = GoalForm(request.POST, current=stored)
         if form.is_valid():
             services.save_goal(collaboration=collaboration, saved_by=request.user, **form.cleaned_data)
             messages.success(request, _("The goal has been saved."))

@@ -294,4 +294,5 @@ def test_partner_cannot_record_mandate(collaboration, bob, partner_party):
 def test_outsider_gets_404_on_mandates(collaboration, charlie):
     assert client_for(charlie).get(reverse("mandate_list", args=[collaboration.pk])).status_code == 404
 
+
 # The model choice (step 7) is tested with the chooser in tests/checklist/test_step_views.py.

@@ -1,0 +1,90 @@
+"""Shared form behaviour."""
+
+import hashlib
+import json
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.models import model_to_dict
+from django.utils.translation import gettext_lazy as _
+
+CONFLICT_MESSAGE = _(
+    "Someone else saved changes while you were editing. Nothing of yours was saved. Compare the two "
+    "versions below, adjust your text and save again."
+)
+
+
+def fingerprint(values) -> str:
+    """A short hash of stored values; "new" when nothing is stored yet."""
+    if values is None:
+        return "new"
+    encoded = json.dumps(values, sort_keys=True, default=str).encode()
+    return hashlib.sha256(encoded).hexdigest()[:32]
+
+
+class ConflictCheckMixin:
+    """Refuses to save over changes made since the form was shown (no lost updates).
+
+    The form carries a fingerprint of the stored values it was based on. If they have changed when
+    the form comes back, validation fails, `conflicts` lists each field as (label, stored, yours), and
+    the form is re-armed with the new fingerprint so that saving again is a deliberate choice.
+    ModelForms compare their instance (loaded afresh for the POST); other forms get `current=`.
+    """
+
+    def __init__(self, *args, current=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._current = current
+        self.fields["based_on"] = forms.CharField(widget=forms.HiddenInput, required=False)
+        self.fields["based_on"].initial = fingerprint(self.current_values())
+        self.conflicts = []
+
+    def current_values(self):
+        instance = getattr(self, "instance", None)
+        if instance is not None:
+            if instance.pk is None:
+                return None
+            names = [name for name in self.fields if name != "based_on"]
+            return model_to_dict(instance, fields=names)
+        return self._current
+
+    def clean(self):
+        data = super().clean()
+        stored = self.current_values()
+        posted = self.data.get(self.add_prefix("based_on")) if self.is_bound else None
+        # Every form the app renders carries the fingerprint; a request without one (a script, an
+        # older page) is taken as based on what is stored now.
+        if posted is None:
+            posted = fingerprint(stored) if stored is not None else "new"
+        if posted != fingerprint(stored):
+            self.conflicts = [
+                (
+                    field.label,
+                    _display(field, (stored or {}).get(name)),
+                    _display(field, _comparable(data.get(name))),
+                )
+                for name, field in self.fields.items()
+                if name != "based_on" and (stored or {}).get(name) != _comparable(data.get(name))
+            ]
+            self.data = self.data.copy()
+            self.data[self.add_prefix("based_on")] = fingerprint(stored)
+            raise ValidationError(CONFLICT_MESSAGE, code="conflict")
+        data.pop("based_on", None)
+        return data
+
+
+def _comparable(value):
+    """Cleaned values as model_to_dict gives them (model instances by primary key)."""
+    return getattr(value, "pk", value)
+
+
+def _display(field, value) -> str:
+    """A stored or posted value as the person saw it in the form."""
+    if value in (None, ""):
+        return "–"
+    if isinstance(field, forms.ModelChoiceField):
+        chosen = field.queryset.filter(pk=value).first()
+        return str(chosen) if chosen else "–"
+    choices = dict(getattr(field, "choices", []) or [])
+    if isinstance(value, list | tuple):
+        return ", ".join(str(choices.get(v, v)) for v in value)
+    return str(choices.get(value, value))
