@@ -7,7 +7,9 @@ a list of collaborations with their progress costs the same whatever its length.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -23,7 +25,6 @@ from checklist.models import (
     GroupMember,
     LegalReview,
     LegalTopic,
-    PartyCommitment,
     ReviewStatus,
     Step,
     StepMarkedDone,
@@ -31,6 +32,7 @@ from checklist.models import (
     WorkOrganisation,
 )
 from collaborations.models import (
+    Collaboration,
     CollaborationModel,
     Goal,
     Mandate,
@@ -104,6 +106,14 @@ class Facts:
         return REQUIRED_LEGAL_TOPICS[model]
 
 
+def _related(instance, name):
+    """A reverse one-to-one loaded with select_related, or None when there is none."""
+    try:
+        return getattr(instance, name)
+    except ObjectDoesNotExist:
+        return None
+
+
 def _by_collaboration(rows, attribute="collaboration_id"):
     grouped = defaultdict(list)
     for row in rows:
@@ -111,11 +121,48 @@ def _by_collaboration(rows, attribute="collaboration_id"):
     return grouped
 
 
+def _count(model, **conditions):
+    """The number of `model` rows of the outer collaboration, as a subquery (0 when none)."""
+    rows = (
+        model.objects.filter(collaboration=OuterRef("pk"), **conditions)
+        .order_by()
+        .values("collaboration")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows[:1]), 0)
+
+
 def load_facts(collaboration_ids) -> dict[int, Facts]:
     ids = list(collaboration_ids)
     facts = {pk: Facts() for pk in ids}
     if not ids:
         return facts
+
+    # One query for the rows a collaboration has at most one of, and for every count.
+    collaborations = (
+        Collaboration.objects.filter(pk__in=ids)
+        .select_related("goal", "model_choice", "work_organisation", "communication_plan", "terms")
+        .annotate(
+            n_involvements=_count(ResidentInvolvement),
+            n_sub_goals=_count(SubGoal),
+            n_followed_up=_count(SubGoal, follow_up__isnull=False),
+            n_activities=_count(Activity),
+            n_budget_lines=_count(BudgetLine),
+        )
+    )
+    for collaboration in collaborations:
+        f = facts[collaboration.pk]
+        f.goal = _related(collaboration, "goal")
+        f.model_choice = _related(collaboration, "model_choice")
+        f.work_organisation = _related(collaboration, "work_organisation")
+        f.communication = _related(collaboration, "communication_plan")
+        f.terms = _related(collaboration, "terms")
+        f.involvement_count = collaboration.n_involvements
+        f.sub_goal_count = collaboration.n_sub_goals
+        f.followed_up_sub_goals = collaboration.n_followed_up
+        f.activity_count = collaboration.n_activities
+        f.budget_count = collaboration.n_budget_lines
 
     latest = {}
     for problem in ProblemDescription.objects.filter(collaboration_id__in=ids).order_by(
@@ -125,18 +172,12 @@ def load_facts(collaboration_ids) -> dict[int, Facts]:
     for pk, problem in latest.items():
         facts[pk].problem = problem
 
-    for row in (
-        ResidentInvolvement.objects.filter(collaboration_id__in=ids)
-        .values("collaboration_id")
-        .annotate(n=Count("pk"))
-    ):
-        facts[row["collaboration_id"]].involvement_count = row["n"]
-
     parties = Party.objects.filter(collaboration_id__in=ids, state__in=ACTIVE_PARTY_STATES).select_related(
-        "organisation"
+        "organisation", "commitment"
     )
     for pk, rows in _by_collaboration(parties).items():
         facts[pk].parties = rows
+        facts[pk].commitment_party_ids = {p.pk for p in rows if _related(p, "commitment")}
 
     for mandate in Mandate.objects.filter(party__collaboration_id__in=ids).select_related("party"):
         f = facts[mandate.party.collaboration_id]
@@ -144,24 +185,6 @@ def load_facts(collaboration_ids) -> dict[int, Facts]:
         if mandate.party.role == PartyRole.LEAD and mandate.decided_by and mandate.decided_on:
             f.lead_has_mandate = True
 
-    for goal in Goal.objects.filter(collaboration_id__in=ids):
-        facts[goal.collaboration_id].goal = goal
-    for row in (
-        SubGoal.objects.filter(collaboration_id__in=ids)
-        .values("collaboration_id")
-        .annotate(n=Count("pk"), followed=Count("follow_up"))
-    ):
-        facts[row["collaboration_id"]].sub_goal_count = row["n"]
-        facts[row["collaboration_id"]].followed_up_sub_goals = row["followed"]
-
-    for choice in ModelChoice.objects.filter(collaboration_id__in=ids):
-        facts[choice.collaboration_id].model_choice = choice
-
-    for commitment in PartyCommitment.objects.filter(party__collaboration_id__in=ids).select_related("party"):
-        facts[commitment.party.collaboration_id].commitment_party_ids.add(commitment.party_id)
-
-    for organisation in WorkOrganisation.objects.filter(collaboration_id__in=ids):
-        facts[organisation.collaboration_id].work_organisation = organisation
     for row in (
         GroupMember.objects.filter(collaboration_id__in=ids)
         .values("collaboration_id", "group")
@@ -171,17 +194,6 @@ def load_facts(collaboration_ids) -> dict[int, Facts]:
 
     for review in LegalReview.objects.filter(collaboration_id__in=ids):
         facts[review.collaboration_id].legal[review.topic] = review.status
-
-    for model, attribute in [(Activity, "activity_count"), (BudgetLine, "budget_count")]:
-        for row in (
-            model.objects.filter(collaboration_id__in=ids).values("collaboration_id").annotate(n=Count("pk"))
-        ):
-            setattr(facts[row["collaboration_id"]], attribute, row["n"])
-
-    for plan in CommunicationPlan.objects.filter(collaboration_id__in=ids):
-        facts[plan.collaboration_id].communication = plan
-    for terms in AgreementTerms.objects.filter(collaboration_id__in=ids):
-        facts[terms.collaboration_id].terms = terms
 
     for marking in StepNotApplicable.objects.filter(collaboration_id__in=ids):
         facts[marking.collaboration_id].not_applicable[marking.step_key] = marking
@@ -356,6 +368,7 @@ class StepStatus:
 class ChecklistStatus:
     template: ChecklistTemplate
     steps: list
+    facts: Facts | None = None  # what the rules read, for pages that show it too
 
     @property
     def done_count(self) -> int:
@@ -430,7 +443,7 @@ def checklist_statuses(collaborations) -> dict[int, ChecklistStatus]:
         template_id = templates.get(pk, current.pk if current else None)
         steps = steps_by_template.get(template_id, [])
         template = steps[0].template if steps else current
-        result[pk] = ChecklistStatus(template=template, steps=evaluate(steps, facts[pk]))
+        result[pk] = ChecklistStatus(template=template, steps=evaluate(steps, facts[pk]), facts=facts[pk])
     return result
 
 

@@ -26,7 +26,6 @@ from collaborations.models import (
     Collaboration,
     Goal,
     Mandate,
-    ModelChoice,
     Organisation,
     Party,
     PartyRole,
@@ -101,6 +100,7 @@ def collaboration_detail(request, pk):
     parties = list(_parties(collaboration))
     events = list(collaboration.events.select_related("actor")[:TIMELINE_LENGTH])
     checklist = status_for_request(request, collaboration)
+    facts = checklist.facts
     newer_template = ChecklistTemplate.objects.current()
     if newer_template and newer_template.version <= checklist.template.version:
         newer_template = None
@@ -110,12 +110,12 @@ def collaboration_detail(request, pk):
         {
             "collaboration": collaboration,
             "parties": parties,
-            "problem": collaboration.latest_problem(),
-            "agreement": confirmations.problem_agreement_summary(collaboration),
-            "goal": Goal.objects.filter(collaboration=collaboration).first(),
-            "sub_goal_count": collaboration.sub_goals.count(),
-            "model_choice": ModelChoice.objects.filter(collaboration=collaboration).first(),
-            "involvement_count": collaboration.resident_involvements.count(),
+            "problem": facts.problem,
+            "agreement": facts.shared_problem,
+            "goal": facts.goal,
+            "sub_goal_count": facts.sub_goal_count,
+            "model_choice": facts.model_choice,
+            "involvement_count": facts.involvement_count,
             "events": events,
             "checklist": checklist,
             "next_step_url": step_url(collaboration, checklist.next_step.step)

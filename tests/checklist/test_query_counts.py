@@ -49,7 +49,7 @@ def grow(collaboration, n):
     LegalReview.objects.get_or_create(collaboration=collaboration, topic="state_aid")
 
 
-PAGES = [("step_detail", (n,)) for n in range(8, 17)] + [("model_choice", ()), ("model_details", ())]
+PAGES = [("step_detail", (n,)) for n in range(8, 16)] + [("model_choice", ()), ("model_details", ())]
 
 
 @pytest.mark.parametrize(("name", "extra"), PAGES, ids=[f"{p[0]}{p[1]}" for p in PAGES])
