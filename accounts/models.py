@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -30,6 +31,9 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField(_("email address"), unique=True)
+    # Set when the person deleted their account: the row stays, anonymised, so that what they did in
+    # a collaboration (answers, the event log) keeps pointing at "Deleted user #<id>".
+    deleted_at = models.DateTimeField(_("account deleted"), null=True, blank=True, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -42,8 +46,14 @@ class User(AbstractUser):
         ordering = ["email"]
 
     def __str__(self):
-        return self.get_full_name() or self.email
+        return self.display_name
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
 
     @property
     def display_name(self) -> str:
+        if self.is_deleted:
+            return gettext("Deleted user #%(number)s") % {"number": self.pk}
         return self.get_full_name() or self.email

@@ -96,6 +96,7 @@ class Facts:
     not_applicable: dict = field(default_factory=dict)  # step key -> StepNotApplicable
     marked_done: set = field(default_factory=set)
     shared_problem: tuple[int, int, bool] = (0, 0, False)  # agreed, asked, all agree
+    agreement_approval: object = None  # collaborations.confirmations.ApprovalStatus
 
     @property
     def partners(self):
@@ -202,6 +203,8 @@ def load_facts(collaboration_ids) -> dict[int, Facts]:
 
     for pk, summary in _shared_problem_summaries(ids, facts).items():
         facts[pk].shared_problem = summary
+    for pk, status in _agreement_approvals(ids).items():
+        facts[pk].agreement_approval = status
     return facts
 
 
@@ -212,6 +215,13 @@ def _shared_problem_summaries(ids, facts) -> dict[int, tuple[int, int, bool]]:
     except ImportError:  # the confirmation flow is not installed yet
         return {}
     return problem_agreement_summaries(ids)
+
+
+def _agreement_approvals(ids):
+    """Which version of each collaboration's agreement was sent for approval, and who approved it."""
+    from collaborations.confirmations import agreement_approval_summaries
+
+    return agreement_approval_summaries(ids)
 
 
 # --- The rules: each returns DONE, IN_PROGRESS or NOT_STARTED -----------------------------------
@@ -308,8 +318,14 @@ def _terms(f: Facts):
 
 
 def _agreement(f: Facts):
-    # Approval of the agreement draft comes with the agreement itself.
-    return StepState.NOT_STARTED
+    """Done when every joined partner has approved the latest version of the agreement draft."""
+    approval = f.agreement_approval
+    if approval is None or approval.version is None:
+        return StepState.NOT_STARTED
+    joined = {p.pk for p in f.partners if p.role == PartyRole.PARTNER and p.state == PartyState.JOINED}
+    if approval.is_latest and joined and joined <= approval.approved_party_ids:
+        return StepState.DONE
+    return StepState.IN_PROGRESS
 
 
 RULES = {

@@ -49,6 +49,7 @@ DATA_PAGES = {
     "shared_problem": "confirmation_matrix",
     "goal": "goal_detail",
     "model": "model_choice",
+    "agreement": "agreement_preview",
 }
 
 

@@ -13,6 +13,7 @@ Every operation here runs in one transaction and writes the event log; e-mails g
 `collaborations.tasks`.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -315,6 +316,8 @@ def send_automatic_reminders(*, now=None) -> int:
     candidates = (
         ConfirmationRecipient.objects.filter(
             request__superseded_at__isnull=True,
+            # The e-mails speak of the problem description; approvals of the agreement send none.
+            request__problem__isnull=False,
             request__collaboration__closed_at__isnull=True,
             request__sent_at__lte=due,
             answer="",
@@ -764,3 +767,206 @@ def problem_page_status(collaboration, latest, user) -> ProblemPageStatus:
         answer_party = recipient.party if recipient else None
     can_send = latest is not None and (request is None or request.problem_id != latest.pk)
     return ProblemPageStatus(request=request, summary=summary, can_send=can_send, answer_party=answer_party)
+
+
+# --- Approval of the agreement draft (agreements/, issue 5) -------------------------------------
+#
+# The same request and answers as for the problem description, with an AgreementVersion as subject:
+# staff ask every joined partner to approve one exact version; each answers "approves" or "wants
+# changes" on the agreement's page. No e-mail is sent: the parties' representatives have accounts by
+# now (they joined), and the e-mails and the invitation page speak of the problem description.
+
+APPROVAL_ANSWERS = [ConfirmationAnswer.AGREE, ConfirmationAnswer.CHANGES]
+
+
+def current_agreement_request(collaboration):
+    return (
+        ConfirmationRequest.objects.for_agreement()
+        .current()
+        .filter(collaboration=collaboration)
+        .select_related("agreement", "sent_by")
+        .first()
+    )
+
+
+def approving_parties(collaboration):
+    """The parties asked to approve the agreement: every joined partner (not the lead, not observers)."""
+    return list(
+        collaboration.parties.select_related("organisation")
+        .filter(role=PartyRole.PARTNER, state=PartyState.JOINED)
+        .order_by("organisation__name")
+    )
+
+
+@transaction.atomic
+def send_agreement_for_approval(*, version, sent_by, message="") -> ConfirmationRequest:
+    """Ask every joined partner to approve `version`, which must be the final draft of the agreement's
+    current text (the caller checks that it is current: that takes rendering the agreement)."""
+    collaboration = version.collaboration
+    if collaboration.is_closed:
+        raise DomainError(_("The collaboration is closed."))
+    if not version.is_final:
+        raise DomainError(_("Only the final draft can be sent for approval. Fill in what is missing first."))
+    if ConfirmationRequest.objects.filter(agreement=version).exists():
+        raise DomainError(
+            _("Version %(version)s of the agreement has already been sent for approval.")
+            % {"version": version.number}
+        )
+    parties = approving_parties(collaboration)
+    if not parties:
+        raise DomainError(
+            _("No party has joined the collaboration yet, so nobody can approve the agreement.")
+        )
+    now = timezone.now()
+    ConfirmationRequest.objects.for_agreement().current().filter(collaboration=collaboration).update(
+        superseded_at=now
+    )
+    request = ConfirmationRequest.objects.create(
+        collaboration=collaboration, agreement=version, message=message, sent_by=sent_by, sent_at=now
+    )
+    languages = last_languages(collaboration)
+    ConfirmationRecipient.objects.bulk_create(
+        ConfirmationRecipient(
+            request=request, party=party, language=languages.get(party.pk, MailLanguage.SWEDISH)
+        )
+        for party in parties
+    )
+    record_event(
+        collaboration=collaboration,
+        kind=EventKind.VERSION_SENT,
+        actor=sent_by,
+        detail=_swedish(
+            lambda: (
+                _("agreement draft version %(version)s for approval to %(parties)s")
+                % {"version": version.number, "parties": ", ".join(p.organisation.name for p in parties)}
+            )
+        ),
+    )
+    touch(collaboration)
+    return request
+
+
+def current_approval_recipient(party):
+    """The party's row in the current request to approve the agreement, or None."""
+    return (
+        ConfirmationRecipient.objects.filter(
+            party=party, request__superseded_at__isnull=True, request__agreement__isnull=False
+        )
+        .select_related("request__agreement", "request__collaboration", "answered_by")
+        .first()
+    )
+
+
+@transaction.atomic
+def submit_approval(*, recipient, answered_by, seen_version, answer, comment="") -> ConfirmationRecipient:
+    """Record a party's answer to the agreement version it read: approves, or wants changes (with a
+    comment). If a newer version was sent meanwhile, nothing is saved and DomainError says so."""
+    recipient = (
+        ConfirmationRecipient.objects.select_for_update(of=("self",))
+        .select_related("request__agreement", "request__collaboration", "party__organisation")
+        .get(pk=recipient.pk)
+    )
+    request = recipient.request
+    if not request.is_for_agreement:
+        raise DomainError(_("This is not a request to approve the agreement."))
+    if request.collaboration.is_closed:
+        raise DomainError(_("The collaboration is closed and answers can no longer be changed."))
+    if not request.is_current or request.version != seen_version:
+        raise DomainError(
+            _(
+                "A newer version of the agreement was sent while you were reading. Nothing was saved. "
+                "Read the new version and answer it."
+            )
+        )
+    if answer not in APPROVAL_ANSWERS:
+        raise DomainError(_("Choose whether you approve the agreement or want changes."))
+    comment = comment.strip()
+    if answer == ConfirmationAnswer.CHANGES and not comment:
+        raise DomainError(_("Write what you want changed."))
+    recipient.answer = answer
+    recipient.comment = comment
+    recipient.answered_by = answered_by
+    recipient.answered_at = timezone.now()
+    recipient.save(update_fields=["answer", "comment", "answered_by", "answered_at"])
+    name = recipient.party.organisation.name
+    if answer == ConfirmationAnswer.AGREE:
+        kind = EventKind.APPROVAL_GIVEN
+        detail = _swedish(
+            lambda: (
+                _("%(organisation)s approves version %(version)s")
+                % {"organisation": name, "version": request.version}
+            )
+        )
+    else:
+        kind = EventKind.ANSWER_GIVEN
+        detail = _swedish(
+            lambda: (
+                _("%(organisation)s wants changes to the agreement draft version %(version)s")
+                % {"organisation": name, "version": request.version}
+            )
+        )
+    record_event(collaboration=request.collaboration, kind=kind, actor=answered_by, detail=detail)
+    summary = request_summary(request)
+    if summary.all_agree and request.all_agreed_at is None:
+        request.all_agreed_at = timezone.now()
+        request.save(update_fields=["all_agreed_at"])
+        record_event(
+            collaboration=request.collaboration,
+            kind=EventKind.ALL_AGREED,
+            actor=answered_by,
+            detail=_swedish(
+                lambda: (
+                    _("agreement draft version %(version)s approved by %(agreed)s of %(asked)s parties")
+                    % {"version": request.version, "agreed": summary.agreed, "asked": summary.asked}
+                )
+            ),
+        )
+    elif not summary.all_agree and request.all_agreed_at is not None:
+        request.all_agreed_at = None
+        request.save(update_fields=["all_agreed_at"])
+    touch(request.collaboration)
+    return recipient
+
+
+@dataclass(frozen=True)
+class ApprovalStatus:
+    """Where the approval of a collaboration's agreement stands, for checklist step 16."""
+
+    version: int | None  # the version sent for approval (the current request), or None
+    is_latest: bool  # no newer version of the agreement has been made since
+    approved_party_ids: frozenset
+
+
+def agreement_approval_summaries(collaboration_ids) -> dict[int, ApprovalStatus]:
+    """{collaboration id: its ApprovalStatus} for many collaborations at once, in three queries."""
+    from agreements.models import AgreementVersion
+
+    ids = list(collaboration_ids)
+    sent = {
+        collaboration_id: (request_id, number)
+        for collaboration_id, request_id, number in ConfirmationRequest.objects.for_agreement()
+        .current()
+        .filter(collaboration_id__in=ids)
+        .values_list("collaboration_id", "pk", "agreement__number")
+    }
+    latest = dict(
+        AgreementVersion.objects.filter(collaboration_id__in=ids)
+        .order_by()
+        .values("collaboration_id")
+        .annotate(latest=Max("number"))
+        .values_list("collaboration_id", "latest")
+    )
+    approved = defaultdict(set)
+    for collaboration_id, party_id in ConfirmationRecipient.objects.filter(
+        request_id__in=[request_id for request_id, _number in sent.values()], answer=ConfirmationAnswer.AGREE
+    ).values_list("request__collaboration_id", "party_id"):
+        approved[collaboration_id].add(party_id)
+    result = {}
+    for pk in ids:
+        _request_id, number = sent.get(pk, (None, None))
+        result[pk] = ApprovalStatus(
+            version=number,
+            is_latest=number is not None and latest.get(pk) == number,
+            approved_party_ids=frozenset(approved[pk]),
+        )
+    return result

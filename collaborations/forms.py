@@ -142,6 +142,12 @@ class ResidentInvolvementForm(ConflictCheckMixin, forms.ModelForm):
             "learned": forms.Textarea(attrs={"rows": 3}),
             "effect_on_problem": forms.Textarea(attrs={"rows": 2}),
         }
+        help_texts = {
+            "learned": _(
+                "Write what was learned, not who said it: no names, addresses or other personal data "
+                "about residents."
+            ),
+        }
 
     def clean_held_on(self):
         held_on = self.cleaned_data["held_on"]

@@ -485,6 +485,9 @@ class EventKind(models.TextChoices):
     # The agreement
     PDF_GENERATED = "pdf_generated", _("Agreement draft generated")
     APPROVAL_GIVEN = "approval_given", _("Agreement approved")
+    # Documents (documents/)
+    DOCUMENT_ADDED = "document_added", _("Document uploaded")
+    DOCUMENT_REMOVED = "document_removed", _("Document deleted")
 
 
 class EventQuerySet(models.QuerySet):
@@ -550,13 +553,16 @@ class ConfirmationRequestQuerySet(models.QuerySet):
     def for_problem(self):
         return self.filter(problem__isnull=False)
 
+    def for_agreement(self):
+        return self.filter(agreement__isnull=False)
+
 
 class ConfirmationRequest(models.Model):
     """One exact version sent to the parties for their answers.
 
-    The subject is a version of the problem description; the agreement draft (issue 5) adds its own
-    nullable foreign key and widens `confirmation_request_has_subject` to "exactly one subject". A new
-    version gets a new request and the previous one is marked superseded, keeping its answers.
+    The subject is exactly one of: a version of the problem description (to confirm), or a version of
+    the agreement draft (to approve, agreements.AgreementVersion). A new version gets a new request
+    and the previous one of the same subject is marked superseded, keeping its answers.
     """
 
     collaboration = models.ForeignKey(
@@ -572,6 +578,14 @@ class ConfirmationRequest(models.Model):
         blank=True,
         related_name="confirmation_requests",
         verbose_name=_("problem description"),
+    )
+    agreement = models.ForeignKey(
+        "agreements.AgreementVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="confirmation_requests",
+        verbose_name=_("agreement version"),
     )
     message = models.TextField(_("message to the parties"), blank=True)
     sent_by = models.ForeignKey(
@@ -593,9 +607,19 @@ class ConfirmationRequest(models.Model):
         ordering = ["collaboration", "-sent_at", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(problem__isnull=False), name="confirmation_request_has_subject"
+                condition=Q(problem__isnull=False, agreement__isnull=True)
+                | Q(problem__isnull=True, agreement__isnull=False),
+                name="confirmation_request_has_subject",
             ),
             models.UniqueConstraint(fields=["problem"], name="confirmation_request_one_per_problem_version"),
+            models.UniqueConstraint(
+                fields=["agreement"], name="confirmation_request_one_per_agreement_version"
+            ),
+            models.UniqueConstraint(
+                fields=["collaboration"],
+                condition=Q(superseded_at__isnull=True, agreement__isnull=False),
+                name="confirmation_request_one_current_agreement",
+            ),
             models.UniqueConstraint(
                 fields=["collaboration"],
                 condition=Q(superseded_at__isnull=True, problem__isnull=False),
@@ -608,7 +632,11 @@ class ConfirmationRequest(models.Model):
 
     @property
     def subject(self):
-        return self.problem
+        return self.problem if self.problem_id else self.agreement
+
+    @property
+    def is_for_agreement(self) -> bool:
+        return self.agreement_id is not None
 
     @property
     def version(self) -> int:

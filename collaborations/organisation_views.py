@@ -11,6 +11,7 @@ from collaborations.forms import AddMemberForm
 from collaborations.models import Membership
 from collaborations.permissions import get_organisation_for_member
 from collaborations.services import DomainError
+from samverkan.forms import parse_pk
 
 
 def organisation_list(request):
@@ -64,10 +65,10 @@ def member_remove(request, pk, membership_pk):
 
 @require_POST
 def organisation_switch(request):
-    chosen = request.POST.get("organisation", "")
-    if not chosen.isdigit():
+    chosen = parse_pk(request.POST.get("organisation"))
+    if chosen is None:
         raise Http404
-    organisation, _membership = get_organisation_for_member(request, int(chosen))
+    organisation, _membership = get_organisation_for_member(request, chosen)
     request.session[SESSION_KEY] = organisation.pk
     messages.success(request, _("You are now working as %(organisation)s.") % {"organisation": organisation})
     next_url = request.POST.get("next", "")

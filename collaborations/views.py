@@ -35,6 +35,7 @@ from collaborations.models import (
 )
 from collaborations.permissions import get_collaboration_for_user, staff_organisations
 from collaborations.services import DomainError
+from samverkan.forms import parse_pk, search_text
 
 ORGANISATION_SEARCH_LIMIT = 20
 TIMELINE_LENGTH = 20
@@ -48,7 +49,7 @@ def _parties(collaboration):
 
 
 def dashboard(request):
-    query = request.GET.get("q", "").strip()
+    query = search_text(request.GET.get("q"))
     collaborations = (
         Collaboration.objects.visible_to(request.user)
         .search(query)
@@ -167,7 +168,7 @@ def party_list(request, pk):
 
 def party_add(request, pk):
     collaboration = get_collaboration_for_user(request, pk, edit=True)
-    query = request.GET.get("q", "").strip()
+    query = search_text(request.GET.get("q"))
     matches = []
     if query:
         matches = (
@@ -175,8 +176,8 @@ def party_add(request, pk):
             | Organisation.objects.filter(org_number__startswith=query)
         ).exclude(parties__collaboration=collaboration)[:ORGANISATION_SEARCH_LIMIT]
     chosen = None
-    chosen_pk = request.POST.get("organisation") or request.GET.get("organisation")
-    if chosen_pk and chosen_pk.isdigit():
+    chosen_pk = parse_pk(request.POST.get("organisation") or request.GET.get("organisation"))
+    if chosen_pk is not None:
         chosen = Organisation.objects.filter(pk=chosen_pk).first()
     form = AddPartyForm(request.POST or None, initial={"organisation": chosen})
     if request.method == "POST" and form.is_valid():

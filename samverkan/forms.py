@@ -88,3 +88,15 @@ def _display(field, value) -> str:
     if isinstance(value, list | tuple):
         return ", ".join(str(choices.get(v, v)) for v in value)
     return str(choices.get(value, value))
+
+
+def parse_pk(value) -> int | None:
+    """A primary key from request input: ASCII digits of a sane length, else None."""
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 18:
+        return int(value)
+    return None
+
+
+def search_text(value) -> str:
+    """Search input made safe for every database (PostgreSQL refuses NUL in text)."""
+    return (value or "").replace("\x00", "").strip()[:200]

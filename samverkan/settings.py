@@ -4,6 +4,7 @@ With nothing set, the app runs as a development configuration on SQLite. With DE
 production configuration: SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL are then required.
 """
 
+import importlib.util
 from pathlib import Path
 
 import dj_database_url
@@ -40,12 +41,15 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_tasks_db",
     "accounts",
     "collaborations",
     "checklist",
+    "documents",
+    "agreements",
 ]
 
 MIDDLEWARE = [
@@ -56,11 +60,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # With the database down, answer a 503 page instead of a 500, and recover once it is back. It loads
+    # the session and the user itself, so that it sees the first failing query of a request.
+    "accounts.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # An organisation admin without an authenticator app is sent to set one up, when required.
+    "accounts.middleware.RequireAdminTwoFactorMiddleware",
 ]
 
 ROOT_URLCONF = "samverkan.urls"
@@ -94,6 +103,27 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+
+def cache_from_url(url: str | None) -> dict:
+    """CACHES["default"] from CACHE_URL: unset or locmem:// (memory of each process), db://TABLE
+    (Django's database cache; `manage.py createcachetable`), redis://HOST:PORT/DB or rediss://
+    (needs the `redis` package)."""
+    if not url or url == "locmem://":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    scheme, _sep, rest = url.partition("://")
+    if scheme == "db" and rest:
+        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": rest}
+    if scheme in ("redis", "rediss"):
+        if importlib.util.find_spec("redis") is None:
+            raise ImproperlyConfigured("CACHE_URL=redis://... needs the redis package (pip install redis).")
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    raise ImproperlyConfigured(f"CACHE_URL must be locmem://, db://TABLE or redis://..., not {url!r}.")
+
+
+# --- Cache: rate limits and used two-factor codes are counted here. Each process has its own memory
+# cache, so with several gunicorn workers set CACHE_URL to a shared one (docs/DEPLOYMENT.md).
+CACHES = {"default": cache_from_url(env_str("CACHE_URL"))}
+
 # --- Accounts (django-allauth, login by e-mail).
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -120,6 +150,25 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm"}
 # An invitation's link verifies the invited address only for an account signed up with that address.
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+# Rate limits (allauth counts in the cache, see CACHES): "amount/period/per", per client IP or per
+# "key" (the e-mail address). Failed logins lock an address for five minutes after five attempts.
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,3/5m/key",
+    "reset_password_from_key": "20/m/ip",
+}
+# Behind a reverse proxy every request comes from the proxy's address, which would put all users in
+# one rate-limit bucket: set the number of proxies that append to X-Forwarded-For (docs/DEPLOYMENT.md).
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# --- Two-factor authentication (allauth.mfa): an authenticator app (TOTP) and recovery codes.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Samverkan"
+# The operator's choice: organisation admins must set up an authenticator app before doing anything
+# else (accounts.middleware.RequireAdminTwoFactorMiddleware).
+REQUIRE_MFA_FOR_ORGANISATION_ADMINS = env_bool("REQUIRE_MFA_FOR_ORGANISATION_ADMINS", default=False)
 
 # --- Language: Swedish first, English selectable.
 LANGUAGE_CODE = "sv"
@@ -142,6 +191,23 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = BASE_DIR / "var" / "media"
+
+# --- Uploaded documents (documents/). Stored under MEDIA_ROOT, which no URL serves: a file is only
+# served by documents.views.document_download, after the same permission check as its collaboration.
+DOCUMENT_MAX_UPLOAD_SIZE = env_int("DOCUMENT_MAX_UPLOAD_MB", 10) * 1024 * 1024
+# The first handler stops storing a file once it passes DOCUMENT_MAX_UPLOAD_SIZE, so an oversized
+# upload never fills the disk; the form then says that the file is too big.
+FILE_UPLOAD_HANDLERS = [
+    "documents.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger files are streamed to a temporary file
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # the request body apart from its files
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 5
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -212,6 +278,9 @@ CONFIRMATION_REMINDER_DAYS = env_int("CONFIRMATION_REMINDER_DAYS", 5)
 CONFIRMATION_MAX_AUTOMATIC_REMINDERS = env_int("CONFIRMATION_MAX_AUTOMATIC_REMINDERS", 3)
 # Minutes to wait before each new attempt to send an invitation that failed; then staff resend it.
 CONFIRMATION_MAIL_RETRY_MINUTES = [5, 15, 60, 180, 720]
+# Ended invitations (used, expired, revoked, replaced) are deleted this many days after they ended
+# (`manage.py purge_invitations`, also run by `send_reminders`). The answers are kept.
+INVITATION_RETENTION_DAYS = env_int("INVITATION_RETENTION_DAYS", 90)
 
 LOGGING = {
     "version": 1,

@@ -3,6 +3,7 @@ an invited partner (bob), a partner of another collaboration (dave), staff of an
 organisation (charlie)."""
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from collaborations.models import MembershipRole, PartyState
@@ -16,6 +17,8 @@ from tests.factories import (
 
 @pytest.fixture(autouse=True)
 def _fast_and_swedish(settings):
+    # Rate limits count in the cache: start every test with none used.
+    cache.clear()
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.LANGUAGE_CODE = "sv"
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

@@ -10,6 +10,8 @@ Expectations: an HTTP status, LOGIN (302 to the login page with ?next=, as Login
 answers anonymous visitors) or DONE (302 anywhere but the login page: the write went through).
 """
 
+import atexit
+import contextlib
 import datetime
 import re
 from collections.abc import Callable
@@ -21,11 +23,15 @@ from urllib.parse import quote
 
 import pytest
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.resolvers import RoutePattern
 from django.utils import timezone
 
+from agreements.models import AgreementVersion
 from checklist.models import (
     Activity,
     AgreementTerms,
@@ -54,6 +60,7 @@ from collaborations.models import (
     OrganisationKind,
 )
 from collaborations.tasks import hash_token
+from documents.models import Document
 from tests.factories import (
     OrganisationFactory,
     ProblemDescriptionFactory,
@@ -633,6 +640,155 @@ TABLE.update(
     }
 )
 
+# --- My account: personal data and deleting the account (accounts/views.py) ---------------------
+
+# Everyone signed in manages their own account, and only their own. olivia is the only administrator
+# of the lead organisation, which has other members (alice): deleting her account is refused (200, the
+# page says why); everyone else's account is deleted.
+# fmt: off
+#                              anonymous  alice  olivia  bob   dave  charlie
+ACCOUNT_DELETE = row(          LOGIN,     DONE,  200,    DONE, DONE, DONE)
+# allauth.mfa's pages are covered by ACCOUNT_RULE, except those about an authenticator that none of
+# the personas has, where allauth answers 404 (tests/accounts/test_two_factor.py opens them with one).
+NO_AUTHENTICATOR = row(        LOGIN,     404,   404,    404,  404,  404)
+# fmt: on
+
+
+def _own_password(w):
+    from tests.factories import PASSWORD
+
+    return {"password": PASSWORD}
+
+
+def _accounts_not_deleted(w):
+    return type(w.users["alice"]).objects.filter(deleted_at=None).count()
+
+
+TABLE.update(
+    {
+        "account_overview": Entry(no_kwargs, get=SIGNED_IN),
+        "account_data_download": Entry(no_kwargs, get=SIGNED_IN),
+        "account_delete": Entry(
+            no_kwargs, get=SIGNED_IN, post=ACCOUNT_DELETE, data=_own_password, state=_accounts_not_deleted
+        ),
+        "mfa_deactivate_totp": Entry(no_kwargs, get=NO_AUTHENTICATOR),
+        "mfa_view_recovery_codes": Entry(no_kwargs, get=NO_AUTHENTICATOR),
+        "mfa_download_recovery_codes": Entry(no_kwargs, get=NO_AUTHENTICATOR),
+    }
+)
+
+# --- Documents (documents/views.py) --------------------------------------------------------------
+
+# Staff of the lead upload and delete; everyone who may read the collaboration downloads. The files
+# these tests store (under MEDIA_ROOT, which they do not redirect) are removed when the run ends.
+_TABLE_DOCUMENT_FILES: list[str] = []
+TABLE_PDF = b"%PDF-1.4\n%%EOF\n"
+
+
+@atexit.register
+def _remove_table_document_files():
+    for name in _TABLE_DOCUMENT_FILES:
+        default_storage.delete(name)
+        with contextlib.suppress(OSError):
+            Path(default_storage.path(name)).parent.rmdir()  # only if empty
+
+
+def _documents(w):
+    documents = Document.objects.filter(collaboration=w.collaboration)
+    _TABLE_DOCUMENT_FILES.extend(documents.values_list("file", flat=True))
+    return documents.count()
+
+
+def _document(w):
+    def make():
+        document = Document(
+            collaboration=w.collaboration,
+            kind="mandate",
+            original_name="beslut.pdf",
+            content_type="application/pdf",
+            size=len(TABLE_PDF),
+        )
+        document.file.save("beslut.pdf", ContentFile(TABLE_PDF), save=True)
+        _TABLE_DOCUMENT_FILES.append(document.file.name)
+        return document
+
+    return _once(w, "document", make)
+
+
+def collab_document(w):
+    return {"pk": w.collaboration.pk, "document_pk": _document(w).pk}
+
+
+TABLE.update(
+    {
+        "document_upload": Entry(
+            collab,
+            get=COLLAB_EDIT,
+            post=COLLAB_WRITE,
+            data=lambda w: {"kind": "mandate", "file": SimpleUploadedFile("beslut.pdf", TABLE_PDF)},
+            state=_documents,
+        ),
+        "document_download": Entry(collab_document, get=COLLAB_READ),
+        "document_delete": Entry(
+            collab_document, get=POST_ONLY, post=COLLAB_WRITE, data=lambda w: {}, state=_documents
+        ),
+    }
+)
+
+# --- The draft agreement (agreements/views.py) ---------------------------------------------------
+# Everyone who may read the collaboration may read and download its agreement; the download renders and
+# stores the PDF on first use, so it is a GET that only the same people can make.
+
+
+def _agreement_version(w):
+    """A stored earlier version of the agreement, once per test."""
+    _once(
+        w,
+        "agreement_version",
+        lambda: AgreementVersion.objects.create(
+            collaboration=w.collaboration, number=1, content_hash="0" * 64, pdf=b"%PDF-1.7 tabell"
+        ),
+    )
+    return {"pk": w.collaboration.pk, "number": 1}
+
+
+def _agreement_sent_to_bob(w):
+    """Version 1 of the agreement sent to the partner party for approval, once per test."""
+    _agreement_version(w)
+    _once(
+        w,
+        "approval_request",
+        lambda: ConfirmationRequest.objects.create(
+            collaboration=w.collaboration, agreement=w.agreement_version, sent_by=w.users["alice"]
+        ).recipients.create(party=w.partner_party),
+    )
+    return collab_party(w)
+
+
+TABLE.update(
+    {
+        "agreement_preview": Entry(collab, get=COLLAB_READ),
+        "agreement_download": Entry(collab, get=COLLAB_READ),
+        "agreement_version_download": Entry(_agreement_version, get=COLLAB_READ),
+        # Sending needs the final draft; on the table's unfinished collaboration staff are sent back
+        # to the agreement with a message, and nothing is sent.
+        "agreement_send": Entry(
+            collab,
+            get=POST_ONLY,
+            post=row(LOGIN, 302, 302, 403, 404, 404),
+            data=lambda w: {"checksum": "0" * 64},
+            state=lambda w: ConfirmationRequest.objects.filter(agreement__isnull=False).count(),
+        ),
+        "agreement_approve": Entry(
+            _agreement_sent_to_bob,
+            get=PARTNER_READ,
+            post=PARTNER_WRITE,
+            data=lambda w: {"version": "1", "answer": "agree"},
+            state=lambda w: w.approval_request.__class__.objects.get(pk=w.approval_request.pk).answer,
+        ),
+    }
+)
+
 # --- Walking the URLconf ------------------------------------------------------------------------
 
 
@@ -865,8 +1021,8 @@ ADMIN_CATCH_ALL_SAMPLE = "/admin/finns-inte/"
 def test_admin_refuses_everyone_but_staff(world, persona):
     """None of the personas is staff: every admin page sends them to a login page, none answers 200.
 
-    Only the admin login form itself answers 200 (saying "not authorised" to a signed-in user), and
-    logout sends a signed-in non-staff user to the admin index, which asks for the login in turn.
+    The admin login goes through allauth (anonymous: redirect to it; signed in without staff: 403),
+    and logout sends a signed-in non-staff user to the admin index, which asks for the login in turn.
     """
     paths = {p.route: sample_path(p) for p in patterns_of(ADMIN_RULE)}
     paths[resolve(ADMIN_CATCH_ALL_SAMPLE).route] = ADMIN_CATCH_ALL_SAMPLE
@@ -880,7 +1036,13 @@ def test_admin_refuses_everyone_but_staff(world, persona):
         response = client.get(path)
         location = response.headers.get("Location", "")
         if path == reverse("admin:login"):
-            ok = response.status_code == 200
+            # The admin's login goes through allauth: anonymous visitors are sent to it, signed-in
+            # users who are not staff are refused.
+            ok = (
+                response.status_code == 403
+                if world.users[persona] is not None
+                else response.status_code == 302 and location.startswith(reverse("account_login"))
+            )
         elif path == reverse("admin:logout"):
             ok = response.status_code == 302 and location.startswith((*login_pages, reverse("admin:index")))
         else:

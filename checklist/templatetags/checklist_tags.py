@@ -24,6 +24,7 @@ _STEP_BY_URL_PREFIX = [
     ("follow_up_", "follow_up"),
     ("communication_", "communication"),
     ("terms_", "terms"),
+    ("agreement_", "agreement"),
 ]
 
 

@@ -1,3 +1,4 @@
+import pytest
 from django.urls import reverse
 
 from collaborations.models import Membership, MembershipRole
@@ -128,3 +129,8 @@ def test_switch_ignores_offsite_next(lead_org, alice_client):
 
 def test_switch_with_garbage_is_404(alice_client):
     assert alice_client.post(reverse("organisation_switch"), {"organisation": "abc"}).status_code == 404
+
+
+@pytest.mark.parametrize("value", ["²", "1" * 25])
+def test_switch_with_odd_digits_is_404(alice_client, value):
+    assert alice_client.post(reverse("organisation_switch"), {"organisation": value}).status_code == 404

@@ -160,3 +160,15 @@ def test_outsider_gets_404_on_party_edit(collaboration, partner_party, charlie):
     response = client_for(charlie).get(reverse("party_edit", args=[collaboration.pk, partner_party.pk]))
     assert response.status_code == 404
     assert Party.objects.get(pk=partner_party.pk).state == PartyState.INVITED
+
+
+def test_odd_organisation_choice_is_ignored(collaboration, alice_client):
+    assert alice_client.get(_add_url(collaboration), {"organisation": "²"}).status_code == 200
+    response = alice_client.post(_add_url(collaboration), {"organisation": "²", **PARTY_FIELDS})
+    assert response.status_code == 200
+    assert collaboration.parties.count() == 1
+
+
+def test_search_with_nul_byte_finds_nothing_and_does_not_fail(collaboration, alice_client):
+    assert alice_client.get(_add_url(collaboration), {"q": "a\x00b"}).status_code == 200
+    assert alice_client.get(reverse("dashboard"), {"q": "a\x00b"}).status_code == 200

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from checklist.models import ChecklistTemplate
 from checklist.rules import checklist_status
+from collaborations import confirmations
 from collaborations.models import Collaboration, Party
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -194,10 +195,26 @@ def test_staff_work_the_checklist_and_watch_progress(page_for, demo, check_acces
     end = checklist_status(demo).done_count
     assert end >= start + 9, (start, end)
     expect(page.get_by_role("navigation", name="Checklista")).to_contain_text(f"{end} av 16 steg klara")
-    assert {s.step.key for s in checklist_status(demo).steps if not s.is_complete} <= {
-        "shared_problem",
-        "agreement",
-    }
+
+    # --- Step 5: the partners answer (their own pages are driven in test_confirmation_journey.py);
+    # here every party asked agrees with version 1, and the progress reaches 15 of 16.
+    problem = demo.latest_problem()
+    for party in Party.objects.filter(collaboration=demo, role="partner"):
+        recipient = confirmations.current_recipient(party)
+        if recipient is not None and recipient.answer != "agree":
+            member = party.organisation.memberships.first()
+            confirmations.submit_answer(
+                recipient=recipient,
+                answered_by=member.user if member else None,
+                seen_version=problem.version,
+                answer="agree",
+            )
+    page.reload()
+    nav = page.get_by_role("navigation", name="Checklista")
+    expect(nav).to_contain_text("15 av 16 steg klara")
+    expect(nav.get_by_role("link", name=re.compile(r"^5\. Gemensam problembild"))).to_contain_text("Klar")
+    assert [s.step.key for s in checklist_status(demo).steps if not s.is_complete] == ["agreement"]
+    save_screenshots(page, "checklist-15-of-16")
 
 
 def test_operator_new_version_leaves_running_collaboration_alone(page_for, demo, check_accessibility):

@@ -1,4 +1,5 @@
-"""Send the automatic reminders and retry failed invitation e-mails. Run it periodically: `make run`
+"""Send the automatic reminders and retry failed invitation e-mails, and delete ended invitations after
+INVITATION_RETENTION_DAYS (accounts.services.purge_ended_invitations). Run it periodically: `make run`
 and docker-compose run it with --every; a cron job running it once every few minutes does the same."""
 
 import time
@@ -6,6 +7,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
+from accounts.services import purge_ended_invitations
 from collaborations import confirmations
 
 
@@ -27,8 +29,10 @@ class Command(BaseCommand):
         while True:
             retried = confirmations.retry_failed_mail()
             reminded = confirmations.send_automatic_reminders()
+            purged = purge_ended_invitations()
             self.stdout.write(
-                f"send_reminders: {reminded} reminder(s) queued, {retried} failed e-mail(s) retried."
+                f"send_reminders: {reminded} reminder(s) queued, {retried} failed e-mail(s) retried, "
+                f"{purged} ended invitation(s) deleted."
             )
             if not every:
                 return

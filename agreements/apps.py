@@ -1,0 +1,14 @@
+import logging
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AgreementsConfig(AppConfig):
+    name = "agreements"
+    verbose_name = _("Agreements")
+
+    def ready(self):
+        # WeasyPrint announces every step of its work at INFO ("Step 2 - Fetching and parsing CSS"),
+        # already when it is imported: noise in the server's log. Its warnings and errors still show.
+        logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)

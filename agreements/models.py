@@ -1,0 +1,79 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from collaborations.models import Collaboration
+
+
+class AgreementVersionQuerySet(models.QuerySet):
+    def without_pdf(self):
+        """Everything but the stored file, which is only read when it is served."""
+        return self.defer("pdf")
+
+
+class AgreementVersion(models.Model):
+    """One distinct content of a collaboration's agreement draft, and the PDF rendered from it.
+
+    The version is the SHA-256 of the agreement's text (agreements/drafting.py), so unchanged data is
+    the same version; `number` counts the distinct contents of one collaboration (v1, v2, ...). The PDF
+    is kept in the database: it is the exact document the parties are asked to approve, it must not
+    be lost when a container is replaced, and it is small (tens to hundreds of kilobytes).
+    `pdf_source_hash` says which rendering the stored file came from: the log in the appendix can
+    grow (a new approval) while the agreement's text, and so its version, stays the same.
+    """
+
+    collaboration = models.ForeignKey(
+        Collaboration,
+        on_delete=models.CASCADE,
+        related_name="agreement_versions",
+        verbose_name=_("collaboration"),
+    )
+    number = models.PositiveIntegerField(_("version"))
+    content_hash = models.CharField(_("checksum of the content"), max_length=64)
+    is_final = models.BooleanField(
+        _("final draft"), default=False, help_text=_("Nothing missing and every required step done.")
+    )
+    gap_count = models.PositiveIntegerField(_("missing pieces"), default=0)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    pdf = models.BinaryField(_("PDF"), null=True, blank=True, editable=False)
+    pdf_source_hash = models.CharField(_("checksum of the rendered document"), max_length=64, blank=True)
+    page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    rendered_at = models.DateTimeField(_("rendered"), null=True, blank=True)
+
+    objects = AgreementVersionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("agreement version")
+        verbose_name_plural = _("agreement versions")
+        ordering = ["collaboration", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["collaboration", "number"], name="agreement_version_unique_number"
+            ),
+            models.UniqueConstraint(
+                fields=["collaboration", "content_hash"], name="agreement_version_unique_content"
+            ),
+            models.CheckConstraint(condition=Q(number__gte=1), name="agreement_version_number_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.collaboration} v{self.number}"
+
+    @property
+    def short_hash(self) -> str:
+        return self.content_hash[:12]
+
+    @property
+    def version(self) -> int:
+        """The number, under the name a confirmation request's subject has (ConfirmationRequest.version)."""
+        return self.number

@@ -1,0 +1,199 @@
+"""The agreement's versions and their PDFs.
+
+A version is the SHA-256 of the agreement's text (`rendering.content_hash`): while nothing the
+agreement says changes, it is the same version and the same stored PDF is served without rendering.
+A change to the text makes a new version with the next number. The stored PDF is rendered again,
+under the same version, only when something around the text changes: the appendix (a new approval).
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from agreements.drafting import Agreement, build_agreement
+from agreements.models import AgreementVersion
+from agreements.rendering import content_hash, html_to_pdf, render_content, render_document, source_hash
+from collaborations import confirmations
+from collaborations.models import Collaboration, EventKind, Membership
+from collaborations.services import DomainError, record_event
+
+FILENAME_PREFIX = "Samverkansavtal"
+
+
+@dataclass(frozen=True)
+class Draft:
+    """The agreement as it stands now, and the version it is if that text was produced before."""
+
+    agreement: Agreement
+    content_html: str
+    content_hash: str
+    version: AgreementVersion | None
+    next_number: int
+
+    @property
+    def number(self) -> int:
+        return self.version.number if self.version else self.next_number
+
+
+@dataclass(frozen=True)
+class AgreementDocument:
+    version: AgreementVersion
+    pdf: bytes
+    filename: str
+    rendered: bool  # False when the stored PDF was served
+
+
+def current_draft(collaboration, *, checklist) -> Draft:
+    """The agreement of `collaboration` now. A fixed number of queries."""
+    agreement = build_agreement(collaboration, checklist=checklist)
+    html = render_content(agreement, web=False)
+    digest = content_hash(html)
+    existing = (
+        AgreementVersion.objects.without_pdf()
+        .filter(collaboration=collaboration, content_hash=digest)
+        .first()
+    )
+    latest_number = AgreementVersion.objects.filter(collaboration=collaboration).aggregate(n=Max("number"))[
+        "n"
+    ]
+    return Draft(
+        agreement=agreement,
+        content_html=html,
+        content_hash=digest,
+        version=existing,
+        next_number=(latest_number or 0) + 1,
+    )
+
+
+def agreement_filename(collaboration, version) -> str:
+    """Samverkansavtal-Norrbacka-v3.pdf: the area's name and the version's number."""
+    area = re.sub(r"[^\w]+", "-", collaboration.area_name).strip("-_") or "samverkan"
+    return f"{FILENAME_PREFIX}-{area}-v{version.number}.pdf"
+
+
+@transaction.atomic
+def register_version(*, collaboration, draft, created_by) -> AgreementVersion:
+    """The version of `draft`'s text, made with the next number if the text is new."""
+    # Lock the collaboration so that two first downloads of new texts cannot take the same number.
+    list(Collaboration.objects.select_for_update().filter(pk=collaboration.pk).values_list("pk"))
+    existing = (
+        AgreementVersion.objects.without_pdf()
+        .filter(collaboration=collaboration, content_hash=draft.content_hash)
+        .first()
+    )
+    if existing is not None:
+        return existing
+    latest = AgreementVersion.objects.filter(collaboration=collaboration).aggregate(n=Max("number"))["n"]
+    return AgreementVersion.objects.create(
+        collaboration=collaboration,
+        number=(latest or 0) + 1,
+        content_hash=draft.content_hash,
+        is_final=draft.agreement.is_final,
+        gap_count=draft.agreement.missing_count,
+        created_by=created_by,
+    )
+
+
+def agreement_pdf(*, collaboration, checklist, requested_by) -> AgreementDocument:
+    """The PDF of the agreement as it stands: the stored one while nothing has changed, else rendered
+    (and stored, and written to the event log). Works with gaps too: the PDF is then marked as a preview
+    and names what is missing."""
+    draft = current_draft(collaboration, checklist=checklist)
+    version = draft.version or register_version(
+        collaboration=collaboration, draft=draft, created_by=requested_by
+    )
+    html = render_document(draft.agreement, content_html=draft.content_html, version=version)
+    rendering = source_hash(html)
+    filename = agreement_filename(collaboration, version)
+    if version.pdf_source_hash == rendering:
+        stored = AgreementVersion.objects.filter(pk=version.pk).values_list("pdf", flat=True).first()
+        if stored:
+            return AgreementDocument(version=version, pdf=bytes(stored), filename=filename, rendered=False)
+
+    pdf, pages = html_to_pdf(html)
+    with transaction.atomic():
+        updated = (
+            AgreementVersion.objects.filter(pk=version.pk)
+            .exclude(pdf_source_hash=rendering)
+            .update(pdf=pdf, pdf_source_hash=rendering, page_count=pages, rendered_at=timezone.now())
+        )
+        if updated:
+            record_event(
+                collaboration=collaboration,
+                kind=EventKind.PDF_GENERATED,
+                actor=requested_by,
+                detail=_event_detail(version, draft.agreement),
+            )
+    version.pdf_source_hash, version.page_count = rendering, pages
+    return AgreementDocument(version=version, pdf=pdf, filename=filename, rendered=True)
+
+
+def _event_detail(version, agreement) -> str:
+    # The event log is written in the service's language, whoever asked.
+    with translation.override(settings.LANGUAGE_CODE):
+        if agreement.is_final:
+            text = _("version %(number)s, final draft, checksum %(hash)s")
+        else:
+            text = _("version %(number)s, preview with gaps, checksum %(hash)s")
+        return text % {"number": version.number, "hash": version.short_hash}
+
+
+# --- Approval ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Approval:
+    """What the agreement page shows about approval (three queries)."""
+
+    request: object  # the current ConfirmationRequest for the agreement, or None
+    rows: list  # its ConfirmationRecipients, with party and answer
+    my_party: object  # the party the user answers for, if it is asked
+
+    @property
+    def approved(self) -> int:
+        return sum(1 for row in self.rows if row.answer == "agree")
+
+
+def approval(collaboration, user) -> Approval:
+    request = confirmations.current_agreement_request(collaboration)
+    rows = []
+    if request is not None:
+        rows = list(
+            request.recipients.select_related("party__organisation", "answered_by").order_by(
+                "party__organisation__name"
+            )
+        )
+    mine = set(Membership.objects.filter(user=user).values_list("organisation_id", flat=True))
+    my_party = next((row.party for row in rows if row.party.organisation_id in mine), None)
+    return Approval(request=request, rows=rows, my_party=my_party)
+
+
+def send_for_approval(*, collaboration, checklist, seen_checksum, sent_by, message=""):
+    """Ask the parties to approve the agreement as it stands, which must be the text whose checksum is
+    `seen_checksum` (the one the staff member read). Every refusal comes before anything is written;
+    then the PDF is stored, so that the exact document is kept, and the parties are asked."""
+    draft = current_draft(collaboration, checklist=checklist)
+    if draft.content_hash != seen_checksum:
+        raise DomainError(
+            _(
+                "The agreement has changed since you opened the page: it is now version %(number)s. "
+                "Nothing was sent. Read it and send it again."
+            )
+            % {"number": draft.number}
+        )
+    if not draft.agreement.is_final:
+        raise DomainError(_("Only the final draft can be sent for approval. Fill in what is missing first."))
+    if draft.version is not None and draft.version.confirmation_requests.exists():
+        raise DomainError(
+            _("Version %(version)s of the agreement has already been sent for approval.")
+            % {"version": draft.version.number}
+        )
+    document = agreement_pdf(collaboration=collaboration, checklist=checklist, requested_by=sent_by)
+    return confirmations.send_agreement_for_approval(
+        version=document.version, sent_by=sent_by, message=message
+    )

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from agreements import views
+
+urlpatterns = [
+    path("samverkan/<int:pk>/avtal/", views.agreement_preview, name="agreement_preview"),
+    path("samverkan/<int:pk>/avtal/pdf/", views.agreement_download, name="agreement_download"),
+    path("samverkan/<int:pk>/avtal/godkannande/", views.agreement_send, name="agreement_send"),
+    path(
+        "samverkan/<int:pk>/avtal/godkann/<int:party_pk>/", views.agreement_approve, name="agreement_approve"
+    ),
+    path(
+        "samverkan/<int:pk>/avtal/version/<int:number>/pdf/",
+        views.agreement_version_download,
+        name="agreement_version_download",
+    ),
+]

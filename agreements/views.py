@@ -1,0 +1,137 @@
+"""The draft agreement: a preview that looks like the PDF, and the PDF itself. Everyone who may see
+the collaboration may read and download its agreement."""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from agreements import services
+from agreements.forms import ApprovalForm, SendForApprovalForm
+from agreements.models import AgreementVersion
+from agreements.rendering import render_preview
+from checklist.rules import status_for_request
+from collaborations import confirmations
+from collaborations.permissions import get_collaboration_for_user, get_party_for_representative
+from collaborations.services import DomainError
+
+
+def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@require_safe
+def agreement_preview(request, pk):
+    collaboration = get_collaboration_for_user(request, pk)
+    draft = services.current_draft(collaboration, checklist=status_for_request(request, collaboration))
+    approval = services.approval(collaboration, request.user)
+    earlier = (
+        AgreementVersion.objects.without_pdf()
+        .filter(collaboration=collaboration, pdf__isnull=False)
+        .exclude(content_hash=draft.content_hash)
+        .order_by("-number")
+    )
+    return render(
+        request,
+        "agreements/preview.html",
+        {
+            "collaboration": collaboration,
+            "draft": draft,
+            "agreement": draft.agreement,
+            "document_html": mark_safe(render_preview(draft.agreement)),  # noqa: S308 - escaped template
+            "earlier_versions": list(earlier),
+            "approval": approval,
+            "can_send": collaboration.can_edit
+            and draft.agreement.is_final
+            and (approval.request is None or approval.request.agreement.content_hash != draft.content_hash),
+            "send_form": SendForApprovalForm(initial={"checksum": draft.content_hash}),
+        },
+    )
+
+
+@require_safe
+def agreement_download(request, pk):
+    collaboration = get_collaboration_for_user(request, pk)
+    document = services.agreement_pdf(
+        collaboration=collaboration,
+        checklist=status_for_request(request, collaboration),
+        requested_by=request.user,
+    )
+    return _pdf_response(document.pdf, document.filename)
+
+
+@require_safe
+def agreement_version_download(request, pk, number):
+    """An earlier version exactly as it was stored; it is not rendered again."""
+    collaboration = get_collaboration_for_user(request, pk)
+    version = (
+        AgreementVersion.objects.filter(collaboration=collaboration, number=number, pdf__isnull=False)
+        .only("number", "pdf")
+        .first()
+    )
+    if version is None:
+        raise Http404
+    return _pdf_response(bytes(version.pdf), services.agreement_filename(collaboration, version))
+
+
+@require_POST
+def agreement_send(request, pk):
+    """Staff ask every joined partner to approve the agreement exactly as they read it."""
+    collaboration = get_collaboration_for_user(request, pk, edit=True)
+    form = SendForApprovalForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Open the agreement again and send it from there."))
+        return redirect("agreement_preview", pk=collaboration.pk)
+    try:
+        sent = services.send_for_approval(
+            collaboration=collaboration,
+            checklist=status_for_request(request, collaboration),
+            seen_checksum=form.cleaned_data["checksum"],
+            sent_by=request.user,
+            message=form.cleaned_data["message"],
+        )
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("Version %(version)s of the agreement has been sent to %(count)s parties for approval.")
+            % {"version": sent.version, "count": sent.recipients.count()},
+        )
+    return redirect("agreement_preview", pk=collaboration.pk)
+
+
+def agreement_approve(request, pk, party_pk):
+    """A party's representative approves the version sent for approval, or asks for changes."""
+    collaboration = get_collaboration_for_user(request, pk)
+    party = get_party_for_representative(request, pk, party_pk)
+    recipient = confirmations.current_approval_recipient(party)
+    form = None
+    if recipient is not None:
+        version = recipient.request.agreement
+        form = ApprovalForm(request.POST or None, initial={"version": version.number})
+        if request.method == "POST" and form.is_valid():
+            try:
+                confirmations.submit_approval(
+                    recipient=recipient,
+                    answered_by=request.user,
+                    seen_version=form.cleaned_data["version"],
+                    answer=form.cleaned_data["answer"],
+                    comment=form.cleaned_data["comment"],
+                )
+            except DomainError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Thank you. Your answer has been recorded."))
+                return redirect("agreement_preview", pk=collaboration.pk)
+    return render(
+        request,
+        "agreements/approve.html",
+        {"collaboration": collaboration, "party": party, "recipient": recipient, "form": form},
+    )
