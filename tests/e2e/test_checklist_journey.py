@@ -53,59 +53,11 @@ def save(page):
     expect(page.locator(".alert-success")).to_be_visible()
 
 
-def test_staff_work_the_checklist_and_watch_progress(page_for, demo, check_accessibility, save_screenshots):
-    page = page_for("anna")
-    log_in(page, "anna@asbyhem.example")
-    page.get_by_role("link", name=DEMO_TITLE).click()
-    start = checklist_status(demo).done_count
-    expect(page.get_by_role("navigation", name="Checklista")).to_contain_text(f"{start} av 16 steg klara")
-    check_accessibility(page, "overview with checklist")
-
-    # --- Step 7: the chooser. No police yet: EST's need is missing.
-    open_step(page, 7, "Samverkansform")
-    page.get_by_label("Trygghet på offentliga platser").check()
-    page.get_by_label("Varje part bidrar med egen personal och egna resurser").check()
-    page.get_by_role("group", name=re.compile("lägesbild")).get_by_label("Ja").check()
-    page.get_by_role("group", name=re.compile("geografisk gräns")).get_by_label("Nej").check()
-    page.get_by_role("button", name="Spara svaren").click()
-    est = page.get_by_role("region", name=re.compile("^EST"))
-    expect(est.locator("li", has_text="Polisen är med")).to_contain_text("– uppfyllt")
-    expect(est).to_contain_text("Rekommenderas")
-    check_accessibility(page, "model chooser")
-    save_screenshots(page, "model-chooser")
-
-    # Removing the police (declined) changes the recommendation.
-    police = Party.objects.get(collaboration=demo, organisation__kind="police")
-    police.state = "declined"
-    police.save()
-    page.reload()
-    expect(est.locator("li", has_text="Polisen är med")).to_contain_text("– saknas")
-    expect(est).not_to_contain_text("Rekommenderas")
-    police.state = "joined"
-    police.save()
-    page.reload()
-    expect(est).to_contain_text("Rekommenderas")
-
-    choose = page.locator("form[action$='/modell/valj/']")
-    choose.get_by_label("EST – effektiv samordning för trygghet").check()
-    choose.get_by_label("Motivering").fill(
-        "Kommunen, polisen och fastighetsägarna vill ha en gemensam lägesbild."
-    )
-    choose.get_by_role("button", name="Välj").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Detaljer")
-    page.get_by_label("Vilka som rapporterar händelser till lägesbilden").fill(
-        "Åsbyhems bovärdar och polisen."
-    )
-    page.get_by_label("När veckans lägesbild tas fram").fill("Tisdagar kl. 9")
-    page.get_by_label("Vem som gör kvartalsanalysen och den årliga uppföljningen").fill(
-        "Kommunens trygghetssamordnare."
-    )
-    save(page)
-    check_accessibility(page, "model details")
-
+def work_steps_8_to_15(page, collaboration, legal_topics, check_accessibility, save_screenshots):
+    """Fill in steps 8–15 through their pages, as staff of the lead organisation."""
     # --- Step 8: roles and contributions for every active party.
     open_step(page, 8, "Roller och bidrag")
-    parties = Party.objects.filter(collaboration=demo, state__in=["proposed", "invited", "joined"])
+    parties = Party.objects.filter(collaboration=collaboration, state__in=["proposed", "invited", "joined"])
     for party in parties.select_related("organisation"):
         page.get_by_role("link", name=f"Ändra {party.organisation.name}").click()
         page.get_by_label("Roll och ansvar").fill(f"{party.organisation.name} ansvarar för sin del.")
@@ -131,16 +83,15 @@ def test_staff_work_the_checklist_and_watch_progress(page_for, demo, check_acces
     expect(page.locator(".step-header")).to_contain_text("Klar")
     check_accessibility(page, "organisation")
 
-    # --- Step 10: legal review (EST needs personal data and secrecy).
+    # --- Step 10: legal review of the topics the chosen model requires.
     open_step(page, 10, "Juridisk granskning")
-    page.get_by_role("link", name=re.compile(r"Ändra bedömningen\W+Personuppgifter")).click()
-    page.get_by_label(field("Status")).select_option(label="Bedömd")
-    page.get_by_label(field("Bedömning")).fill(
-        "Lägesbilden innehåller inga personuppgifter; sekretess prövas vid delning."
-    )
-    page.get_by_label("Bedömd av").fill("Kommunens dataskyddsombud")
-    page.get_by_label("Datum för bedömningen").fill("2026-11-20")
-    save(page)
+    for topic in legal_topics:
+        page.get_by_role("link", name=re.compile(rf"Ändra bedömningen\W+{re.escape(topic)}")).click()
+        page.get_by_label(field("Status")).select_option(label="Bedömd")
+        page.get_by_label(field("Bedömning")).fill(f"{topic}: bedömt, inga hinder.")
+        page.get_by_label("Bedömd av").fill("Kommunens jurist")
+        page.get_by_label("Datum för bedömningen").fill("2026-11-20")
+        save(page)
     expect(page.locator(".step-header")).to_contain_text("Klar")
 
     # --- Step 11: an activity; first with impossible dates.
@@ -191,6 +142,61 @@ def test_staff_work_the_checklist_and_watch_progress(page_for, demo, check_acces
     save(page)
     check_accessibility(page, "terms")
     save_screenshots(page, "step-terms")
+
+
+def test_staff_work_the_checklist_and_watch_progress(page_for, demo, check_accessibility, save_screenshots):
+    page = page_for("anna")
+    log_in(page, "anna@asbyhem.example")
+    page.get_by_role("link", name=DEMO_TITLE).click()
+    start = checklist_status(demo).done_count
+    expect(page.get_by_role("navigation", name="Checklista")).to_contain_text(f"{start} av 16 steg klara")
+    check_accessibility(page, "overview with checklist")
+
+    # --- Step 7: the chooser. No police yet: EST's need is missing.
+    open_step(page, 7, "Samverkansform")
+    page.get_by_label("Trygghet på offentliga platser").check()
+    page.get_by_label("Varje part bidrar med egen personal och egna resurser").check()
+    page.get_by_role("group", name=re.compile("lägesbild")).get_by_label("Ja").check()
+    page.get_by_role("group", name=re.compile("geografisk gräns")).get_by_label("Nej").check()
+    page.get_by_role("button", name="Spara svaren").click()
+    est = page.get_by_role("region", name=re.compile("^EST"))
+    expect(est.locator("li", has_text="Polisen är med")).to_contain_text("– uppfyllt")
+    expect(est).to_contain_text("Rekommenderas")
+    check_accessibility(page, "model chooser")
+    save_screenshots(page, "model-chooser")
+
+    # Removing the police (declined) changes the recommendation.
+    police = Party.objects.get(collaboration=demo, organisation__kind="police")
+    police.state = "declined"
+    police.save()
+    page.reload()
+    expect(est.locator("li", has_text="Polisen är med")).to_contain_text("– saknas")
+    expect(est).not_to_contain_text("Rekommenderas")
+    police.state = "joined"
+    police.save()
+    page.reload()
+    expect(est).to_contain_text("Rekommenderas")
+
+    choose = page.locator("form[action$='/modell/valj/']")
+    choose.get_by_label("EST – effektiv samordning för trygghet").check()
+    choose.get_by_label("Motivering").fill(
+        "Kommunen, polisen och fastighetsägarna vill ha en gemensam lägesbild."
+    )
+    choose.get_by_role("button", name="Välj").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Detaljer")
+    page.get_by_label("Vilka som rapporterar händelser till lägesbilden").fill(
+        "Åsbyhems bovärdar och polisen."
+    )
+    page.get_by_label("När veckans lägesbild tas fram").fill("Tisdagar kl. 9")
+    page.get_by_label("Vem som gör kvartalsanalysen och den årliga uppföljningen").fill(
+        "Kommunens trygghetssamordnare."
+    )
+    save(page)
+    check_accessibility(page, "model details")
+
+    work_steps_8_to_15(
+        page, demo, ["Personuppgifter (GDPR) och sekretess (OSL)"], check_accessibility, save_screenshots
+    )
 
     end = checklist_status(demo).done_count
     assert end >= start + 9, (start, end)
