@@ -63,7 +63,6 @@ def measure_pages():
     """Server time per page, in process through the full middleware stack, and its queries."""
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
     from collaborations.management.commands.seed_large import BENCH_USER
@@ -96,7 +95,13 @@ def measure_pages():
     results = []
     for name, url in pages:
         assert client.get(url).status_code == 200, url  # warm-up
-        with CaptureQueriesContext(connection) as queries:
+        queries = []
+
+        def count(execute, sql, *args, seen=queries):
+            seen.append(sql)
+            return execute(sql, *args)
+
+        with connection.execute_wrapper(count):
             client.get(url)
         timings = []
         for _ in range(REQUESTS_PER_PAGE):
@@ -304,7 +309,17 @@ def targets(data):
     )
     throughput = data["throughput"]
     if "ratio" in throughput:
-        verdict = "met" if throughput["ratio"] >= 0.5 else f"missed: {throughput['ratio']} instead of 0.5"
+        verdict = (
+            "met"
+            if throughput["ratio"] >= 0.5
+            else f"missed: {throughput['ratio']} instead of 0.5. The minimal view answers from one "
+            "`SELECT 1` with no session, user, template or checklist; the dashboard loads the user's "
+            "session and organisations, 20 collaborations with the facts behind their 16-step progress "
+            "(a fixed set of about 24 queries) and renders 20 cards. On these two shared cores that is "
+            "tens of milliseconds of Python per request against well under one for the minimal view. "
+            "Reaching half would take a cached or precomputed dashboard (a stored progress per "
+            "collaboration, updated on every change), which is not built yet"
+        )
         result.append(
             f"Dashboard throughput at least half of the minimal view's: {throughput['ratio']} — {verdict}."
         )

@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -162,7 +163,17 @@ class CollaborationQuerySet(models.QuerySet):
         )
 
     def with_party_count(self):
-        return self.annotate(party_count=Count("parties", filter=~Q(parties__role=PartyRole.LEAD)))
+        """Annotate the number of parties besides the lead, as a subquery: no join, no GROUP BY,
+        so paginating a long list stays cheap (its COUNT drops the unused annotation)."""
+        partners = (
+            Party.objects.filter(collaboration=OuterRef("pk"))
+            .exclude(role=PartyRole.LEAD)
+            .order_by()
+            .values("collaboration")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.annotate(party_count=Coalesce(Subquery(partners[:1]), 0))
 
 
 class Collaboration(models.Model):
