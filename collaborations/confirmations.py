@@ -529,24 +529,30 @@ def submit_answer(*, recipient, answered_by, seen_version, answer, comment="") -
     return recipient
 
 
-def _note_agreement(request, *, actor):
-    """Record the moment every asked party agrees (once per version), and tell the lead's staff."""
+def _note_agreement(request, *, actor, detail_text=None, notify=True):
+    """Record the moment every asked party agrees (once per version) and, if `notify`, tell the lead's
+    staff; forget it again when an answer changes. `detail_text(summary)` words the event."""
     summary = request_summary(request)
     if summary.all_agree and request.all_agreed_at is None:
         request.all_agreed_at = timezone.now()
         request.save(update_fields=["all_agreed_at"])
+        if detail_text is None:
+
+            def detail_text(summary):
+                return _("problem description version %(version)s, %(agreed)s of %(asked)s parties") % {
+                    "version": request.version,
+                    "agreed": summary.agreed,
+                    "asked": summary.asked,
+                }
+
         record_event(
             collaboration=request.collaboration,
             kind=EventKind.ALL_AGREED,
             actor=actor,
-            detail=_swedish(
-                lambda: (
-                    _("problem description version %(version)s, %(agreed)s of %(asked)s parties")
-                    % {"version": request.version, "agreed": summary.agreed, "asked": summary.asked}
-                )
-            ),
+            detail=_swedish(lambda: detail_text(summary)),
         )
-        tasks.send_all_agreed_mail.enqueue(request.pk)
+        if notify:
+            tasks.send_all_agreed_mail.enqueue(request.pk)
     elif not summary.all_agree and request.all_agreed_at is not None:
         request.all_agreed_at = None
         request.save(update_fields=["all_agreed_at"])
@@ -906,24 +912,15 @@ def submit_approval(*, recipient, answered_by, seen_version, answer, comment="")
             )
         )
     record_event(collaboration=request.collaboration, kind=kind, actor=answered_by, detail=detail)
-    summary = request_summary(request)
-    if summary.all_agree and request.all_agreed_at is None:
-        request.all_agreed_at = timezone.now()
-        request.save(update_fields=["all_agreed_at"])
-        record_event(
-            collaboration=request.collaboration,
-            kind=EventKind.ALL_AGREED,
-            actor=answered_by,
-            detail=_swedish(
-                lambda: (
-                    _("agreement draft version %(version)s approved by %(agreed)s of %(asked)s parties")
-                    % {"version": request.version, "agreed": summary.agreed, "asked": summary.asked}
-                )
-            ),
-        )
-    elif not summary.all_agree and request.all_agreed_at is not None:
-        request.all_agreed_at = None
-        request.save(update_fields=["all_agreed_at"])
+    _note_agreement(
+        request,
+        actor=answered_by,
+        notify=False,
+        detail_text=lambda summary: (
+            _("agreement draft version %(version)s approved by %(agreed)s of %(asked)s parties")
+            % {"version": request.version, "agreed": summary.agreed, "asked": summary.asked}
+        ),
+    )
     touch(request.collaboration)
     return recipient
 
