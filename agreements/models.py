@@ -20,6 +20,8 @@ class AgreementVersion(models.Model):
     the same version; `number` counts the distinct contents of one collaboration (v1, v2, ...). The PDF
     is kept in the database: it is the exact document the parties are asked to approve, it must not
     be lost when a container is replaced, and it is small (tens to hundreds of kilobytes).
+    `text` is the same text as plain lines (agreements/comparison.py), to show what changed between
+    two versions; versions made before it was kept have it filled in when their text is produced again.
     `pdf_source_hash` says which rendering the stored file came from: the log in the appendix can
     grow (a new approval) while the agreement's text, and so its version, stays the same.
     """
@@ -36,6 +38,11 @@ class AgreementVersion(models.Model):
         _("final draft"), default=False, help_text=_("Nothing missing and every required step done.")
     )
     gap_count = models.PositiveIntegerField(_("missing pieces"), default=0)
+    text = models.TextField(
+        _("text"),
+        blank=True,
+        help_text=_("The agreement's text as plain lines, kept to show what changed between versions."),
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -11,15 +11,16 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Prefetch
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from agreements.comparison import content_text
 from agreements.drafting import Agreement, build_agreement
 from agreements.models import AgreementVersion
 from agreements.rendering import content_hash, html_to_pdf, render_content, render_document, source_hash
 from collaborations import confirmations
-from collaborations.models import Collaboration, EventKind, Membership
+from collaborations.models import Collaboration, EventKind, Invitation, Membership
 from collaborations.services import DomainError, record_event
 
 FILENAME_PREFIX = "Samverkansavtal"
@@ -87,6 +88,7 @@ def register_version(*, collaboration, draft, created_by) -> AgreementVersion:
         .first()
     )
     if existing is not None:
+        _keep_text(existing, draft)
         return existing
     latest = AgreementVersion.objects.filter(collaboration=collaboration).aggregate(n=Max("number"))["n"]
     return AgreementVersion.objects.create(
@@ -95,8 +97,16 @@ def register_version(*, collaboration, draft, created_by) -> AgreementVersion:
         content_hash=draft.content_hash,
         is_final=draft.agreement.is_final,
         gap_count=draft.agreement.missing_count,
+        text=content_text(draft.content_html),
         created_by=created_by,
     )
+
+
+def _keep_text(version, draft):
+    """Versions made before their text was kept get it when the same text is produced again."""
+    if not version.text:
+        version.text = content_text(draft.content_html)
+        AgreementVersion.objects.filter(pk=version.pk, text="").update(text=version.text)
 
 
 def agreement_pdf(*, collaboration, checklist, requested_by) -> AgreementDocument:
@@ -107,6 +117,7 @@ def agreement_pdf(*, collaboration, checklist, requested_by) -> AgreementDocumen
     version = draft.version or register_version(
         collaboration=collaboration, draft=draft, created_by=requested_by
     )
+    _keep_text(version, draft)
     html = render_document(draft.agreement, content_html=draft.content_html, version=version)
     rendering = source_hash(html)
     filename = agreement_filename(collaboration, version)
@@ -148,10 +159,10 @@ def _event_detail(version, agreement) -> str:
 
 @dataclass(frozen=True)
 class Approval:
-    """What the agreement page shows about approval (three queries)."""
+    """What the agreement page shows about approval (four queries)."""
 
     request: object  # the current ConfirmationRequest for the agreement, or None
-    rows: list  # its ConfirmationRecipients, with party and answer
+    rows: list  # its ConfirmationRecipients, with party, answer, `latest_invitation` and `can_remind`
     my_party: object  # the party the user answers for, if it is asked
 
     @property
@@ -164,16 +175,23 @@ def approval(collaboration, user) -> Approval:
     rows = []
     if request is not None:
         rows = list(
-            request.recipients.select_related("party__organisation", "answered_by").order_by(
-                "party__organisation__name"
+            request.recipients.select_related("party__organisation", "answered_by")
+            .prefetch_related(
+                Prefetch("invitations", queryset=Invitation.objects.order_by("-created_at", "-pk"))
             )
+            .order_by("party__organisation__name")
         )
+        for row in rows:
+            invitations = list(row.invitations.all())
+            row.latest_invitation = invitations[0] if invitations else None
+            row.opened = any(invitation.opened_at for invitation in invitations)
+            row.can_remind = not row.has_answered and not confirmations.skip_reason(row.party)
     mine = set(Membership.objects.filter(user=user).values_list("organisation_id", flat=True))
     my_party = next((row.party for row in rows if row.party.organisation_id in mine), None)
     return Approval(request=request, rows=rows, my_party=my_party)
 
 
-def send_for_approval(*, collaboration, checklist, seen_checksum, sent_by, message=""):
+def send_for_approval(*, collaboration, checklist, seen_checksum, sent_by, base_url, message=""):
     """Ask the parties to approve the agreement as it stands, which must be the text whose checksum is
     `seen_checksum` (the one the staff member read). Every refusal comes before anything is written;
     then the PDF is stored, so that the exact document is kept, and the parties are asked."""
@@ -186,14 +204,10 @@ def send_for_approval(*, collaboration, checklist, seen_checksum, sent_by, messa
             )
             % {"number": draft.number}
         )
-    if not draft.agreement.is_final:
-        raise DomainError(_("Only the final draft can be sent for approval. Fill in what is missing first."))
-    if draft.version is not None and draft.version.confirmation_requests.exists():
-        raise DomainError(
-            _("Version %(version)s of the agreement has already been sent for approval.")
-            % {"version": draft.version.number}
-        )
+    confirmations.check_agreement_can_be_sent(
+        collaboration, version=draft.version, is_final=draft.agreement.is_final
+    )
     document = agreement_pdf(collaboration=collaboration, checklist=checklist, requested_by=sent_by)
     return confirmations.send_agreement_for_approval(
-        version=document.version, sent_by=sent_by, message=message
+        version=document.version, sent_by=sent_by, base_url=base_url, message=message
     )

@@ -9,6 +9,8 @@ urlpatterns = [
     path(
         "samverkan/<int:pk>/avtal/godkann/<int:party_pk>/", views.agreement_approve, name="agreement_approve"
     ),
+    path("samverkan/<int:pk>/avtal/paminn/<int:party_pk>/", views.agreement_remind, name="agreement_remind"),
+    path("samverkan/<int:pk>/avtal/jamfor/", views.agreement_compare, name="agreement_compare"),
     path(
         "samverkan/<int:pk>/avtal/version/<int:number>/pdf/",
         views.agreement_version_download,

@@ -1,5 +1,7 @@
-"""The draft agreement: a preview that looks like the PDF, and the PDF itself. Everyone who may see
-the collaboration may read and download its agreement."""
+"""The draft agreement: a preview that looks like the PDF, the PDF itself, what changed between two
+versions, and its approval by the parties. Everyone who may see the collaboration may read, compare and
+download its agreement; the lead's staff send it for approval and remind; each party's representatives
+answer for their party."""
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
@@ -10,11 +12,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from agreements import services
+from agreements.comparison import agreement_diff
 from agreements.forms import ApprovalForm, SendForApprovalForm
 from agreements.models import AgreementVersion
 from agreements.rendering import render_preview
 from checklist.rules import status_for_request
 from collaborations import confirmations
+from collaborations.confirmation_forms import CompareVersionsForm
+from collaborations.confirmation_views import staff_party_action
 from collaborations.permissions import get_collaboration_for_user, get_party_for_representative
 from collaborations.services import DomainError
 
@@ -94,6 +99,7 @@ def agreement_send(request, pk):
             checklist=status_for_request(request, collaboration),
             seen_checksum=form.cleaned_data["checksum"],
             sent_by=request.user,
+            base_url=request.build_absolute_uri("/"),
             message=form.cleaned_data["message"],
         )
     except DomainError as error:
@@ -107,13 +113,55 @@ def agreement_send(request, pk):
     return redirect("agreement_preview", pk=collaboration.pk)
 
 
+@require_POST
+def agreement_remind(request, pk, party_pk):
+    """Staff e-mail a reminder, with a new link, to a party that has not answered the version sent."""
+    return staff_party_action(
+        request,
+        pk,
+        party_pk,
+        lambda party: confirmations.remind(
+            party=party,
+            reminded_by=request.user,
+            base_url=request.build_absolute_uri("/"),
+            for_agreement=True,
+        ),
+        _("A reminder is on its way to %(organisation)s."),
+        back="agreement_preview",
+    )
+
+
+@require_safe
+def agreement_compare(request, pk):
+    """What changed between two versions of the agreement, section by section."""
+    collaboration = get_collaboration_for_user(request, pk)
+    versions = {
+        v.number: v for v in AgreementVersion.objects.without_pdf().filter(collaboration=collaboration)
+    }
+    numbers = sorted(versions)
+    data = request.GET if "old" in request.GET or "new" in request.GET else None
+    initial = {"old": numbers[-2], "new": numbers[-1]} if len(numbers) > 1 else {}
+    form = CompareVersionsForm(data or initial, versions=numbers)
+    diff = None
+    if len(numbers) > 1 and form.is_valid():
+        diff = agreement_diff(versions[form.cleaned_data["old"]], versions[form.cleaned_data["new"]])
+    return render(
+        request,
+        "agreements/compare.html",
+        {"collaboration": collaboration, "form": form, "diff": diff, "version_count": len(numbers)},
+    )
+
+
 def agreement_approve(request, pk, party_pk):
     """A party's representative approves the version sent for approval, or asks for changes."""
     collaboration = get_collaboration_for_user(request, pk)
     party = get_party_for_representative(request, pk, party_pk)
     recipient = confirmations.current_approval_recipient(party)
-    form = None
+    form = changes = earlier = None
     if recipient is not None:
+        earlier = confirmations.last_answer_before(recipient)
+        if earlier is not None and earlier.request.agreement_id != recipient.request.agreement_id:
+            changes = agreement_diff(earlier.request.agreement, recipient.request.agreement)
         version = recipient.request.agreement
         form = ApprovalForm(request.POST or None, initial={"version": version.number})
         if request.method == "POST" and form.is_valid():
@@ -133,5 +181,12 @@ def agreement_approve(request, pk, party_pk):
     return render(
         request,
         "agreements/approve.html",
-        {"collaboration": collaboration, "party": party, "recipient": recipient, "form": form},
+        {
+            "collaboration": collaboration,
+            "party": party,
+            "recipient": recipient,
+            "form": form,
+            "earlier": earlier,
+            "changes": changes,
+        },
     )

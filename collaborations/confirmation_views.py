@@ -117,7 +117,8 @@ def confirmation_matrix(request, pk):
     )
 
 
-def _staff_party_action(request, pk, party_pk, action, success):
+def staff_party_action(request, pk, party_pk, action, success, *, back="confirmation_matrix"):
+    """Staff do `action` to one party of the collaboration, are told how it went, and go `back`."""
     collaboration = get_collaboration_for_user(request, pk, edit=True)
     party = get_object_or_404(
         Party.objects.select_related("organisation", "collaboration"),
@@ -130,12 +131,12 @@ def _staff_party_action(request, pk, party_pk, action, success):
         messages.error(request, str(error))
     else:
         messages.success(request, success % {"organisation": party.organisation.name})
-    return redirect("confirmation_matrix", pk=collaboration.pk)
+    return redirect(back, pk=collaboration.pk)
 
 
 @require_POST
 def confirmation_remind(request, pk, party_pk):
-    return _staff_party_action(
+    return staff_party_action(
         request,
         pk,
         party_pk,
@@ -148,7 +149,7 @@ def confirmation_remind(request, pk, party_pk):
 
 @require_POST
 def confirmation_resend(request, pk, party_pk):
-    return _staff_party_action(
+    return staff_party_action(
         request,
         pk,
         party_pk,
@@ -161,7 +162,7 @@ def confirmation_resend(request, pk, party_pk):
 
 @require_POST
 def confirmation_revoke(request, pk, party_pk):
-    return _staff_party_action(
+    return staff_party_action(
         request,
         pk,
         party_pk,

@@ -2,7 +2,8 @@
 
 The mechanism is built around `ConfirmationRequest` (one version sent), `ConfirmationRecipient`
 (one party asked, and its answer) and `Invitation` (one e-mailed link). The problem description is its
-first subject; the agreement draft (issue 5) reuses it by giving the request another subject.
+first subject; the agreement draft (issue 5) reuses it all (invitations, reminders, answers, the
+moment every party agrees) by giving the request another subject.
 
 Who is asked: every party with the role "partner" (not the lead, not observers) whose state is
 proposed, invited or joined and that has a contact e-mail address. Sending makes a proposed party
@@ -126,17 +127,20 @@ def current_recipient(party):
 
 def last_answer_before(recipient):
     """The party's latest answer to an earlier version of the same subject, or None."""
-    return (
+    subject = "agreement" if recipient.request.is_for_agreement else "problem"
+    earlier = (
         ConfirmationRecipient.objects.filter(
             party_id=recipient.party_id,
-            request__problem__isnull=False,
             request__sent_at__lt=recipient.request.sent_at,
+            **{f"request__{subject}__isnull": False},
         )
         .exclude(answer="")
-        .select_related("request__problem")
+        .select_related(f"request__{subject}")
         .order_by("-request__sent_at")
-        .first()
     )
+    if subject == "agreement":
+        earlier = earlier.defer("request__agreement__pdf")
+    return earlier.first()
 
 
 # --- Sending, reminding, revoking ---------------------------------------------------------------
@@ -234,20 +238,25 @@ def send_for_confirmation(*, problem, sent_by, base_url, languages=None, message
     return request
 
 
-def _party_in_current_request(party):
-    recipient = current_recipient(party)
+def _party_in_current_request(party, *, for_agreement):
+    if for_agreement:
+        recipient = current_approval_recipient(party)
+        question = _("%(organisation)s has not been asked to approve the latest version of the agreement.")
+    else:
+        recipient = current_recipient(party)
+        question = _("%(organisation)s has not been asked to confirm the latest version.")
     if recipient is None:
-        raise DomainError(
-            _("%(organisation)s has not been asked to confirm the latest version.")
-            % {"organisation": party.organisation.name}
-        )
+        raise DomainError(question % {"organisation": party.organisation.name})
     return recipient
 
 
 @transaction.atomic
-def remind(*, party, reminded_by, base_url) -> Invitation:
-    """E-mail a reminder with a new link to a party that has not answered the current version."""
-    recipient = _party_in_current_request(party)
+def remind(*, party, reminded_by, base_url, for_agreement=False) -> Invitation:
+    """E-mail a reminder with a new link to a party that has not answered the current version of the
+    problem description, or (`for_agreement`) of the agreement sent for approval."""
+    if party.collaboration.is_closed:
+        raise DomainError(_("The collaboration is closed."))
+    recipient = _party_in_current_request(party, for_agreement=for_agreement)
     if recipient.has_answered:
         raise DomainError(
             _("%(organisation)s has already answered.") % {"organisation": party.organisation.name}
@@ -316,8 +325,6 @@ def send_automatic_reminders(*, now=None) -> int:
     candidates = (
         ConfirmationRecipient.objects.filter(
             request__superseded_at__isnull=True,
-            # The e-mails speak of the problem description; approvals of the agreement send none.
-            request__problem__isnull=False,
             request__collaboration__closed_at__isnull=True,
             request__sent_at__lte=due,
             answer="",
@@ -393,6 +400,7 @@ def find_invitation(token: str):
             "recipient__request__collaboration__lead_organisation",
             "recipient__request__sent_by",
             "recipient__request__problem",
+            "recipient__request__agreement",
         )
         .filter(token_hash=tasks.hash_token(token))
         .first()
@@ -529,9 +537,9 @@ def submit_answer(*, recipient, answered_by, seen_version, answer, comment="") -
     return recipient
 
 
-def _note_agreement(request, *, actor, detail_text=None, notify=True):
-    """Record the moment every asked party agrees (once per version) and, if `notify`, tell the lead's
-    staff; forget it again when an answer changes. `detail_text(summary)` words the event."""
+def _note_agreement(request, *, actor, detail_text=None):
+    """Record the moment every asked party agrees (once per version) and tell the lead's staff; forget
+    it again when an answer changes. `detail_text(summary)` words the event."""
     summary = request_summary(request)
     if summary.all_agree and request.all_agreed_at is None:
         request.all_agreed_at = timezone.now()
@@ -551,8 +559,7 @@ def _note_agreement(request, *, actor, detail_text=None, notify=True):
             actor=actor,
             detail=_swedish(lambda: detail_text(summary)),
         )
-        if notify:
-            tasks.send_all_agreed_mail.enqueue(request.pk)
+        tasks.send_all_agreed_mail.enqueue(request.pk)
     elif not summary.all_agree and request.all_agreed_at is not None:
         request.all_agreed_at = None
         request.save(update_fields=["all_agreed_at"])
@@ -647,21 +654,32 @@ def problem_agreement_summaries(collaboration_ids) -> dict[int, AgreementSummary
     return summaries
 
 
-def pending_answers_for(user) -> dict[int, int]:
+def _pending_for(user, *, subject, party_states) -> dict[int, int]:
     """{collaboration id: party id} where one of the user's organisations has not answered the current
-    version yet ("Din bekräftelse behövs"); link with reverse("confirmation_answer", args=[c, p]).
-    One query."""
+    request about `subject` ("problem" or "agreement"). One query."""
     if not user.is_authenticated:
         return {}
     rows = ConfirmationRecipient.objects.filter(
         request__superseded_at__isnull=True,
-        request__problem__isnull=False,
         request__collaboration__closed_at__isnull=True,
         answer="",
-        party__state__in=[PartyState.INVITED, PartyState.JOINED],
+        party__state__in=party_states,
         party__organisation__memberships__user=user,
+        **{f"request__{subject}__isnull": False},
     ).values_list("request__collaboration_id", "party_id")
     return dict(rows)
+
+
+def pending_answers_for(user) -> dict[int, int]:
+    """Where the user's organisation has not answered the current problem description yet ("Din
+    bekräftelse behövs"); link with reverse("confirmation_answer", args=[c, p]). One query."""
+    return _pending_for(user, subject="problem", party_states=[PartyState.INVITED, PartyState.JOINED])
+
+
+def pending_approvals_for(user) -> dict[int, int]:
+    """Where the user's organisation has not answered the agreement version sent for approval ("Ert
+    godkännande av avtalet behövs"); link with reverse("agreement_approve", args=[c, p]). One query."""
+    return _pending_for(user, subject="agreement", party_states=[PartyState.JOINED])
 
 
 def unanswered_counts(collaboration_ids) -> dict[int, int]:
@@ -777,10 +795,10 @@ def problem_page_status(collaboration, latest, user) -> ProblemPageStatus:
 
 # --- Approval of the agreement draft (agreements/, issue 5) -------------------------------------
 #
-# The same request and answers as for the problem description, with an AgreementVersion as subject:
-# staff ask every joined partner to approve one exact version; each answers "approves" or "wants
-# changes" on the agreement's page. No e-mail is sent: the parties' representatives have accounts by
-# now (they joined), and the e-mails and the invitation page speak of the problem description.
+# The same request, answers, e-mailed links and reminders as for the problem description, with an
+# AgreementVersion as subject: staff ask every joined partner to approve one exact version; each
+# answers "approves" or "wants changes". A partner with a contact address gets an e-mail whose link
+# leads to the approval page; every partner can also answer there directly.
 
 APPROVAL_ANSWERS = [ConfirmationAnswer.AGREE, ConfirmationAnswer.CHANGES]
 
@@ -791,6 +809,7 @@ def current_agreement_request(collaboration):
         .current()
         .filter(collaboration=collaboration)
         .select_related("agreement", "sent_by")
+        .defer("agreement__pdf")
         .first()
     )
 
@@ -804,38 +823,50 @@ def approving_parties(collaboration):
     )
 
 
-@transaction.atomic
-def send_agreement_for_approval(*, version, sent_by, message="") -> ConfirmationRequest:
-    """Ask every joined partner to approve `version`, which must be the final draft of the agreement's
-    current text (the caller checks that it is current: that takes rendering the agreement)."""
-    collaboration = version.collaboration
+def check_agreement_can_be_sent(collaboration, *, version, is_final):
+    """The joined partners who would be asked to approve `version` (an AgreementVersion, or None when
+    the text has no version yet); DomainError says why it cannot be sent."""
     if collaboration.is_closed:
         raise DomainError(_("The collaboration is closed."))
-    if not version.is_final:
+    if not is_final:
         raise DomainError(_("Only the final draft can be sent for approval. Fill in what is missing first."))
-    if ConfirmationRequest.objects.filter(agreement=version).exists():
-        raise DomainError(
-            _("Version %(version)s of the agreement has already been sent for approval.")
-            % {"version": version.number}
+    if version is not None:
+        current = (
+            ConfirmationRequest.objects.for_agreement()
+            .current()
+            .filter(collaboration=collaboration)
+            .values_list("agreement_id", flat=True)
+            .first()
         )
+        if current == version.pk:
+            raise DomainError(
+                _("Version %(version)s of the agreement has already been sent for approval.")
+                % {"version": version.number}
+            )
     parties = approving_parties(collaboration)
     if not parties:
         raise DomainError(
             _("No party has joined the collaboration yet, so nobody can approve the agreement.")
         )
+    return parties
+
+
+@transaction.atomic
+def send_agreement_for_approval(*, version, sent_by, base_url, message="") -> ConfirmationRequest:
+    """Ask every joined partner to approve `version`, which must be the final draft of the agreement's
+    current text (the caller checks that it is current: that takes rendering the agreement). Partners
+    with a contact address are e-mailed a link. A version that an earlier request replaced (the text
+    was changed and changed back) can be sent again."""
+    collaboration = version.collaboration
+    # One sender at a time: the request replaced and the new one must be the same for both.
+    list(type(collaboration).objects.select_for_update().filter(pk=collaboration.pk).values_list("pk"))
+    parties = check_agreement_can_be_sent(collaboration, version=version, is_final=version.is_final)
     now = timezone.now()
     ConfirmationRequest.objects.for_agreement().current().filter(collaboration=collaboration).update(
         superseded_at=now
     )
     request = ConfirmationRequest.objects.create(
         collaboration=collaboration, agreement=version, message=message, sent_by=sent_by, sent_at=now
-    )
-    languages = last_languages(collaboration)
-    ConfirmationRecipient.objects.bulk_create(
-        ConfirmationRecipient(
-            request=request, party=party, language=languages.get(party.pk, MailLanguage.SWEDISH)
-        )
-        for party in parties
     )
     record_event(
         collaboration=collaboration,
@@ -848,6 +879,13 @@ def send_agreement_for_approval(*, version, sent_by, message="") -> Confirmation
             )
         ),
     )
+    languages = last_languages(collaboration)
+    for party in parties:
+        recipient = ConfirmationRecipient.objects.create(
+            request=request, party=party, language=languages.get(party.pk, MailLanguage.SWEDISH)
+        )
+        if not skip_reason(party):
+            _issue(recipient, purpose=InvitationPurpose.INVITATION, created_by=sent_by, base_url=base_url)
     touch(collaboration)
     return request
 
@@ -859,6 +897,7 @@ def current_approval_recipient(party):
             party=party, request__superseded_at__isnull=True, request__agreement__isnull=False
         )
         .select_related("request__agreement", "request__collaboration", "answered_by")
+        .defer("request__agreement__pdf")
         .first()
     )
 
@@ -915,7 +954,6 @@ def submit_approval(*, recipient, answered_by, seen_version, answer, comment="")
     _note_agreement(
         request,
         actor=answered_by,
-        notify=False,
         detail_text=lambda summary: (
             _("agreement draft version %(version)s approved by %(agreed)s of %(asked)s parties")
             % {"version": request.version, "agreed": summary.agreed, "asked": summary.asked}

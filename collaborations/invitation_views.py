@@ -20,8 +20,11 @@ from collaborations.models import InvitationState, Membership
 UNKNOWN = "unknown"
 
 
-def _answer_url(party):
-    return reverse("confirmation_answer", kwargs={"pk": party.collaboration_id, "party_pk": party.pk})
+def _answer_url(invitation):
+    """Where the party answers what the invitation asks: confirm the problem, or approve the agreement."""
+    party = invitation.recipient.party
+    page = "agreement_approve" if invitation.recipient.request.is_for_agreement else "confirmation_answer"
+    return reverse(page, kwargs={"pk": party.collaboration_id, "party_pk": party.pk})
 
 
 @login_not_required
@@ -32,7 +35,7 @@ def invitation_landing(request, token):
     if state == InvitationState.USED and user.is_authenticated:
         party = invitation.recipient.party
         if Membership.objects.filter(user=user, organisation_id=party.organisation_id).exists():
-            return redirect(_answer_url(party))
+            return redirect(_answer_url(invitation))
     if state != InvitationState.VALID:
         return _unusable(request, invitation, state)
 
@@ -51,7 +54,7 @@ def invitation_landing(request, token):
                 _("Welcome. You now represent %(organisation)s in the collaboration.")
                 % {"organisation": party.organisation.name},
             )
-            return redirect(_answer_url(party))
+            return redirect(_answer_url(invitation))
     if request.method == "GET":
         confirmations.mark_opened(invitation=invitation, user=user)
         if not user.is_authenticated:
@@ -69,6 +72,7 @@ def invitation_landing(request, token):
             "party": party,
             "collaboration": request_.collaboration,
             "confirmation_request": request_,
+            "is_agreement": request_.is_for_agreement,
             "sender": invitation.created_by or request_.sent_by,
             "is_right_user": confirmations.user_has_email(user, invitation.email),
             "signup_url": reverse("account_signup")
@@ -88,9 +92,10 @@ def _unusable(request, invitation, state):
         request_ = invitation.recipient.request
         context.update(
             collaboration=request_.collaboration,
+            is_agreement=request_.is_for_agreement,
             sender=invitation.created_by or request_.sent_by,
             login_url=reverse("account_login")
             + "?"
-            + urlencode({"email": invitation.email, "next": _answer_url(invitation.recipient.party)}),
+            + urlencode({"email": invitation.email, "next": _answer_url(invitation)}),
         )
     return render(request, "collaborations/invitation_unusable.html", context, status=410)

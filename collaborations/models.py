@@ -573,7 +573,9 @@ class ConfirmationRequest(models.Model):
 
     The subject is exactly one of: a version of the problem description (to confirm), or a version of
     the agreement draft (to approve, agreements.AgreementVersion). A new version gets a new request
-    and the previous one of the same subject is marked superseded, keeping its answers.
+    and the previous one of the same subject is marked superseded, keeping its answers. A problem
+    description version is sent once; an agreement version can be sent again after another version
+    replaced it (the text was changed and then changed back).
     """
 
     collaboration = models.ForeignKey(
@@ -623,9 +625,6 @@ class ConfirmationRequest(models.Model):
                 name="confirmation_request_has_subject",
             ),
             models.UniqueConstraint(fields=["problem"], name="confirmation_request_one_per_problem_version"),
-            models.UniqueConstraint(
-                fields=["agreement"], name="confirmation_request_one_per_agreement_version"
-            ),
             models.UniqueConstraint(
                 fields=["collaboration"],
                 condition=Q(superseded_at__isnull=True, agreement__isnull=False),

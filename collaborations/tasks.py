@@ -1,4 +1,5 @@
-"""E-mails about confirmations, sent by the task worker (`manage.py db_worker`).
+"""E-mails about confirmations of the problem description and approvals of the agreement, sent by the
+task worker (`manage.py db_worker`).
 
 A failing mail server loses nothing. The invitation stays pending with its state (attempts, last error,
 next attempt) visible to staff in the confirmation matrix; the send is retried later, by a deferred
@@ -22,6 +23,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from collaborations.models import (
+    ConfirmationRecipient,
     ConfirmationRequest,
     EventKind,
     Invitation,
@@ -71,6 +73,7 @@ def deliver_invitation(*, invitation_id: int) -> str:
                 "recipient__request__collaboration__lead_organisation",
                 "recipient__request__sent_by",
                 "recipient__request__problem",
+                "recipient__request__agreement",
             )
             .filter(pk=invitation_id)
             .first()
@@ -160,14 +163,33 @@ def invitation_link(invitation, token: str) -> str:
     return base + reverse("invitation_landing", kwargs={"token": token})
 
 
+def _previous_approval_version(recipient):
+    """The agreement version the party was asked to approve before this one, or None."""
+    return (
+        ConfirmationRecipient.objects.filter(
+            party_id=recipient.party_id,
+            request__agreement__isnull=False,
+            request__sent_at__lt=recipient.request.sent_at,
+        )
+        .exclude(request__agreement_id=recipient.request.agreement_id)
+        .order_by("-request__sent_at")
+        .values_list("request__agreement__number", flat=True)
+        .first()
+    )
+
+
 def invitation_message(invitation, token: str) -> EmailMessage:
-    """The e-mail, in the language chosen for the party, with the personal link."""
+    """The e-mail, in the language chosen for the party, with the personal link: to confirm the problem
+    description, or to approve the agreement."""
     request = invitation.recipient.request
     collaboration = request.collaboration
     sender = invitation.created_by or request.sent_by
+    is_agreement = request.is_for_agreement
     context = {
         "invitation": invitation,
         "is_reminder": invitation.purpose == InvitationPurpose.REMINDER,
+        "is_agreement": is_agreement,
+        "previous_version": _previous_approval_version(invitation.recipient) if is_agreement else None,
         "party": invitation.recipient.party,
         "collaboration": collaboration,
         "request": request,
@@ -195,7 +217,7 @@ def invitation_message(invitation, token: str) -> EmailMessage:
 def send_all_agreed_mail(request_id: int, attempt: int = 1) -> bool:
     """Tell the lead organisation's staff that every party agrees on the version."""
     request = (
-        ConfirmationRequest.objects.select_related("collaboration__lead_organisation", "problem")
+        ConfirmationRequest.objects.select_related("collaboration__lead_organisation", "problem", "agreement")
         .filter(pk=request_id)
         .first()
     )
@@ -208,13 +230,19 @@ def send_all_agreed_mail(request_id: int, attempt: int = 1) -> bool:
     )
     if not staff:
         return False
+    page = "agreement_preview" if request.is_for_agreement else "confirmation_matrix"
     context = {
         "collaboration": request.collaboration,
         "request": request,
+        "is_agreement": request.is_for_agreement,
         "version": request.version,
-        "answers": list(request.recipients.select_related("party__organisation", "answered_by")),
+        "answers": list(
+            request.recipients.select_related("party__organisation", "answered_by").order_by(
+                "party__organisation__name"
+            )
+        ),
         "matrix_link": (settings.SITE_URL or _last_base_url(request)).rstrip("/")
-        + reverse("confirmation_matrix", kwargs={"pk": request.collaboration_id}),
+        + reverse(page, kwargs={"pk": request.collaboration_id}),
     }
     with translation.override(settings.LANGUAGE_CODE):
         subject = render_to_string("collaborations/email/all_agreed_subject.txt", context)
@@ -240,5 +268,10 @@ def send_all_agreed_mail(request_id: int, attempt: int = 1) -> bool:
 
 
 def _last_base_url(request) -> str:
-    invitation = Invitation.objects.filter(recipient__request=request).order_by("-created_at").first()
+    """The address the service had when staff last sent a link in this collaboration (SITE_URL unset)."""
+    invitation = (
+        Invitation.objects.filter(recipient__request__collaboration_id=request.collaboration_id)
+        .order_by("-created_at")
+        .first()
+    )
     return invitation.base_url if invitation else ""

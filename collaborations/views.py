@@ -62,6 +62,7 @@ def dashboard(request):
     statuses = checklist_statuses(page.object_list)
     ids = [c.pk for c in page.object_list]
     my_answers = confirmations.pending_answers_for(request.user)
+    my_approvals = confirmations.pending_approvals_for(request.user)
     unanswered = confirmations.unanswered_counts(ids)
     for collaboration in page:
         collaboration.my_role = (
@@ -71,6 +72,10 @@ def dashboard(request):
         if collaboration.pk in my_answers:
             collaboration.my_answer_url = reverse(
                 "confirmation_answer", args=[collaboration.pk, my_answers[collaboration.pk]]
+            )
+        if collaboration.pk in my_approvals:
+            collaboration.my_approval_url = reverse(
+                "agreement_approve", args=[collaboration.pk, my_approvals[collaboration.pk]]
             )
         if collaboration.my_role == PartyRole.LEAD:
             collaboration.unanswered = unanswered.get(collaboration.pk, 0)

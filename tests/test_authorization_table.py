@@ -786,6 +786,14 @@ TABLE.update(
             data=lambda w: {"version": "1", "answer": "agree"},
             state=lambda w: w.approval_request.__class__.objects.get(pk=w.approval_request.pk).answer,
         ),
+        "agreement_remind": Entry(
+            _agreement_sent_to_bob,
+            get=POST_ONLY,
+            post=COLLAB_WRITE,
+            data=lambda w: {},
+            state=lambda w: list(Invitation.objects.filter(purpose="reminder").values_list("pk")),
+        ),
+        "agreement_compare": Entry(collab, get=COLLAB_READ),
     }
 )
 

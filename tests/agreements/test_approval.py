@@ -30,6 +30,7 @@ def send(collaboration, user, checksum=None):
         checklist=checklist_status(collaboration),
         seen_checksum=checksum or draft.content_hash,
         sent_by=user,
+        base_url="http://testserver/",
     )
 
 
