@@ -5,6 +5,7 @@ import io
 
 import pypdf
 
+from agreements import services
 from checklist.models import (
     Activity,
     AgreementTerms,
@@ -18,7 +19,7 @@ from checklist.models import (
     ReviewStatus,
     WorkOrganisation,
 )
-from checklist.rules import REQUIRED_LEGAL_TOPICS
+from checklist.rules import REQUIRED_LEGAL_TOPICS, checklist_status
 from collaborations import confirmations
 from collaborations.models import (
     ConfirmationAnswer,
@@ -170,3 +171,25 @@ def pdf_text(pdf: bytes) -> str:
 def page_texts(pdf: bytes) -> list[str]:
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     return [" ".join(page.extract_text().replace("\xa0", " ").split()) for page in reader.pages]
+
+
+def send(collaboration, user, checksum=None):
+    """Send the agreement as it stands (or as it was when its checksum was `checksum`)."""
+    draft = services.current_draft(collaboration, checklist=checklist_status(collaboration))
+    return services.send_for_approval(
+        collaboration=collaboration,
+        checklist=checklist_status(collaboration),
+        seen_checksum=checksum or draft.content_hash,
+        sent_by=user,
+        base_url="http://testserver/",
+    )
+
+
+def approve_all(request):
+    for recipient in request.recipients.select_related("party__organisation"):
+        confirmations.submit_approval(
+            recipient=recipient,
+            answered_by=recipient.party.organisation.members.first(),
+            seen_version=request.version,
+            answer="agree",
+        )

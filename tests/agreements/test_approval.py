@@ -13,35 +13,13 @@ from checklist.rules import StepState, checklist_status, checklist_statuses
 from collaborations import confirmations
 from collaborations.models import ConfirmationRequest, Event, EventKind, PartyState
 from collaborations.services import DomainError
-from tests.agreements.arrange import complete, pdf_text
+from tests.agreements.arrange import approve_all, complete, pdf_text, send
 from tests.conftest import client_for
 from tests.factories import CollaborationFactory, PartyFactory
 
 
 def step_16(collaboration):
     return checklist_status(collaboration).for_number(16).state
-
-
-def send(collaboration, user, checksum=None):
-    """Send the agreement as it stands (or as it was when its checksum was `checksum`)."""
-    draft = services.current_draft(collaboration, checklist=checklist_status(collaboration))
-    return services.send_for_approval(
-        collaboration=collaboration,
-        checklist=checklist_status(collaboration),
-        seen_checksum=checksum or draft.content_hash,
-        sent_by=user,
-        base_url="http://testserver/",
-    )
-
-
-def approve_all(request):
-    for recipient in request.recipients.select_related("party__organisation"):
-        confirmations.submit_approval(
-            recipient=recipient,
-            answered_by=recipient.party.organisation.members.first(),
-            seen_version=request.version,
-            answer="agree",
-        )
 
 
 @pytest.fixture

@@ -1,0 +1,279 @@
+"""Asking the parties to approve the agreement by e-mail: personal links, the landing page, reminders by
+hand and automatic, the lead told when every party approves, and a version sent again."""
+
+import datetime
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from agreements.models import AgreementVersion
+from checklist.models import CommunicationPlan
+from collaborations import confirmations
+from collaborations.models import (
+    ConfirmationRequest,
+    Event,
+    EventKind,
+    Invitation,
+    InvitationPurpose,
+    MailLanguage,
+)
+from collaborations.services import DomainError
+from tests.agreements.arrange import approve_all, complete, send
+from tests.conftest import client_for
+from tests.factories import CollaborationFactory, PartyFactory, UserFactory
+
+LINK = re.compile(r"http://testserver(/inbjudan/[^/\s]+/)")
+
+
+@pytest.fixture
+def final(collaboration, alice, mailoutbox):
+    complete(collaboration, alice)
+    mailoutbox.clear()  # the invitations about the problem description
+    return collaboration
+
+
+def party_named(collaboration, name):
+    return collaboration.parties.select_related("organisation").get(organisation__name=name)
+
+
+def later(days):
+    return timezone.now() + datetime.timedelta(days=days)
+
+
+# --- The invitation ----------------------------------------------------------------------------
+
+
+def test_sending_e_mails_each_joined_partner_a_personal_link_in_swedish(final, alice, mailoutbox):
+    request = send(final, alice)
+
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(
+        r.party.contact_email for r in request.recipients.select_related("party")
+    )
+    message = next(m for m in mailoutbox if m.to == [party_named(final, "Åsby kommun").contact_email])
+    assert message.subject == f"Godkänn avtalsutkastet för {final.title}"
+    assert "ber Åsby kommun att godkänna avtalsutkastet" in message.body
+    assert f"Läs version 1 av avtalsutkastet (kontrollsumma {request.agreement.short_hash}" in message.body
+    assert "problembeskrivning" not in message.body
+    assert message.reply_to == [alice.email]
+    assert LINK.search(message.body)
+    assert Event.objects.filter(kind=EventKind.INVITATION_SENT, detail__contains="version 1").count() >= 2
+
+
+def test_the_language_chosen_for_the_party_is_used(final, alice, mailoutbox):
+    club = party_named(final, "Norrbacka IF")
+    club.confirmation_recipients.update(language=MailLanguage.ENGLISH)
+
+    send(final, alice)
+
+    message = next(m for m in mailoutbox if m.to == [club.contact_email])
+    assert message.subject == f"Approve the draft agreement for {final.title}"
+    assert "asks Norrbacka IF to approve the draft agreement" in message.body
+
+
+def test_a_partner_without_an_address_is_asked_but_not_e_mailed(final, alice, mailoutbox):
+    club = party_named(final, "Norrbacka IF")
+    club.contact_email = ""
+    club.save()
+
+    request = send(final, alice)
+
+    assert request.recipients.filter(party=club).exists()
+    assert [m.to for m in mailoutbox] == [[party_named(final, "Åsby kommun").contact_email]]
+    page = client_for(alice).get(reverse("agreement_preview", args=[final.pk])).content.decode()
+    assert "Ingen e-post: parten saknar kontaktadress och svarar på den här sidan." in page
+
+
+def test_the_link_leads_to_the_approval_page(final, alice, mailoutbox):
+    send(final, alice)
+    kommun = party_named(final, "Åsby kommun")
+    karin = UserFactory(email=kommun.contact_email)
+    path = LINK.search(next(m for m in mailoutbox if m.to == [kommun.contact_email]).body).group(1)
+    client = client_for(karin)
+
+    landing = client.get(path)
+    accepted = client.post(path)
+    again = client.get(path)
+
+    assert landing.status_code == 200
+    assert "Inbjudan att godkänna avtalsutkastet" in landing.content.decode()
+    assert "Acceptera och läs avtalsutkastet" in landing.content.decode()
+    approve_url = reverse("agreement_approve", args=[final.pk, kommun.pk])
+    assert accepted.status_code == 302 and accepted["Location"] == approve_url
+    assert again.status_code == 302 and again["Location"] == approve_url  # used, but karin is a member now
+    page = client.get(approve_url).content.decode()
+    assert "Version 1 av avtalsutkastet" in page
+
+
+def test_a_used_link_tells_an_outsider_to_log_in_to_read_the_agreement(final, alice, mailoutbox):
+    send(final, alice)
+    kommun = party_named(final, "Åsby kommun")
+    path = LINK.search(next(m for m in mailoutbox if m.to == [kommun.contact_email]).body).group(1)
+    client_for(UserFactory(email=kommun.contact_email)).post(path)
+
+    response = client_for(UserFactory()).get(path)
+
+    assert response.status_code == 410
+    assert "Logga in med ditt konto för att läsa avtalsutkastet och svara." in response.content.decode()
+
+
+# --- Reminders ---------------------------------------------------------------------------------
+
+
+def test_staff_remind_a_party_that_has_not_answered(final, alice, mailoutbox):
+    send(final, alice)
+    mailoutbox.clear()
+    kommun = party_named(final, "Åsby kommun")
+
+    response = client_for(alice).post(reverse("agreement_remind", args=[final.pk, kommun.pk]), follow=True)
+
+    assert "En påminnelse är på väg till Åsby kommun." in response.content.decode()
+    (message,) = mailoutbox
+    assert message.subject == f"Påminnelse: godkänn avtalsutkastet för {final.title}"
+    assert "Det här är en påminnelse" in message.body
+    assert Invitation.objects.filter(recipient__party=kommun, purpose=InvitationPurpose.REMINDER).count() == 1
+
+
+def test_a_party_that_answered_is_not_reminded(final, alice, mailoutbox):
+    approve_all(send(final, alice))
+    mailoutbox.clear()
+    kommun = party_named(final, "Åsby kommun")
+
+    response = client_for(alice).post(reverse("agreement_remind", args=[final.pk, kommun.pk]), follow=True)
+
+    assert "Åsby kommun har redan svarat." in response.content.decode()
+    assert not Invitation.objects.filter(purpose=InvitationPurpose.REMINDER).exists()
+    assert mailoutbox == [] or all("Alla parter" in m.subject for m in mailoutbox)
+
+
+def test_a_party_not_asked_about_the_agreement_is_not_reminded(final, alice):
+    kommun = party_named(final, "Åsby kommun")
+
+    with pytest.raises(DomainError, match="har inte ombetts att godkänna den senaste versionen av avtalet"):
+        confirmations.remind(
+            party=kommun, reminded_by=alice, base_url="http://testserver/", for_agreement=True
+        )
+
+    assert not Invitation.objects.filter(purpose=InvitationPurpose.REMINDER).exists()
+
+
+def test_reminding_a_party_of_another_collaboration_is_404(final, alice):
+    other = PartyFactory(collaboration=CollaborationFactory())
+
+    response = client_for(alice).post(reverse("agreement_remind", args=[final.pk, other.pk]))
+
+    assert response.status_code == 404
+    assert not Invitation.objects.filter(purpose=InvitationPurpose.REMINDER).exists()
+
+
+def test_the_approval_link_is_reminded_automatically(final, alice, mailoutbox, settings):
+    send(final, alice)
+    # The problem description was answered by everyone, so only the agreement is due.
+    mailoutbox.clear()
+
+    sent = confirmations.send_automatic_reminders(now=later(settings.CONFIRMATION_REMINDER_DAYS + 1))
+
+    assert sent == 2
+    assert {m.subject for m in mailoutbox} == {f"Påminnelse: godkänn avtalsutkastet för {final.title}"}
+
+
+def test_no_automatic_reminder_once_the_party_approved(final, alice, mailoutbox, settings):
+    approve_all(send(final, alice))
+    mailoutbox.clear()
+
+    assert confirmations.send_automatic_reminders(now=later(settings.CONFIRMATION_REMINDER_DAYS + 1)) == 0
+
+
+# --- Every party approves ----------------------------------------------------------------------
+
+
+def test_the_lead_is_told_when_every_party_approves(final, alice, mailoutbox):
+    approve_all(send(final, alice))
+
+    (message,) = [m for m in mailoutbox if alice.email in m.to]
+    assert message.subject == f"Alla parter godkänner avtalsutkastet för {final.title}"
+    assert "godkänner version 1 av avtalsutkastet" in message.body
+    assert "- Åsby kommun: Instämmer (Karin Berg" in message.body
+    assert reverse("agreement_preview", args=[final.pk]) in message.body
+
+
+# --- Sending again -----------------------------------------------------------------------------
+
+
+def change_public_text(collaboration, text):
+    CommunicationPlan.objects.filter(collaboration=collaboration).update(public=text)
+
+
+def test_a_version_changed_back_to_can_be_sent_again(final, alice):
+    original = CommunicationPlan.objects.get(collaboration=final).public
+    first = send(final, alice)
+    change_public_text(final, "Ny text.")
+    second = send(final, alice)
+    change_public_text(final, original)
+
+    third = send(final, alice)
+
+    assert (first.agreement.number, second.agreement.number, third.agreement.number) == (1, 2, 1)
+    assert ConfirmationRequest.objects.filter(agreement__isnull=False, superseded_at=None).get() == third
+    assert AgreementVersion.objects.filter(collaboration=final).count() == 2
+
+
+def test_the_current_version_is_not_sent_twice(final, alice, mailoutbox):
+    send(final, alice)
+    mailoutbox.clear()
+
+    with pytest.raises(DomainError, match="Version 1 av avtalet har redan skickats för godkännande"):
+        send(final, alice)
+
+    assert mailoutbox == []
+    assert ConfirmationRequest.objects.filter(agreement__isnull=False).count() == 1
+
+
+def test_a_refusal_stores_nothing(collaboration, alice):
+    complete(collaboration, alice)
+    collaboration.close()
+
+    with pytest.raises(DomainError, match="Samverkan är avslutad"):
+        send(collaboration, alice)
+
+    # Refused before the PDF is rendered: no version, no stored file, nothing in the log.
+    assert not AgreementVersion.objects.exists()
+    assert not Event.objects.filter(kind=EventKind.PDF_GENERATED).exists()
+
+
+# --- The dashboard -----------------------------------------------------------------------------
+
+
+def test_the_dashboard_tells_a_partner_that_its_approval_is_needed(final, alice):
+    request = send(final, alice)
+    kommun = party_named(final, "Åsby kommun")
+    karin = kommun.organisation.members.first()
+    url = reverse("agreement_approve", args=[final.pk, kommun.pk])
+
+    before = client_for(karin).get(reverse("dashboard")).content.decode()
+    approve_all(request)
+    after = client_for(karin).get(reverse("dashboard")).content.decode()
+
+    assert "Ert godkännande av avtalet behövs" in before and url in before
+    assert "Ert godkännande av avtalet behövs" not in after
+
+
+# --- The agreement page with the answers -------------------------------------------------------
+
+
+def test_preview_with_answers_and_e_mails_needs_a_fixed_number_of_queries(final, alice, alice_client):
+    request = send(final, alice)
+    url = reverse("agreement_preview", args=[final.pk])
+    with CaptureQueriesContext(connection) as few:
+        page = alice_client.get(url).content.decode()
+    for _ in range(10):
+        recipient = request.recipients.create(party=PartyFactory(collaboration=final))
+        Invitation.objects.create(recipient=recipient, email=recipient.party.contact_email, created_by=alice)
+    with CaptureQueriesContext(connection) as many:
+        assert alice_client.get(url).status_code == 200
+
+    assert "Påminn" in page
+    assert len(few) == len(many)
