@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.core import mail
 from django.core.management import call_command
 from playwright.sync_api import expect
 
@@ -17,6 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 DEMO_TITLE = "Trygg och trivsam Norrbacka"
 PASSWORD = "samverkan-demo"
+LINK = re.compile(r"https?://[^/\s]+(/inbjudan/[A-Za-z0-9_-]+/)")
 
 
 @pytest.fixture
@@ -104,8 +106,17 @@ def test_partner_reads_the_agreement(page_for, demo, check_accessibility):
     check_accessibility(page, "agreement preview for a partner")
 
 
+def latest_link_to(email) -> str:
+    messages = [m for m in mail.outbox if email in m.to]
+    assert messages, f"no e-mail to {email}"
+    return LINK.search(messages[-1].body).group(1)
+
+
 def test_parties_approve_the_exact_version(page_for, demo, check_accessibility, save_screenshots):
+    """Anna sends version 1; Karin follows the e-mailed link and asks for a change; Anna reminds the
+    police, makes the change and sends version 2; Karin sees what changed and approves."""
     call_command("seed_demo_agreement", force=True, stdout=io.StringIO())
+    mail.outbox.clear()
     staff = page_for("anna")
     log_in(staff, "anna@asbyhem.example")
     open_agreement(staff)
@@ -115,19 +126,65 @@ def test_parties_approve_the_exact_version(page_for, demo, check_accessibility, 
         staff.get_by_text("Version 1 av avtalet har skickats till 5 parter för godkännande.")
     ).to_be_visible()
     expect(staff.get_by_text("0 av 5 parter har godkänt den")).to_be_visible()
+    assert {m.subject for m in mail.outbox} == {f"Godkänn avtalsutkastet för {DEMO_TITLE}"}
+    assert len(mail.outbox) == 5
 
+    # Karin follows the link in her e-mail.
     partner = page_for("karin")
     log_in(partner, "karin@asby-kommun.example")
-    open_agreement(partner)
-    partner.get_by_role("link", name="Svara för din organisation: godkänn version 1").click()
+    partner.goto(latest_link_to("karin@asby-kommun.example"))
+    heading = partner.get_by_role("heading", level=1, name="Inbjudan att godkänna avtalsutkastet")
+    expect(heading).to_be_visible()
+    check_accessibility(partner, "invitation to approve the agreement")
+    partner.get_by_role("button", name="Acceptera och läs avtalsutkastet").click()
     expect(partner.get_by_role("heading", level=1, name="Godkänn avtalet")).to_be_visible()
     expect(partner.get_by_text("Läs gärna före styrgruppsmötet.")).to_be_visible()
     check_accessibility(partner, "approve the agreement")
     save_screenshots(partner, "agreement-approve")
+    partner.get_by_label("Vi vill ha ändringar").check()
+    partner.get_by_label("Vad vill ni ha ändrat?").fill("Skriv att boende informeras varje månad.")
+    partner.get_by_role("button", name="Skicka svaret").click()
+    expect(partner.get_by_text("Tack. Ert svar är registrerat.")).to_be_visible()
+
+    # Anna sees the answer, reminds the police, and changes the communication plan.
+    staff.reload()
+    expect(staff.get_by_role("row", name=re.compile(r"^Åsby kommun Vill ha ändringar"))).to_be_visible()
+    check_accessibility(staff, "agreement preview with answers")
+    mail.outbox.clear()
+    staff.get_by_role("button", name=re.compile(r"^Påminn Polisen")).click()
+    expect(staff.get_by_text("En påminnelse är på väg till Polisen, lokalpolisområde Åsby.")).to_be_visible()
+    assert [m.subject for m in mail.outbox] == [f"Påminnelse: godkänn avtalsutkastet för {DEMO_TITLE}"]
+    nav = staff.get_by_role("navigation", name="Checklista")
+    nav.get_by_role("link", name=re.compile(r"^14\. Kommunikation")).click()
+    staff.get_by_role("link", name="Ändra kommunikationsplanen").click()
+    staff.get_by_label("Hur boende informeras och görs delaktiga").fill(
+        "Lappar i trapphus, boendemöten och ett nyhetsbrev varje månad."
+    )
+    staff.get_by_role("button", name="Spara", exact=True).click()
+    expect(staff.locator(".alert-success")).to_be_visible()
+    nav.get_by_role("link", name=re.compile(r"^16\. Avtalsutkast")).click()
+    staff.get_by_role("button", name="Be parterna godkänna version 2").click()
+    expect(
+        staff.get_by_text("Version 2 av avtalet har skickats till 5 parter för godkännande.")
+    ).to_be_visible()
+    staff.get_by_role("link", name="Se vad som ändrats mellan versionerna").click()
+    heading = staff.get_by_role("heading", level=2, name="Ändringar från version 1 till version 2")
+    expect(heading).to_be_visible()
+    expect(staff.locator(".diff ins").filter(has_text="nyhetsbrev")).to_have_count(1)
+    check_accessibility(staff, "compare agreement versions")
+    save_screenshots(staff, "agreement-compare")
+
+    # Karin reads what changed since she answered, and approves version 2.
+    partner.goto("/")
+    partner.get_by_role("link", name="Ert godkännande av avtalet behövs").click()
+    heading = partner.get_by_role("heading", level=2, name="Vad som har ändrats sedan version 1")
+    expect(heading).to_be_visible()
+    expect(partner.locator(".diff ins").filter(has_text="nyhetsbrev")).to_have_count(1)
+    check_accessibility(partner, "approve version 2 with its changes")
     partner.get_by_label("Vi godkänner den här versionen av avtalet").check()
     partner.get_by_role("button", name="Skicka svaret").click()
     expect(partner.get_by_text("Tack. Ert svar är registrerat.")).to_be_visible()
 
-    staff.reload()
+    staff.goto(staff.url.split("/avtal/")[0] + "/avtal/")
     expect(staff.get_by_text("1 av 5 parter har godkänt den")).to_be_visible()
     expect(staff.get_by_role("row", name=re.compile(r"^Åsby kommun Instämmer"))).to_be_visible()
