@@ -708,6 +708,12 @@ class ConfirmationRecipient(models.Model):
     def has_answered(self) -> bool:
         return bool(self.answer)
 
+    def answer_label(self) -> str:
+        """The answer in words. Agreeing to a version of the agreement reads "approves"."""
+        if self.answer == ConfirmationAnswer.AGREE and self.request.is_for_agreement:
+            return _("Approves")
+        return self.get_answer_display()
+
 
 class InvitationPurpose(models.TextChoices):
     INVITATION = "invitation", _("Invitation")

@@ -196,7 +196,7 @@ def test_the_lead_is_told_when_every_party_approves(final, alice, mailoutbox):
     (message,) = [m for m in mailoutbox if alice.email in m.to]
     assert message.subject == f"Alla parter godkänner avtalsutkastet för {final.title}"
     assert "godkänner version 1 av avtalsutkastet" in message.body
-    assert "- Åsby kommun: Instämmer (Karin Berg" in message.body
+    assert "- Åsby kommun: Godkänner (Karin Berg" in message.body
     assert reverse("agreement_preview", args=[final.pk]) in message.body
 
 

@@ -187,4 +187,4 @@ def test_parties_approve_the_exact_version(page_for, demo, check_accessibility, 
 
     staff.goto(staff.url.split("/avtal/")[0] + "/avtal/")
     expect(staff.get_by_text("1 av 5 parter har godkänt den")).to_be_visible()
-    expect(staff.get_by_role("row", name=re.compile(r"^Åsby kommun Instämmer"))).to_be_visible()
+    expect(staff.get_by_role("row", name=re.compile(r"^Åsby kommun Godkänner"))).to_be_visible()
