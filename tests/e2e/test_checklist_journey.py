@@ -253,3 +253,23 @@ def test_operator_new_version_leaves_running_collaboration_alone(page_for, demo,
     staff.goto(f"/samverkan/{demo.pk}/problem/")
     staff.get_by_text("Varför detta steg?").first.click()
     expect(staff.locator(".step-header")).to_contain_text("Den nya vägledningen")
+
+
+def test_the_list_of_steps_folds_on_a_phone(page_for, demo, check_accessibility):
+    page = page_for("anna")
+    log_in(page, "anna@asbyhem.example")
+    page.get_by_role("link", name=DEMO_TITLE).click()
+    nav = page.get_by_role("navigation", name="Checklista")
+    step_1 = nav.get_by_role("link", name=re.compile(r"^1\. Problem"))
+    expect(step_1).to_be_visible()
+    expect(nav.get_by_text("Alla steg")).to_be_hidden()
+
+    page.set_viewport_size({"width": 375, "height": 800})
+
+    expect(step_1).to_be_hidden()
+    expect(nav.locator(".progress-block")).to_be_visible()  # the progress stays in sight
+    check_accessibility(page, "overview on a phone, steps folded")
+    nav.get_by_text("Alla steg").click()
+    expect(step_1).to_be_visible()
+    step_1.click()
+    expect(page.get_by_role("heading", level=1, name="Problem")).to_be_visible()
