@@ -1,6 +1,7 @@
 """Operations that span several rows or models. Each runs in one transaction and writes the event log."""
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from checklist.models import ChecklistTemplate, CollaborationChecklist
@@ -10,6 +11,7 @@ from collaborations.models import (
     Event,
     EventKind,
     Goal,
+    Invitation,
     Mandate,
     Membership,
     MembershipRole,
@@ -134,6 +136,9 @@ def add_party(*, collaboration, added_by, organisation=None, new_organisation=No
 
 @transaction.atomic
 def update_party(*, party, edited_by, **fields) -> Party:
+    """Change a party. A party that is declined or made an observer, or whose contact address changes,
+    loses its open invitation links (to the old address): whoever holds one must not become a member of
+    the party's organisation afterwards."""
     if party.is_lead and fields.get("role", PartyRole.LEAD) != PartyRole.LEAD:
         raise DomainError(_("The lead organisation's role cannot be changed."))
     if not party.is_lead and fields.get("role") == PartyRole.LEAD:
@@ -148,7 +153,26 @@ def update_party(*, party, edited_by, **fields) -> Party:
         actor=edited_by,
         detail=f"{party.organisation.name}: {party.get_state_display()}",
     )
+    _end_links_no_longer_meant(party, edited_by)
     return party
+
+
+def _end_links_no_longer_meant(party, edited_by):
+    links = Invitation.objects.select_for_update().filter(
+        recipient__party=party, accepted_at__isnull=True, revoked_at__isnull=True, replaced_at__isnull=True
+    )
+    still_asked = party.role == PartyRole.PARTNER and party.state != PartyState.DECLINED
+    if still_asked and party.contact_email:
+        links = links.exclude(email__iexact=party.contact_email)
+    emails = sorted({link.email for link in links})
+    if emails:
+        links.update(revoked_at=timezone.now(), revoked_by=edited_by)
+        record_event(
+            collaboration=party.collaboration,
+            kind=EventKind.INVITATION_REVOKED,
+            actor=edited_by,
+            detail=f"{party.organisation.name} ({', '.join(emails)})",
+        )
 
 
 # --- Residents, problem, goal, mandate, model ---------------------------------------------------

@@ -1,8 +1,9 @@
 from django.urls import reverse
 
-from collaborations.models import Organisation, Party, PartyRole, PartyState
+from collaborations.models import EventKind, Invitation, Organisation, Party, PartyRole, PartyState
+from tests.collaborations.confirmation_setup import link_in, send
 from tests.conftest import client_for
-from tests.factories import OrganisationFactory
+from tests.factories import OrganisationFactory, UserFactory
 
 PARTY_FIELDS = {
     "role": PartyRole.PARTNER,
@@ -172,3 +173,64 @@ def test_odd_organisation_choice_is_ignored(collaboration, alice_client):
 def test_search_with_nul_byte_finds_nothing_and_does_not_fail(collaboration, alice_client):
     assert alice_client.get(_add_url(collaboration), {"q": "a\x00b"}).status_code == 200
     assert alice_client.get(reverse("dashboard"), {"q": "a\x00b"}).status_code == 200
+
+
+# --- Open invitation links follow the party ----------------------------------------------------
+
+
+def _invited(collaboration, partner_party, alice, mailoutbox):
+    """The partner, with contact karin@example.test, invited to confirm; returns the link's path."""
+    partner_party.contact_email = PARTY_FIELDS["contact_email"]
+    partner_party.save()
+    send(collaboration, alice)
+    assert Invitation.objects.filter(recipient__party=partner_party).count() == 1
+    return link_in(mailoutbox[-1])
+
+
+def _edit(alice_client, collaboration, partner_party, **changes):
+    response = alice_client.post(
+        reverse("party_edit", args=[collaboration.pk, partner_party.pk]),
+        {**PARTY_FIELDS, "state": PartyState.INVITED, **changes},
+    )
+    assert response.status_code == 302
+
+
+def test_declining_a_party_revokes_its_open_links(
+    collaboration, partner_party, alice, alice_client, mailoutbox
+):
+    link = _invited(collaboration, partner_party, alice, mailoutbox)
+
+    _edit(alice_client, collaboration, partner_party, state=PartyState.DECLINED)
+
+    response = client_for(UserFactory(email="karin@example.test")).get(link)
+    assert response.status_code == 410
+    assert "Inbjudan har återkallats" in response.text
+    assert collaboration.events.filter(
+        kind=EventKind.INVITATION_REVOKED, detail__contains="karin@example.test"
+    ).exists()
+
+
+def test_a_new_contact_address_revokes_the_links_to_the_old_one(
+    collaboration, partner_party, alice, alice_client, mailoutbox
+):
+    link = _invited(collaboration, partner_party, alice, mailoutbox)
+
+    _edit(alice_client, collaboration, partner_party, contact_email="ny@example.test")
+
+    assert client_for(UserFactory(email="karin@example.test")).get(link).status_code == 410
+
+
+def test_other_changes_leave_the_link_working(collaboration, partner_party, alice, alice_client, mailoutbox):
+    link = _invited(collaboration, partner_party, alice, mailoutbox)
+
+    _edit(
+        alice_client,
+        collaboration,
+        partner_party,
+        contact_name="Karin B.",
+        contact_email="KARIN@example.test",
+    )
+
+    response = client_for(UserFactory(email="karin@example.test")).get(link)
+    assert response.status_code == 200
+    assert not collaboration.events.filter(kind=EventKind.INVITATION_REVOKED).exists()
