@@ -11,6 +11,10 @@ measures in this process:
   stored file thrown away each time), with the PDF's pages and size;
 - serving the unchanged agreement through the download view (Django's test client, the whole
   middleware stack, as Anna), which reads the stored PDF and does not render.
+
+The renders after the first reuse this thread's font configuration (`rendering.font_config`), as a
+server process does. On a machine shared with other work, compare the min columns and use more
+repeats (`--repeat 30`): the p50 moves with the other processes' load, printed under Machine.
 """
 
 import argparse
@@ -104,6 +108,7 @@ def main():
     parser.add_argument("--serve", type=int, default=50, help="downloads of the unchanged PDF (default 50)")
     options = parser.parse_args()
 
+    load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="agreement-bench-") as folder:
         _setup(Path(folder) / "bench.sqlite3")
 
@@ -166,8 +171,14 @@ def main():
             preview.append(time.perf_counter() - started)
         rendered_after = AgreementVersion.objects.get(pk=version.pk).rendered_at
 
+    load_after = os.getloadavg()
     print("## Machine\n")
     print("\n".join(_machine()))
+    # Other processes on the same cores slow every timing; the minimum suffers least from them.
+    print(
+        f"- Load average (1 min) before the run {load_before[0]:.2f}, after it {load_after[0]:.2f} "
+        f"(nproc {os.cpu_count()})"
+    )
     print("\n## The demo agreement\n")
     print(
         f"Final draft, {version.page_count} pages, {len(document.pdf) / 1024:.0f} KiB, PDF/UA-1 (tagged), "
