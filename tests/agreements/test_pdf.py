@@ -114,6 +114,7 @@ def test_contents_give_each_sections_page(complete_pdf):
 
     contents = pages[1]
     assert "Innehåll 1. Parter" in contents
+    assert "..." not in contents  # no leader dots: each would be tagged as text of its own
     start = int(re.search(r"13\. Avtalstid, ändringar, uppsägning och tvister \.*\s*(\d+)", contents)[1])
     assert "13. Avtalstid, ändringar, uppsägning och tvister" in pages[start - 1]
 
