@@ -147,11 +147,16 @@ def _record_failure(invitation, error, now):
 
 def _invitation_detail(invitation, *, with_purpose=False) -> str:
     party = invitation.recipient.party
+    request = invitation.recipient.request
     with translation.override(settings.LANGUAGE_CODE):
-        detail = _("%(organisation)s (%(email)s), version %(version)s") % {
+        if request.is_for_agreement:
+            text = _("%(organisation)s (%(email)s), agreement draft version %(version)s")
+        else:
+            text = _("%(organisation)s (%(email)s), version %(version)s")
+        detail = text % {
             "organisation": party.organisation.name,
             "email": invitation.email,
-            "version": invitation.recipient.request.version,
+            "version": request.version,
         }
         if with_purpose:
             detail = f"{invitation.get_purpose_display()}: {detail}"
