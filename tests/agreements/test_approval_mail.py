@@ -60,9 +60,12 @@ def test_sending_e_mails_each_joined_partner_a_personal_link_in_swedish(final, a
     assert "problembeskrivning" not in message.body
     assert message.reply_to == [alice.email]
     assert LINK.search(message.body)
-    assert Event.objects.filter(
-        kind=EventKind.INVITATION_SENT, detail__endswith="avtalsutkast version 1"
-    ).count() == request.recipients.count()
+    assert (
+        Event.objects.filter(
+            kind=EventKind.INVITATION_SENT, detail__endswith="avtalsutkast version 1"
+        ).count()
+        == request.recipients.count()
+    )
 
 
 def test_the_language_chosen_for_the_party_is_used(final, alice, mailoutbox):
