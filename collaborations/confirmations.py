@@ -682,21 +682,33 @@ def pending_approvals_for(user) -> dict[int, int]:
     return _pending_for(user, subject="agreement", party_states=[PartyState.JOINED])
 
 
-def unanswered_counts(collaboration_ids) -> dict[int, int]:
-    """{collaboration id: parties that have not answered the current version} ("2 parter har inte
-    svarat"), for the given collaborations. One query; collaborations with none are left out."""
+@dataclass(frozen=True)
+class Unanswered:
+    problem: int  # parties that have not answered the current problem description version
+    agreement: int  # parties that have not answered the agreement version sent for approval
+
+
+def unanswered_counts(collaboration_ids) -> dict[int, Unanswered]:
+    """{collaboration id: who has not answered yet} ("2 parter har inte svarat", "1 part har inte
+    godkänt avtalet"), for the given collaborations. One query; collaborations with none are left out."""
     rows = (
         ConfirmationRecipient.objects.filter(
             request__collaboration_id__in=list(collaboration_ids),
             request__superseded_at__isnull=True,
-            request__problem__isnull=False,
             answer="",
         )
         .exclude(party__state=PartyState.DECLINED)
-        .values_list("request__collaboration_id")
-        .annotate(count=Count("pk"))
+        .order_by()
+        .values("request__collaboration_id")
+        .annotate(
+            problem=Count("pk", filter=Q(request__problem__isnull=False)),
+            agreement=Count("pk", filter=Q(request__agreement__isnull=False)),
+        )
     )
-    return dict(rows)
+    return {
+        row["request__collaboration_id"]: Unanswered(problem=row["problem"], agreement=row["agreement"])
+        for row in rows
+    }
 
 
 # --- The confirmation matrix --------------------------------------------------------------------

@@ -78,7 +78,7 @@ def dashboard(request):
                 "agreement_approve", args=[collaboration.pk, my_approvals[collaboration.pk]]
             )
         if collaboration.my_role == PartyRole.LEAD:
-            collaboration.unanswered = unanswered.get(collaboration.pk, 0)
+            collaboration.unanswered = unanswered.get(collaboration.pk)
     return render(
         request,
         "collaborations/dashboard.html",

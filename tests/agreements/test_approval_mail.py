@@ -282,3 +282,15 @@ def test_preview_with_answers_and_e_mails_needs_a_fixed_number_of_queries(final,
 
     assert "Påminn" in page
     assert len(few) == len(many)
+
+
+def test_the_leads_dashboard_counts_the_parties_that_have_not_answered_about_the_agreement(final, alice):
+    request = send(final, alice)
+    before = client_for(alice).get(reverse("dashboard")).content.decode()
+
+    approve_all(request)
+    after = client_for(alice).get(reverse("dashboard")).content.decode()
+
+    assert "2 parter har inte svarat om avtalet" in before
+    assert "har inte svarat om avtalet" not in after
+    assert "har inte svarat</p>" not in before  # every party answered the problem description

@@ -341,7 +341,9 @@ def test_pending_answers_is_one_query(
 def test_unanswered_counts_per_collaboration(collaboration, problem, kommun, polisen, alice, karin):
     send(collaboration, alice)
     answer(recipient_of(kommun), karin, ConfirmationAnswer.AGREE)
-    assert confirmations.unanswered_counts([collaboration.pk]) == {collaboration.pk: 1}
+    assert confirmations.unanswered_counts([collaboration.pk]) == {
+        collaboration.pk: confirmations.Unanswered(problem=1, agreement=0)
+    }
 
 
 # --- Revoking and sending again -----------------------------------------------------------------
