@@ -654,32 +654,38 @@ def problem_agreement_summaries(collaboration_ids) -> dict[int, AgreementSummary
     return summaries
 
 
-def _pending_for(user, *, subject, party_states) -> dict[int, int]:
-    """{collaboration id: party id} where one of the user's organisations has not answered the current
-    request about `subject` ("problem" or "agreement"). One query."""
+@dataclass(frozen=True)
+class Pending:
+    """What waits for the user's answer, as {collaboration id: party id}: `answers` to the current
+    problem description ("Din bekräftelse behövs", reverse("confirmation_answer", args=[c, p])) and
+    `approvals` of the agreement version sent ("Ert godkännande av avtalet behövs",
+    reverse("agreement_approve", args=[c, p]))."""
+
+    answers: dict
+    approvals: dict
+
+
+def pending_for(user) -> Pending:
+    """Where one of the user's organisations has not answered yet. One query."""
+    pending = Pending(answers={}, approvals={})
     if not user.is_authenticated:
-        return {}
-    rows = ConfirmationRecipient.objects.filter(
-        request__superseded_at__isnull=True,
-        request__collaboration__closed_at__isnull=True,
-        answer="",
-        party__state__in=party_states,
-        party__organisation__memberships__user=user,
-        **{f"request__{subject}__isnull": False},
-    ).values_list("request__collaboration_id", "party_id")
-    return dict(rows)
-
-
-def pending_answers_for(user) -> dict[int, int]:
-    """Where the user's organisation has not answered the current problem description yet ("Din
-    bekräftelse behövs"); link with reverse("confirmation_answer", args=[c, p]). One query."""
-    return _pending_for(user, subject="problem", party_states=[PartyState.INVITED, PartyState.JOINED])
-
-
-def pending_approvals_for(user) -> dict[int, int]:
-    """Where the user's organisation has not answered the agreement version sent for approval ("Ert
-    godkännande av avtalet behövs"); link with reverse("agreement_approve", args=[c, p]). One query."""
-    return _pending_for(user, subject="agreement", party_states=[PartyState.JOINED])
+        return pending
+    rows = (
+        ConfirmationRecipient.objects.filter(
+            request__superseded_at__isnull=True,
+            request__collaboration__closed_at__isnull=True,
+            answer="",
+            party__organisation__memberships__user=user,
+        )
+        .filter(
+            Q(request__problem__isnull=False, party__state__in=[PartyState.INVITED, PartyState.JOINED])
+            | Q(request__agreement__isnull=False, party__state=PartyState.JOINED)
+        )
+        .values_list("request__collaboration_id", "party_id", "request__agreement_id")
+    )
+    for collaboration_id, party_id, agreement_id in rows:
+        (pending.approvals if agreement_id else pending.answers)[collaboration_id] = party_id
+    return pending
 
 
 @dataclass(frozen=True)

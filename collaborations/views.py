@@ -61,8 +61,8 @@ def dashboard(request):
     my_org_ids = {m.organisation_id for m in request.user.memberships.all()}
     statuses = checklist_statuses(page.object_list)
     ids = [c.pk for c in page.object_list]
-    my_answers = confirmations.pending_answers_for(request.user)
-    my_approvals = confirmations.pending_approvals_for(request.user)
+    pending = confirmations.pending_for(request.user)
+    my_answers, my_approvals = pending.answers, pending.approvals
     unanswered = confirmations.unanswered_counts(ids)
     for collaboration in page:
         collaboration.my_role = (

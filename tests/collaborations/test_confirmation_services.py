@@ -324,10 +324,11 @@ def test_pending_answers_lists_collaborations_waiting_for_the_user(
     collaboration, problem, partner_party, alice, bob
 ):
     send(collaboration, alice)
-    assert confirmations.pending_answers_for(bob) == {collaboration.pk: partner_party.pk}
+    assert confirmations.pending_for(bob).answers == {collaboration.pk: partner_party.pk}
+    assert confirmations.pending_for(bob).approvals == {}
 
     answer(recipient_of(partner_party), bob, ConfirmationAnswer.AGREE)
-    assert confirmations.pending_answers_for(bob) == {}
+    assert confirmations.pending_for(bob).answers == {}
 
 
 def test_pending_answers_is_one_query(
@@ -335,7 +336,7 @@ def test_pending_answers_is_one_query(
 ):
     send(collaboration, alice)
     with django_assert_num_queries(1):
-        confirmations.pending_answers_for(bob)
+        confirmations.pending_for(bob)
 
 
 def test_unanswered_counts_per_collaboration(collaboration, problem, kommun, polisen, alice, karin):
