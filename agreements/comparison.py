@@ -14,6 +14,7 @@ from html.parser import HTMLParser
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from collaborations import diff
 from collaborations.diff import EQUAL, render_changes, word_changes
 
 HEADING_MARK = "# "
@@ -118,6 +119,17 @@ class AgreementDiff:
         return bool(self.changes)
 
 
+# Above this many characters in one changed place, the words are not compared (the comparison's time
+# grows with the product of the two sides): the old lines are shown removed and the new ones added.
+WORD_DIFF_LIMIT = 20_000
+
+
+def _changed_words(old: str, new: str):
+    if len(old) + len(new) > WORD_DIFF_LIMIT:
+        return [word for word in (diff.Change(diff.DELETE, old), diff.Change(diff.INSERT, new)) if word.text]
+    return word_changes(old, new)
+
+
 def text_changes(old_text: str, new_text: str) -> list[Change]:
     """The places where `new_text` differs from `old_text`, in the new text's order."""
     old_lines, new_lines = old_text.splitlines(), new_text.splitlines()
@@ -126,7 +138,7 @@ def text_changes(old_text: str, new_text: str) -> list[Change]:
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
             continue
-        words = word_changes(
+        words = _changed_words(
             "\n".join(_plain(line) for line in old_lines[i1:i2]),
             "\n".join(_plain(line) for line in new_lines[j1:j2]),
         )

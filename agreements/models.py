@@ -22,6 +22,8 @@ class AgreementVersion(models.Model):
     be lost when a container is replaced, and it is small (tens to hundreds of kilobytes).
     `text` is the same text as plain lines (agreements/comparison.py), to show what changed between
     two versions; versions made before it was kept have it filled in when their text is produced again.
+    `last_produced_at` says which version the agreement's text was most recently: after a change is
+    undone, an older version is the current one again (checklist step 16 asks about that one).
     `pdf_source_hash` says which rendering the stored file came from: the log in the appendix can
     grow (a new approval) while the agreement's text, and so its version, stays the same.
     """
@@ -44,6 +46,11 @@ class AgreementVersion(models.Model):
         help_text=_("The agreement's text as plain lines, kept to show what changed between versions."),
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+    last_produced_at = models.DateTimeField(
+        _("last produced"),
+        default=timezone.now,
+        help_text=_("When the agreement's text was last this version; the latest is the current one."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -59,15 +59,19 @@ def current_draft(collaboration, *, checklist) -> Draft:
         .filter(collaboration=collaboration, content_hash=digest)
         .first()
     )
-    latest_number = AgreementVersion.objects.filter(collaboration=collaboration).aggregate(n=Max("number"))[
-        "n"
-    ]
+    latest = AgreementVersion.objects.filter(collaboration=collaboration).aggregate(
+        number=Max("number"), produced=Max("last_produced_at")
+    )
+    if existing is not None and existing.last_produced_at < latest["produced"]:
+        # A change was undone: this older version is the agreement's text again, the current one.
+        existing.last_produced_at = timezone.now()
+        AgreementVersion.objects.filter(pk=existing.pk).update(last_produced_at=existing.last_produced_at)
     return Draft(
         agreement=agreement,
         content_html=html,
         content_hash=digest,
         version=existing,
-        next_number=(latest_number or 0) + 1,
+        next_number=(latest["number"] or 0) + 1,
     )
 
 
@@ -208,6 +212,14 @@ def send_for_approval(*, collaboration, checklist, seen_checksum, sent_by, base_
         collaboration, version=draft.version, is_final=draft.agreement.is_final
     )
     document = agreement_pdf(collaboration=collaboration, checklist=checklist, requested_by=sent_by)
+    if document.version.content_hash != seen_checksum:  # changed while the PDF was being made
+        raise DomainError(
+            _(
+                "The agreement has changed since you opened the page: it is now version %(number)s. "
+                "Nothing was sent. Read it and send it again."
+            )
+            % {"number": document.version.number}
+        )
     return confirmations.send_agreement_for_approval(
         version=document.version, sent_by=sent_by, base_url=base_url, message=message
     )

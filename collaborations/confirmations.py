@@ -42,7 +42,7 @@ from collaborations.models import (
     PartyState,
     ProblemDescription,
 )
-from collaborations.services import DomainError, record_event, touch
+from collaborations.services import DomainError, end_links_no_longer_meant, record_event, touch
 
 ASKED_PARTY_STATES = [PartyState.PROPOSED, PartyState.INVITED, PartyState.JOINED]
 
@@ -147,12 +147,18 @@ def last_answer_before(recipient):
 
 
 def _issue(recipient, *, purpose, created_by, base_url, now=None) -> Invitation:
-    """A new link for the party's contact. Older open links of the party stop working: only the newest
-    e-mail's link is valid, so a changed contact address does not leave a working link behind."""
+    """A new link for the party's contact. Older open links of the party about the same subject (the
+    problem description, or the agreement) stop working: only the newest e-mail's link is valid, so a
+    changed contact address does not leave a working link behind. A link about the other subject is
+    left alone: the party may be asked about both at once."""
     party = recipient.party
     now = now or timezone.now()
     Invitation.objects.filter(
-        recipient__party=party, accepted_at__isnull=True, revoked_at__isnull=True, replaced_at__isnull=True
+        recipient__party=party,
+        recipient__request__agreement__isnull=not recipient.request.is_for_agreement,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+        replaced_at__isnull=True,
     ).update(replaced_at=now)
     invitation = Invitation.objects.create(
         recipient=recipient,
@@ -264,9 +270,11 @@ def remind(*, party, reminded_by, base_url, for_agreement=False) -> Invitation:
     reason = skip_reason(party)
     if reason:
         raise DomainError(reason)
+    # A party asked before it had a contact address has had no e-mail: it gets the invitation.
+    purpose = InvitationPurpose.REMINDER if recipient.invitations.exists() else InvitationPurpose.INVITATION
     recipient.last_reminded_at = timezone.now()
     recipient.save(update_fields=["last_reminded_at"])
-    return _issue(recipient, purpose=InvitationPurpose.REMINDER, created_by=reminded_by, base_url=base_url)
+    return _issue(recipient, purpose=purpose, created_by=reminded_by, base_url=base_url)
 
 
 @transaction.atomic
@@ -347,14 +355,19 @@ def send_automatic_reminders(*, now=None) -> int:
             # Checked again under the lock: someone may have answered or reminded meanwhile.
             if recipient.has_answered or recipient.invitations.filter(created_at__gt=due).exists():
                 continue
+            base_url = _last_base_url(recipient)
+            if not (settings.SITE_URL or base_url):
+                continue  # no address to put in the link; staff send it by hand
+            # A party asked before it had a contact address has had no e-mail: it gets the invitation.
+            mailed_before = recipient.invitations.exists()
             recipient.last_reminded_at = now
             recipient.automatic_reminders += 1
             recipient.save(update_fields=["last_reminded_at", "automatic_reminders"])
             _issue(
                 recipient,
-                purpose=InvitationPurpose.REMINDER,
+                purpose=InvitationPurpose.REMINDER if mailed_before else InvitationPurpose.INVITATION,
                 created_by=None,
-                base_url=_last_base_url(recipient),
+                base_url=base_url,
                 now=now,
             )
             sent += 1
@@ -362,8 +375,12 @@ def send_automatic_reminders(*, now=None) -> int:
 
 
 def _last_base_url(recipient) -> str:
+    """The service's address as staff last used it for this party, else for the collaboration."""
     invitation = (
         Invitation.objects.filter(recipient__party_id=recipient.party_id).order_by("-created_at").first()
+        or Invitation.objects.filter(recipient__request__collaboration_id=recipient.request.collaboration_id)
+        .order_by("-created_at")
+        .first()
     )
     return invitation.base_url if invitation else ""
 
@@ -407,6 +424,18 @@ def find_invitation(token: str):
     )
 
 
+def usable_state(invitation) -> str:
+    """The link's state (an InvitationState value), where a link of a party that has since declined or
+    stopped being a partner counts as revoked: nobody should join its organisation through it."""
+    state = invitation.state()
+    party = invitation.recipient.party
+    if state == InvitationState.VALID and (
+        party.role != PartyRole.PARTNER or party.state == PartyState.DECLINED
+    ):
+        return InvitationState.REVOKED
+    return state
+
+
 def user_has_email(user, email: str) -> bool:
     if not user.is_authenticated:
         return False
@@ -417,7 +446,7 @@ def user_has_email(user, email: str) -> bool:
 
 def mark_opened(*, invitation, user=None) -> None:
     """Record that the link was followed, the first time it is."""
-    if invitation.opened_at is not None or invitation.state() != InvitationState.VALID:
+    if invitation.opened_at is not None or usable_state(invitation) != InvitationState.VALID:
         return
     with transaction.atomic():
         updated = Invitation.objects.filter(pk=invitation.pk, opened_at__isnull=True).update(
@@ -439,8 +468,19 @@ def accept_invitation(*, invitation, user) -> Party:
     Accepting proves that the user receives mail at the invitation's address, so that address is
     marked verified. A proposed or invited party becomes joined.
     """
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    state = invitation.state()
+    # The party is locked before its link, in the order the party page's changes take them.
+    party = (
+        Party.objects.select_for_update(of=("self",))
+        .select_related("organisation", "collaboration")
+        .get(pk=invitation.recipient.party_id)
+    )
+    invitation = (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("recipient__request")
+        .get(pk=invitation.pk)
+    )
+    invitation.recipient.party = party
+    state = usable_state(invitation)
     if state != InvitationState.VALID:
         raise InvitationUnusable(state)
     if not user_has_email(user, invitation.email):
@@ -448,11 +488,6 @@ def accept_invitation(*, invitation, user) -> Party:
             _("You are logged in as %(user)s, but the invitation was sent to %(email)s.")
             % {"user": user.email, "email": invitation.email}
         )
-    party = (
-        Party.objects.select_for_update()
-        .select_related("organisation", "collaboration")
-        .get(pk=invitation.recipient.party_id)
-    )
     now = timezone.now()
     invitation.accepted_at = now
     invitation.accepted_by = user
@@ -512,11 +547,17 @@ def submit_answer(*, recipient, answered_by, seen_version, answer, comment="") -
     recipient.answered_at = timezone.now()
     recipient.save(update_fields=["answer", "comment", "answered_by", "answered_at"])
 
-    party = Party.objects.select_for_update().get(pk=recipient.party_id)
+    party = (
+        Party.objects.select_for_update()
+        .select_related("organisation", "collaboration")
+        .get(pk=recipient.party_id)
+    )
     new_state = PartyState.DECLINED if answer == ConfirmationAnswer.DECLINE else PartyState.JOINED
     if party.state != new_state:
         party.state = new_state
         party.save(update_fields=["state"])
+    if new_state == PartyState.DECLINED:
+        end_links_no_longer_meant(party, answered_by)
     record_event(
         collaboration=request.collaboration,
         kind=EventKind.ANSWER_GIVEN,
@@ -537,27 +578,26 @@ def submit_answer(*, recipient, answered_by, seen_version, answer, comment="") -
     return recipient
 
 
-def _note_agreement(request, *, actor, detail_text=None):
+def _all_agreed_text(request, summary) -> str:
+    if request.is_for_agreement:
+        text = _("agreement draft version %(version)s approved by %(agreed)s of %(asked)s parties")
+    else:
+        text = _("problem description version %(version)s, %(agreed)s of %(asked)s parties")
+    return text % {"version": request.version, "agreed": summary.agreed, "asked": summary.asked}
+
+
+def _note_agreement(request, *, actor):
     """Record the moment every asked party agrees (once per version) and tell the lead's staff; forget
-    it again when an answer changes. `detail_text(summary)` words the event."""
+    it again when an answer changes or a party is no longer waited for."""
     summary = request_summary(request)
     if summary.all_agree and request.all_agreed_at is None:
         request.all_agreed_at = timezone.now()
         request.save(update_fields=["all_agreed_at"])
-        if detail_text is None:
-
-            def detail_text(summary):
-                return _("problem description version %(version)s, %(agreed)s of %(asked)s parties") % {
-                    "version": request.version,
-                    "agreed": summary.agreed,
-                    "asked": summary.asked,
-                }
-
         record_event(
             collaboration=request.collaboration,
             kind=EventKind.ALL_AGREED,
             actor=actor,
-            detail=_swedish(lambda: detail_text(summary)),
+            detail=_swedish(lambda: _all_agreed_text(request, summary)),
         )
         tasks.send_all_agreed_mail.enqueue(request.pk)
     elif not summary.all_agree and request.all_agreed_at is not None:
@@ -598,8 +638,13 @@ _COUNTS = {
 }
 
 
+# The parties whose answers count: partners that have not declined (a party made an observer, or
+# declined, after it was asked is no longer waited for).
+STILL_ASKED = Q(party__role=PartyRole.PARTNER) & ~Q(party__state=PartyState.DECLINED)
+
+
 def _counts(recipients):
-    return recipients.exclude(party__state=PartyState.DECLINED).aggregate(**_COUNTS)
+    return recipients.filter(STILL_ASKED).aggregate(**_COUNTS)
 
 
 def request_summary(request) -> AgreementSummary:
@@ -635,7 +680,7 @@ def problem_agreement_summaries(collaboration_ids) -> dict[int, AgreementSummary
             request__superseded_at__isnull=True,
             request__problem__isnull=False,
         )
-        .exclude(party__state=PartyState.DECLINED)
+        .filter(STILL_ASKED)
         .order_by()
         .values("request__collaboration_id")
         .annotate(**_COUNTS)
@@ -675,6 +720,7 @@ def pending_for(user) -> Pending:
             request__superseded_at__isnull=True,
             request__collaboration__closed_at__isnull=True,
             answer="",
+            party__role=PartyRole.PARTNER,
             party__organisation__memberships__user=user,
         )
         .filter(
@@ -703,7 +749,7 @@ def unanswered_counts(collaboration_ids) -> dict[int, Unanswered]:
             request__superseded_at__isnull=True,
             answer="",
         )
-        .exclude(party__state=PartyState.DECLINED)
+        .filter(STILL_ASKED)
         .order_by()
         .values("request__collaboration_id")
         .annotate(
@@ -941,6 +987,12 @@ def submit_approval(*, recipient, answered_by, seen_version, answer, comment="")
                 "Read the new version and answer it."
             )
         )
+    party = recipient.party
+    if party.role != PartyRole.PARTNER or party.state == PartyState.DECLINED:
+        raise DomainError(
+            _("%(organisation)s is no longer asked to approve the agreement. Nothing was saved.")
+            % {"organisation": party.organisation.name}
+        )
     if answer not in APPROVAL_ANSWERS:
         raise DomainError(_("Choose whether you approve the agreement or want changes."))
     comment = comment.strip()
@@ -969,16 +1021,16 @@ def submit_approval(*, recipient, answered_by, seen_version, answer, comment="")
             )
         )
     record_event(collaboration=request.collaboration, kind=kind, actor=answered_by, detail=detail)
-    _note_agreement(
-        request,
-        actor=answered_by,
-        detail_text=lambda summary: (
-            _("agreement draft version %(version)s approved by %(agreed)s of %(asked)s parties")
-            % {"version": request.version, "agreed": summary.agreed, "asked": summary.asked}
-        ),
-    )
+    _note_agreement(request, actor=answered_by)
     touch(request.collaboration)
     return recipient
+
+
+def recheck_all_agreed(collaboration, *, actor):
+    """After a party stopped being waited for (declined, made an observer): does every party still
+    asked now agree with the current versions? Records it and tells the lead, as an answer would."""
+    for request in ConfirmationRequest.objects.current().filter(collaboration=collaboration):
+        _note_agreement(request, actor=actor)
 
 
 @dataclass(frozen=True)
@@ -1002,13 +1054,14 @@ def agreement_approval_summaries(collaboration_ids) -> dict[int, ApprovalStatus]
         .filter(collaboration_id__in=ids)
         .values_list("collaboration_id", "pk", "agreement__number")
     }
-    latest = dict(
+    # The latest version is the one the agreement's text was most recently (a change can be undone).
+    latest = {}
+    for collaboration_id, number in (
         AgreementVersion.objects.filter(collaboration_id__in=ids)
-        .order_by()
-        .values("collaboration_id")
-        .annotate(latest=Max("number"))
-        .values_list("collaboration_id", "latest")
-    )
+        .order_by("collaboration_id", "-last_produced_at", "-number")
+        .values_list("collaboration_id", "number")
+    ):
+        latest.setdefault(collaboration_id, number)
     approved = defaultdict(set)
     for collaboration_id, party_id in ConfirmationRecipient.objects.filter(
         request_id__in=[request_id for request_id, _number in sent.values()], answer=ConfirmationAnswer.AGREE

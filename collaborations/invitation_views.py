@@ -30,7 +30,7 @@ def _answer_url(invitation):
 @login_not_required
 def invitation_landing(request, token):
     invitation = confirmations.find_invitation(token)
-    state = invitation.state() if invitation else UNKNOWN
+    state = confirmations.usable_state(invitation) if invitation else UNKNOWN
     user = request.user
     if state == InvitationState.USED and user.is_authenticated:
         party = invitation.recipient.party

@@ -153,12 +153,17 @@ def update_party(*, party, edited_by, **fields) -> Party:
         actor=edited_by,
         detail=f"{party.organisation.name}: {party.get_state_display()}",
     )
-    _end_links_no_longer_meant(party, edited_by)
+    end_links_no_longer_meant(party, edited_by)
+    from collaborations.confirmations import recheck_all_agreed  # it builds on this module
+
+    recheck_all_agreed(party.collaboration, actor=edited_by)
     return party
 
 
-def _end_links_no_longer_meant(party, edited_by):
-    links = Invitation.objects.select_for_update().filter(
+def end_links_no_longer_meant(party, edited_by):
+    """Revoke the party's open invitation links that are no longer meant: all of them when it has
+    declined or is not a partner, else those to an address other than its contact address."""
+    links = Invitation.objects.filter(
         recipient__party=party, accepted_at__isnull=True, revoked_at__isnull=True, replaced_at__isnull=True
     )
     still_asked = party.role == PartyRole.PARTNER and party.state != PartyState.DECLINED

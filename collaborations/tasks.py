@@ -169,13 +169,15 @@ def invitation_link(invitation, token: str) -> str:
 
 
 def _previous_approval_version(recipient):
-    """The agreement version the party was asked to approve before this one, or None."""
+    """The other agreement version the party last answered (the approval page shows what changed
+    since), or None."""
     return (
         ConfirmationRecipient.objects.filter(
             party_id=recipient.party_id,
             request__agreement__isnull=False,
             request__sent_at__lt=recipient.request.sent_at,
         )
+        .exclude(answer="")
         .exclude(request__agreement_id=recipient.request.agreement_id)
         .order_by("-request__sent_at")
         .values_list("request__agreement__number", flat=True)

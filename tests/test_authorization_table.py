@@ -791,7 +791,9 @@ TABLE.update(
             get=POST_ONLY,
             post=COLLAB_WRITE,
             data=lambda w: {},
-            state=lambda w: list(Invitation.objects.filter(purpose="reminder").values_list("pk")),
+            state=lambda w: list(
+                Invitation.objects.filter(recipient__party=w.partner_party).values_list("pk")
+            ),
         ),
         "agreement_compare": Entry(collab, get=COLLAB_READ),
     }

@@ -10,8 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from agreements import services
 from agreements.models import AgreementVersion
 from checklist.models import CommunicationPlan
+from checklist.rules import StepState, checklist_status
 from collaborations import confirmations
 from collaborations.models import (
     ConfirmationRequest,
@@ -20,6 +22,7 @@ from collaborations.models import (
     Invitation,
     InvitationPurpose,
     MailLanguage,
+    Party,
 )
 from collaborations.services import DomainError
 from tests.agreements.arrange import approve_all, complete, send
@@ -294,3 +297,175 @@ def test_the_leads_dashboard_counts_the_parties_that_have_not_answered_about_the
     assert "2 parter har inte svarat om avtalet" in before
     assert "har inte svarat om avtalet" not in after
     assert "har inte svarat</p>" not in before  # every party answered the problem description
+
+
+# --- Found in review: links, parties no longer asked, the latest version -----------------------
+
+
+def link_to(mailoutbox, party):
+    return LINK.search([m for m in mailoutbox if m.to == [party.contact_email]][-1].body).group(1)
+
+
+def test_links_about_the_problem_and_about_the_agreement_do_not_replace_each_other(final, alice, mailoutbox):
+    send(final, alice)
+    kommun = party_named(final, "Åsby kommun")
+    agreement_link = link_to(mailoutbox, kommun)
+
+    confirmations.resend_invitation(party=kommun, sent_by=alice, base_url="http://testserver/")
+
+    response = client_for(UserFactory(email=kommun.contact_email)).get(agreement_link)
+    assert response.status_code == 200
+    assert "Inbjudan att godkänna avtalsutkastet" in response.content.decode()
+
+
+def test_a_party_that_declines_loses_its_agreement_link(final, alice, mailoutbox):
+    send(final, alice)
+    kommun = party_named(final, "Åsby kommun")
+    link = link_to(mailoutbox, kommun)
+    problem_row = confirmations.current_recipient(kommun)
+
+    confirmations.submit_answer(
+        recipient=problem_row,
+        answered_by=kommun.organisation.members.first(),
+        seen_version=problem_row.request.version,
+        answer="decline",
+        comment="Vi kliver av.",
+    )
+
+    outsider = UserFactory(email=kommun.contact_email)
+    landing = client_for(outsider).get(link)
+    accept = client_for(outsider).post(link)
+    assert landing.status_code == 410 and "Inbjudan har återkallats" in landing.content.decode()
+    assert accept.status_code == 410
+    assert not outsider.memberships.exists()
+
+
+def test_a_party_made_an_observer_is_no_longer_asked_to_approve(final, alice, mailoutbox):
+    request = send(final, alice)
+    kommun = party_named(final, "Åsby kommun")
+    club = party_named(final, "Norrbacka IF")
+    confirmations.submit_approval(
+        recipient=request.recipients.get(party=club),
+        answered_by=club.organisation.members.first(),
+        seen_version=1,
+        answer="agree",
+    )
+    mailoutbox.clear()
+
+    client_for(alice).post(
+        reverse("party_edit", args=[final.pk, kommun.pk]),
+        {
+            "role": "observer",
+            "state": kommun.state,
+            "contact_name": kommun.contact_name,
+            "contact_email": kommun.contact_email,
+            "contact_phone": "",
+            "staff_hours": "100",
+            "money_sek": "25000",
+            "premises": "",
+            "other_contribution": "",
+        },
+    )
+
+    karin = kommun.organisation.members.first()
+    page = client_for(karin).get(reverse("agreement_approve", args=[final.pk, kommun.pk])).content.decode()
+    assert "Det finns ingen version av avtalet" in page
+    with pytest.raises(DomainError, match="ombeds inte längre att godkänna avtalet"):
+        confirmations.submit_approval(
+            recipient=request.recipients.get(party=kommun), answered_by=karin, seen_version=1, answer="agree"
+        )
+    # The one partner left has approved: that is everyone, and the lead is told.
+    assert ConfirmationRequest.objects.get(pk=request.pk).all_agreed_at is not None
+    assert [m.subject for m in mailoutbox] == [f"Alla parter godkänner avtalsutkastet för {final.title}"]
+
+
+def test_step_16_follows_the_text_back_to_an_earlier_version(final, alice):
+    original = CommunicationPlan.objects.get(collaboration=final).public
+    request = send(final, alice)
+    change_public_text(final, "Ny text.")
+    services.agreement_pdf(collaboration=final, checklist=checklist_status(final), requested_by=alice)
+    change_public_text(final, original)
+    client_for(alice).get(reverse("agreement_preview", args=[final.pk]))  # the text is version 1 again
+
+    approve_all(request)
+
+    assert checklist_status(final).for_number(16).state == StepState.DONE
+
+
+def test_step_16_is_done_when_a_version_sent_again_is_approved(final, alice):
+    original = CommunicationPlan.objects.get(collaboration=final).public
+    send(final, alice)
+    change_public_text(final, "Ny text.")
+    send(final, alice)
+    change_public_text(final, original)
+    again = send(final, alice)
+
+    approve_all(again)
+
+    assert again.agreement.number == 1
+    assert checklist_status(final).for_number(16).state == StepState.DONE
+
+
+def test_a_version_changed_while_the_pdf_was_made_is_not_sent(final, alice, monkeypatch):
+    seen = services.current_draft(final, checklist=checklist_status(final)).content_hash
+    make_pdf = services.agreement_pdf
+
+    def changed_meanwhile(**kwargs):
+        change_public_text(final, "Ändrad under tiden.")
+        return make_pdf(**kwargs)
+
+    monkeypatch.setattr(services, "agreement_pdf", changed_meanwhile)
+
+    with pytest.raises(DomainError, match="Avtalet har ändrats sedan du öppnade sidan"):
+        send(final, alice, checksum=seen)
+
+    assert not ConfirmationRequest.objects.filter(agreement__isnull=False).exists()
+
+
+def test_a_party_given_an_address_later_gets_an_invitation_with_a_full_link(
+    final, alice, mailoutbox, settings
+):
+    settings.SITE_URL = ""
+    club = party_named(final, "Norrbacka IF")
+    address = club.contact_email
+    Party.objects.filter(pk=club.pk).update(contact_email="")
+    send(final, alice)
+    Party.objects.filter(pk=club.pk).update(contact_email=address)
+    mailoutbox.clear()
+
+    confirmations.send_automatic_reminders(now=later(settings.CONFIRMATION_REMINDER_DAYS + 1))
+
+    (message,) = [m for m in mailoutbox if m.to == [address]]
+    assert message.subject == f"Godkänn avtalsutkastet för {final.title}"  # not "Påminnelse"
+    assert LINK.search(message.body)  # http://testserver/inbjudan/...
+
+
+def test_the_agreement_page_says_when_a_link_was_revoked(final, alice):
+    send(final, alice)
+    kommun = party_named(final, "Åsby kommun")
+    confirmations.revoke_invitations(party=kommun, revoked_by=alice)
+
+    page = client_for(alice).get(reverse("agreement_preview", args=[final.pk])).content.decode()
+
+    assert "Länken har återkallats." in page
+
+
+def test_the_e_mail_speaks_of_the_version_the_party_answered(final, alice, mailoutbox):
+    first = send(final, alice)
+    kommun = party_named(final, "Åsby kommun")
+    confirmations.submit_approval(
+        recipient=first.recipients.get(party=kommun),
+        answered_by=kommun.organisation.members.first(),
+        seen_version=1,
+        answer="changes",
+        comment="Ändra.",
+    )
+    change_public_text(final, "Ny text.")
+    mailoutbox.clear()
+
+    send(final, alice)
+
+    by_address = {m.to[0]: m.body for m in mailoutbox}
+    assert "Er organisation har tidigare svarat på version 1" in by_address[kommun.contact_email]
+    club = party_named(final, "Norrbacka IF")
+    assert "tidigare svarat" not in by_address[club.contact_email]  # it did not answer version 1

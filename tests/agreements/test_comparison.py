@@ -209,3 +209,19 @@ def test_approval_page_of_a_first_version_shows_no_changes(final, alice):
     )
 
     assert "Vad som har ändrats sedan" not in page.content.decode()
+
+
+def test_a_very_long_changed_place_is_shown_removed_and_added_without_comparing_words():
+    old = "# Bilaga\n" + " ".join(f"ord{n}" for n in range(6000))
+    new = "# Bilaga\n" + " ".join(f"term{n}" for n in range(6000))
+
+    (change,) = text_changes(old, new)
+
+    assert change.html.count("<del>") == 1 and change.html.count("<ins>") == 1
+    assert "ord5999" in change.html and "term5999" in change.html
+
+
+def test_compare_page_without_versions_says_how_they_are_made(final, alice_client):
+    page = alice_client.get(compare_url(final)).content.decode()
+
+    assert "Avtalet har ingen version än" in page
