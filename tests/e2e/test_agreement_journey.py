@@ -13,11 +13,11 @@ from playwright.sync_api import expect
 
 from collaborations.models import Collaboration
 from tests.agreements.arrange import page_texts, pdf_text
+from tests.e2e.browser import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 DEMO_TITLE = "Trygg och trivsam Norrbacka"
-PASSWORD = "samverkan-demo"
 LINK = re.compile(r"https?://[^/\s]+(/inbjudan/[A-Za-z0-9_-]+/)")
 
 
@@ -25,14 +25,6 @@ LINK = re.compile(r"https?://[^/\s]+(/inbjudan/[A-Za-z0-9_-]+/)")
 def demo():
     call_command("seed_demo", force=True, stdout=io.StringIO())
     return Collaboration.objects.get(title=DEMO_TITLE)
-
-
-def log_in(page, email):
-    page.goto("/konto/login/")
-    page.get_by_role("textbox", name=re.compile(r"^E-post")).fill(email)
-    page.get_by_label(re.compile(r"^Lösenord")).fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
-    expect(page.get_by_role("heading", level=1)).to_be_visible()
 
 
 def open_agreement(page):

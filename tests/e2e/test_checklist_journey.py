@@ -13,25 +13,17 @@ from checklist.models import ChecklistTemplate
 from checklist.rules import checklist_status
 from collaborations import confirmations
 from collaborations.models import Collaboration, Party
+from tests.e2e.browser import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 DEMO_TITLE = "Trygg och trivsam Norrbacka"
-PASSWORD = "samverkan-demo"
 
 
 @pytest.fixture
 def demo():
     call_command("seed_demo", force=True, stdout=io.StringIO())
     return Collaboration.objects.get(title=DEMO_TITLE)
-
-
-def log_in(page, email):
-    page.goto("/konto/login/")
-    page.get_by_role("textbox", name=re.compile(r"^E-post")).fill(email)
-    page.get_by_label(re.compile(r"^Lösenord")).fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
-    expect(page.get_by_role("heading", level=1)).to_be_visible()
 
 
 def field(label):

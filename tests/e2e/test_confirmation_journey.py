@@ -20,6 +20,7 @@ from collaborations.models import (
     PartyRole,
     PartyState,
 )
+from tests.e2e.browser import log_in
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -35,6 +36,7 @@ REVISED_TEXT = (
     "Många boende känner sig otrygga kvällstid kring centrumtorget, i gångtunneln och på skolvägen "
     "längs Lärkstigen."
 )
+
 KARIN_COMMENT = "Skolvägen längs Lärkstigen saknas: där har vi flest anmälningar."
 LINK = re.compile(r"https?://[^/\s]+(/inbjudan/[A-Za-z0-9_-]+/)")
 
@@ -73,13 +75,6 @@ def collaboration():
         evidence="Trygghetsmätning 2025.",
     )
     return collaboration
-
-
-def log_in(page, email, password):
-    page.goto("/konto/login/")
-    page.get_by_role("textbox", name=re.compile(r"^E-post")).fill(email)
-    page.get_by_label(re.compile(r"^Lösenord")).fill(password)
-    page.get_by_role("button", name="Logga in").click()
 
 
 def latest_link_to(email) -> str:

@@ -15,8 +15,9 @@ from playwright.sync_api import expect
 from checklist.rules import checklist_status
 from collaborations.models import Collaboration
 from tests.agreements.arrange import pdf_text
+from tests.e2e.browser import log_in
 from tests.e2e.test_checklist_journey import field, open_step, save, work_steps_8_to_15
-from tests.e2e.test_confirmation_journey import latest_link_to, log_in, matrix_row, sign_up_through_the_link
+from tests.e2e.test_confirmation_journey import latest_link_to, matrix_row, sign_up_through_the_link
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
