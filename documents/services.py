@@ -44,13 +44,12 @@ def upload_document(*, collaboration, kind, file, file_type, description, upload
 
 @transaction.atomic
 def delete_document(*, document, deleted_by) -> None:
-    """Delete the document; its file is removed from the disk once the deletion is committed."""
+    """Delete the document; its file is removed from the disk once the deletion is committed
+    (documents/signals.py)."""
     record_event(
         collaboration=document.collaboration,
         kind=EventKind.DOCUMENT_REMOVED,
         actor=deleted_by,
         detail=_detail(document),
     )
-    storage, name = document.file.storage, document.file.name
     document.delete()
-    transaction.on_commit(lambda: storage.delete(name))

@@ -4,6 +4,7 @@ collaboration's parties download, everyone else gets a 404 as for the collaborat
 from pathlib import Path
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 
 from collaborations.models import EventKind
@@ -282,3 +283,23 @@ def test_upload_page_preselects_the_kind(collaboration, alice_client):
     assert response.status_code == 200
     assert response.context["form"].initial["kind"] == "evidence"
     assert response.context["back_url"] == reverse("problem_detail", args=[collaboration.pk])
+
+
+def test_deleting_the_collaboration_removes_its_files(
+    document, django_capture_on_commit_callbacks, _media_in_tmp
+):
+    assert len(_stored_files(_media_in_tmp)) == 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        document.collaboration.delete()  # as the admin does, documents going with it
+
+    assert _stored_files(_media_in_tmp) == []
+
+
+def test_a_deletion_rolled_back_keeps_the_file(document, _media_in_tmp):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Document.objects.filter(pk=document.pk).delete()
+        raise RuntimeError("rolled back")
+
+    assert Document.objects.filter(pk=document.pk).exists()
+    assert len(_stored_files(_media_in_tmp)) == 1
