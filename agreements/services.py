@@ -62,10 +62,8 @@ def current_draft(collaboration, *, checklist) -> Draft:
     latest = AgreementVersion.objects.filter(collaboration=collaboration).aggregate(
         number=Max("number"), produced=Max("last_produced_at")
     )
-    if existing is not None and existing.last_produced_at < latest["produced"]:
-        # A change was undone: this older version is the agreement's text again, the current one.
-        existing.last_produced_at = timezone.now()
-        AgreementVersion.objects.filter(pk=existing.pk).update(last_produced_at=existing.last_produced_at)
+    if existing is not None:
+        _note_produced_again(existing, html, latest_produced=latest["produced"])
     return Draft(
         agreement=agreement,
         content_html=html,
@@ -73,6 +71,20 @@ def current_draft(collaboration, *, checklist) -> Draft:
         version=existing,
         next_number=(latest["number"] or 0) + 1,
     )
+
+
+def _note_produced_again(version, content_html, *, latest_produced):
+    """The agreement's text is `version` again. If a change was undone, the older version becomes the
+    current one; a version made before texts were kept gets its text. At most one update."""
+    changes = {}
+    if version.last_produced_at < latest_produced:
+        changes["last_produced_at"] = timezone.now()
+    if not version.text:
+        changes["text"] = content_text(content_html)
+    if changes:
+        AgreementVersion.objects.filter(pk=version.pk).update(**changes)
+        for name, value in changes.items():
+            setattr(version, name, value)
 
 
 def agreement_filename(collaboration, version) -> str:
@@ -92,7 +104,6 @@ def register_version(*, collaboration, draft, created_by) -> AgreementVersion:
         .first()
     )
     if existing is not None:
-        _keep_text(existing, draft)
         return existing
     latest = AgreementVersion.objects.filter(collaboration=collaboration).aggregate(n=Max("number"))["n"]
     return AgreementVersion.objects.create(
@@ -106,13 +117,6 @@ def register_version(*, collaboration, draft, created_by) -> AgreementVersion:
     )
 
 
-def _keep_text(version, draft):
-    """Versions made before their text was kept get it when the same text is produced again."""
-    if not version.text:
-        version.text = content_text(draft.content_html)
-        AgreementVersion.objects.filter(pk=version.pk, text="").update(text=version.text)
-
-
 def agreement_pdf(*, collaboration, checklist, requested_by) -> AgreementDocument:
     """The PDF of the agreement as it stands: the stored one while nothing has changed, else rendered
     (and stored, and written to the event log). Works with gaps too: the PDF is then marked as a preview
@@ -121,7 +125,6 @@ def agreement_pdf(*, collaboration, checklist, requested_by) -> AgreementDocumen
     version = draft.version or register_version(
         collaboration=collaboration, draft=draft, created_by=requested_by
     )
-    _keep_text(version, draft)
     html = render_document(draft.agreement, content_html=draft.content_html, version=version)
     rendering = source_hash(html)
     filename = agreement_filename(collaboration, version)

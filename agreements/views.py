@@ -20,7 +20,6 @@ from checklist.rules import status_for_request
 from collaborations import confirmations
 from collaborations.confirmation_forms import CompareVersionsForm
 from collaborations.confirmation_views import staff_party_action
-from collaborations.models import PartyRole, PartyState
 from collaborations.permissions import get_collaboration_for_user, get_party_for_representative
 from collaborations.services import DomainError
 
@@ -158,8 +157,8 @@ def agreement_approve(request, pk, party_pk):
     collaboration = get_collaboration_for_user(request, pk)
     party = get_party_for_representative(request, pk, party_pk)
     recipient = confirmations.current_approval_recipient(party)
-    if party.role != PartyRole.PARTNER or party.state == PartyState.DECLINED:
-        recipient = None  # no longer asked: made an observer, or declined
+    if not party.is_still_asked:
+        recipient = None  # made an observer, or declined
     form = changes = earlier = None
     if recipient is not None:
         earlier = confirmations.last_answer_before(recipient)

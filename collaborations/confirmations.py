@@ -270,11 +270,16 @@ def remind(*, party, reminded_by, base_url, for_agreement=False) -> Invitation:
     reason = skip_reason(party)
     if reason:
         raise DomainError(reason)
-    # A party asked before it had a contact address has had no e-mail: it gets the invitation.
-    purpose = InvitationPurpose.REMINDER if recipient.invitations.exists() else InvitationPurpose.INVITATION
+    purpose = _reminder_purpose(recipient)
     recipient.last_reminded_at = timezone.now()
     recipient.save(update_fields=["last_reminded_at"])
     return _issue(recipient, purpose=purpose, created_by=reminded_by, base_url=base_url)
+
+
+def _reminder_purpose(recipient) -> str:
+    """A reminder; but a party asked before it had a contact address has had no e-mail yet, and gets
+    the invitation."""
+    return InvitationPurpose.REMINDER if recipient.invitations.exists() else InvitationPurpose.INVITATION
 
 
 @transaction.atomic
@@ -355,34 +360,22 @@ def send_automatic_reminders(*, now=None) -> int:
             # Checked again under the lock: someone may have answered or reminded meanwhile.
             if recipient.has_answered or recipient.invitations.filter(created_at__gt=due).exists():
                 continue
-            base_url = _last_base_url(recipient)
+            base_url = tasks.last_base_url(recipient.request.collaboration_id, party_id=recipient.party_id)
             if not (settings.SITE_URL or base_url):
                 continue  # no address to put in the link; staff send it by hand
-            # A party asked before it had a contact address has had no e-mail: it gets the invitation.
-            mailed_before = recipient.invitations.exists()
+            purpose = _reminder_purpose(recipient)
             recipient.last_reminded_at = now
             recipient.automatic_reminders += 1
             recipient.save(update_fields=["last_reminded_at", "automatic_reminders"])
             _issue(
                 recipient,
-                purpose=InvitationPurpose.REMINDER if mailed_before else InvitationPurpose.INVITATION,
+                purpose=purpose,
                 created_by=None,
                 base_url=base_url,
                 now=now,
             )
             sent += 1
     return sent
-
-
-def _last_base_url(recipient) -> str:
-    """The service's address as staff last used it for this party, else for the collaboration."""
-    invitation = (
-        Invitation.objects.filter(recipient__party_id=recipient.party_id).order_by("-created_at").first()
-        or Invitation.objects.filter(recipient__request__collaboration_id=recipient.request.collaboration_id)
-        .order_by("-created_at")
-        .first()
-    )
-    return invitation.base_url if invitation else ""
 
 
 def retry_failed_mail(*, now=None) -> int:
@@ -428,10 +421,7 @@ def usable_state(invitation) -> str:
     """The link's state (an InvitationState value), where a link of a party that has since declined or
     stopped being a partner counts as revoked: nobody should join its organisation through it."""
     state = invitation.state()
-    party = invitation.recipient.party
-    if state == InvitationState.VALID and (
-        party.role != PartyRole.PARTNER or party.state == PartyState.DECLINED
-    ):
+    if state == InvitationState.VALID and not invitation.recipient.party.is_still_asked:
         return InvitationState.REVOKED
     return state
 
@@ -638,8 +628,7 @@ _COUNTS = {
 }
 
 
-# The parties whose answers count: partners that have not declined (a party made an observer, or
-# declined, after it was asked is no longer waited for).
+# The parties whose answers count, as a query: Party.is_still_asked.
 STILL_ASKED = Q(party__role=PartyRole.PARTNER) & ~Q(party__state=PartyState.DECLINED)
 
 
@@ -741,8 +730,8 @@ class Unanswered:
 
 
 def unanswered_counts(collaboration_ids) -> dict[int, Unanswered]:
-    """{collaboration id: who has not answered yet} ("2 parter har inte svarat", "1 part har inte
-    godkänt avtalet"), for the given collaborations. One query; collaborations with none are left out."""
+    """{collaboration id: who has not answered yet} ("2 parter har inte svarat", "1 part har inte svarat
+    om avtalet"), for the given collaborations. One query; collaborations with none are left out."""
     rows = (
         ConfirmationRecipient.objects.filter(
             request__collaboration_id__in=list(collaboration_ids),
@@ -988,7 +977,7 @@ def submit_approval(*, recipient, answered_by, seen_version, answer, comment="")
             )
         )
     party = recipient.party
-    if party.role != PartyRole.PARTNER or party.state == PartyState.DECLINED:
+    if not party.is_still_asked:
         raise DomainError(
             _("%(organisation)s is no longer asked to approve the agreement. Nothing was saved.")
             % {"organisation": party.organisation.name}

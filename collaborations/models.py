@@ -275,6 +275,13 @@ class Party(models.Model):
     def is_lead(self) -> bool:
         return self.role == PartyRole.LEAD
 
+    @property
+    def is_still_asked(self) -> bool:
+        """A partner that has not declined: its answers count and its links may be used. A party made an
+        observer, or declined, after it was asked is no longer waited for (confirmations.STILL_ASKED is
+        the same rule for queries)."""
+        return self.role == PartyRole.PARTNER and self.state != PartyState.DECLINED
+
 
 class InvolvementMethod(models.TextChoices):
     DIALOGUE = "dialogue", _("Dialogue meeting")

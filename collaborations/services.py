@@ -166,8 +166,7 @@ def end_links_no_longer_meant(party, edited_by):
     links = Invitation.objects.filter(
         recipient__party=party, accepted_at__isnull=True, revoked_at__isnull=True, replaced_at__isnull=True
     )
-    still_asked = party.role == PartyRole.PARTNER and party.state != PartyState.DECLINED
-    if still_asked and party.contact_email:
+    if party.is_still_asked and party.contact_email:
         links = links.exclude(email__iexact=party.contact_email)
     emails = sorted({link.email for link in links})
     if emails:

@@ -23,7 +23,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from collaborations.models import (
-    ConfirmationRecipient,
     ConfirmationRequest,
     EventKind,
     Invitation,
@@ -169,20 +168,13 @@ def invitation_link(invitation, token: str) -> str:
 
 
 def _previous_approval_version(recipient):
-    """The other agreement version the party last answered (the approval page shows what changed
-    since), or None."""
-    return (
-        ConfirmationRecipient.objects.filter(
-            party_id=recipient.party_id,
-            request__agreement__isnull=False,
-            request__sent_at__lt=recipient.request.sent_at,
-        )
-        .exclude(answer="")
-        .exclude(request__agreement_id=recipient.request.agreement_id)
-        .order_by("-request__sent_at")
-        .values_list("request__agreement__number", flat=True)
-        .first()
-    )
+    """The other agreement version the party last answered, whose changes the approval page shows."""
+    from collaborations.confirmations import last_answer_before  # it sends through this module
+
+    earlier = last_answer_before(recipient)
+    if earlier is None or earlier.request.agreement_id == recipient.request.agreement_id:
+        return None
+    return earlier.request.agreement.number
 
 
 def invitation_message(invitation, token: str) -> EmailMessage:
@@ -248,7 +240,7 @@ def send_all_agreed_mail(request_id: int, attempt: int = 1) -> bool:
                 "party__organisation__name"
             )
         ),
-        "matrix_link": (settings.SITE_URL or _last_base_url(request)).rstrip("/")
+        "matrix_link": (settings.SITE_URL or last_base_url(request.collaboration_id)).rstrip("/")
         + reverse(page, kwargs={"pk": request.collaboration_id}),
     }
     with translation.override(settings.LANGUAGE_CODE):
@@ -274,11 +266,12 @@ def send_all_agreed_mail(request_id: int, attempt: int = 1) -> bool:
     return True
 
 
-def _last_base_url(request) -> str:
-    """The address the service had when staff last sent a link in this collaboration (SITE_URL unset)."""
-    invitation = (
-        Invitation.objects.filter(recipient__request__collaboration_id=request.collaboration_id)
-        .order_by("-created_at")
-        .first()
-    )
-    return invitation.base_url if invitation else ""
+def last_base_url(collaboration_id, *, party_id=None) -> str:
+    """The service's address as staff last used it (for links in mail sent without a request, while
+    SITE_URL is unset): in a link to the party, else in any link of the collaboration; "" if none."""
+    links = Invitation.objects.order_by("-created_at").values_list("base_url", flat=True)
+    if party_id is not None:
+        url = links.filter(recipient__party_id=party_id).first()
+        if url:
+            return url
+    return links.filter(recipient__request__collaboration_id=collaboration_id).first() or ""

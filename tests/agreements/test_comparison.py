@@ -225,3 +225,34 @@ def test_compare_page_without_versions_says_how_they_are_made(final, alice_clien
     page = alice_client.get(compare_url(final)).content.decode()
 
     assert "Avtalet har ingen version än" in page
+
+
+def test_approval_page_query_count_does_not_grow_with_earlier_versions(final, alice):
+    kommun = final.parties.select_related("organisation").get(organisation__name="Åsby kommun")
+    karin = kommun.organisation.members.first()
+    url = reverse("agreement_approve", args=[final.pk, kommun.pk])
+
+    def send_and_answer(n):
+        version = new_version(final, alice, public=f"Text {n}.")
+        request = confirmations.send_agreement_for_approval(
+            version=version, sent_by=alice, base_url="http://testserver/"
+        )
+        confirmations.submit_approval(
+            recipient=request.recipients.get(party=kommun),
+            answered_by=karin,
+            seen_version=version.number,
+            answer="changes",
+            comment=f"Ändra {n}.",
+        )
+
+    for n in range(2):
+        send_and_answer(n)
+    client = client_for(karin)
+    with CaptureQueriesContext(connection) as few:
+        assert "Vad som har ändrats sedan version 1" in client.get(url).content.decode()
+    for n in range(2, 8):
+        send_and_answer(n)
+    with CaptureQueriesContext(connection) as many:
+        assert "Vad som har ändrats sedan version 7" in client.get(url).content.decode()
+
+    assert len(few) == len(many)
