@@ -23,6 +23,7 @@ from collaborations.models import (
     MailStatus,
     Membership,
     MembershipRole,
+    Representation,
 )
 from collaborations.services import DomainError
 
@@ -34,10 +35,13 @@ def _time(value):
 
 
 def personal_data(user) -> dict:
-    """Everything the service holds about `user`, as JSON-ready data. Six queries, however much."""
+    """Everything the service holds about `user`, as JSON-ready data. Seven queries, however much."""
     email_addresses = list(user.emailaddress_set.order_by("email"))
     addresses = {user.email.lower(), *(a.email.lower() for a in email_addresses)}
     memberships = user.memberships.select_related("organisation").order_by("organisation__name")
+    representations = user.representations.select_related(
+        "party__organisation", "party__collaboration"
+    ).order_by("created_at", "pk")
     answers = (
         ConfirmationRecipient.objects.filter(answered_by=user)
         .select_related("request__collaboration", "request__problem", "party__organisation")
@@ -75,6 +79,16 @@ def personal_data(user) -> dict:
                 "since": _time(m.created_at),
             }
             for m in memberships
+        ],
+        "representations": [
+            {
+                "collaboration": r.party.collaboration.title,
+                "party": r.party.organisation.name,
+                "invited_address": r.email,
+                "since": _time(r.created_at),
+                "ended": _time(r.ended_at),
+            }
+            for r in representations
         ],
         "answers": [
             {
@@ -149,6 +163,7 @@ def delete_account(*, user) -> None:
             % {"organisations": ", ".join(o.name for o in stranded)}
         )
     Membership.objects.filter(user=user).delete()
+    Representation.objects.filter(user=user).delete()
     EmailAddress.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
     user.groups.clear()

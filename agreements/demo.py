@@ -35,6 +35,7 @@ from collaborations.models import (
     ModelChoice,
     Party,
     PartyRole,
+    Representation,
 )
 
 DEMO_BASE_URL = "http://127.0.0.1:8000/"
@@ -106,7 +107,10 @@ def _user(email, first_name, last_name, organisation):
 
 
 def _representative(party):
-    """A member of the party's organisation, who answers for it."""
+    """The party's representative, who answers for it: as if the contact had accepted the party's link."""
+    representation = party.representations.select_related("user").order_by("pk").first()
+    if representation is not None:
+        return representation.user
     membership = (
         Membership.objects.filter(organisation=party.organisation)
         .select_related("user")
@@ -114,9 +118,12 @@ def _representative(party):
         .first()
     )
     if membership is not None:
-        return membership.user
-    email, first_name, last_name = EXTRA_USERS[party.organisation.org_number]
-    return _user(email, first_name, last_name, party.organisation)
+        user = membership.user
+    else:
+        email, first_name, last_name = EXTRA_USERS[party.organisation.org_number]
+        user = _user(email, first_name, last_name, party.organisation)
+    Representation.objects.get_or_create(party=party, user=user, defaults={"email": user.email})
+    return user
 
 
 @transaction.atomic

@@ -20,7 +20,7 @@ from agreements.drafting import Agreement, build_agreement
 from agreements.models import AgreementVersion
 from agreements.rendering import content_hash, html_to_pdf, render_content, render_document, source_hash
 from collaborations import confirmations
-from collaborations.models import Collaboration, EventKind, Invitation, Membership
+from collaborations.models import Collaboration, EventKind, Invitation, Representation
 from collaborations.services import DomainError, record_event
 
 FILENAME_PREFIX = "Samverkansavtal"
@@ -193,8 +193,8 @@ def approval(collaboration, user) -> Approval:
             row.latest_invitation = invitations[0] if invitations else None
             row.opened = any(invitation.opened_at for invitation in invitations)
             row.can_remind = not row.has_answered and not confirmations.skip_reason(row.party)
-    mine = set(Membership.objects.filter(user=user).values_list("organisation_id", flat=True))
-    my_party = next((row.party for row in rows if row.party.organisation_id in mine), None)
+    mine = set(Representation.objects.active().filter(user=user).values_list("party_id", flat=True))
+    my_party = next((row.party for row in rows if row.party_id in mine), None)
     return Approval(request=request, rows=rows, my_party=my_party)
 
 

@@ -14,6 +14,7 @@ from collaborations.models import (
     Organisation,
     Party,
     ProblemDescription,
+    Representation,
     ResidentInvolvement,
     SubGoal,
 )
@@ -39,6 +40,18 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ["role"]
     search_fields = ["user__email", "organisation__name"]
     autocomplete_fields = ["user", "organisation"]
+
+
+@admin.register(Representation)
+class RepresentationAdmin(admin.ModelAdmin):
+    """Who represents which party; made by accepting an invitation link. The operator may end one."""
+
+    list_display = ["user", "party", "email", "created_at", "ended_at"]
+    list_filter = ["ended_at"]
+    search_fields = ["user__email", "party__organisation__name", "party__collaboration__title"]
+    list_select_related = ["user", "party__organisation", "party__collaboration"]
+    autocomplete_fields = ["user"]
+    raw_id_fields = ["party"]
 
 
 class PartyInline(admin.TabularInline):

@@ -36,11 +36,11 @@ from collaborations.models import (
     InvitationState,
     MailLanguage,
     MailStatus,
-    Membership,
     Party,
     PartyRole,
     PartyState,
     ProblemDescription,
+    Representation,
 )
 from collaborations.services import DomainError, end_links_no_longer_meant, record_event, touch
 
@@ -398,23 +398,30 @@ def retry_failed_mail(*, now=None) -> int:
 # --- Following the link -------------------------------------------------------------------------
 
 
+def _invitations():
+    return Invitation.objects.select_related(
+        "accepted_by",
+        "created_by",
+        "recipient__party__organisation",
+        "recipient__request__collaboration__lead_organisation",
+        "recipient__request__sent_by",
+        "recipient__request__problem",
+        "recipient__request__agreement",
+    )
+
+
 def find_invitation(token: str):
     """The invitation whose token is `token`, or None (tampered, or never issued)."""
     if not token or len(token) > 100:
         return None
-    return (
-        Invitation.objects.select_related(
-            "accepted_by",
-            "created_by",
-            "recipient__party__organisation",
-            "recipient__request__collaboration__lead_organisation",
-            "recipient__request__sent_by",
-            "recipient__request__problem",
-            "recipient__request__agreement",
-        )
-        .filter(token_hash=tasks.hash_token(token))
-        .first()
-    )
+    return _invitations().filter(token_hash=tasks.hash_token(token)).first()
+
+
+def get_invitation(pk):
+    """The invitation `pk` (which a session holds once its link was followed), or None."""
+    if not isinstance(pk, int):
+        return None
+    return _invitations().filter(pk=pk).first()
 
 
 def usable_state(invitation) -> str:
@@ -427,11 +434,19 @@ def usable_state(invitation) -> str:
 
 
 def user_has_email(user, email: str) -> bool:
+    """Whether `email` is a verified address of `user`. An address added but not verified proves
+    nothing, and may be verified on another account."""
     if not user.is_authenticated:
         return False
-    if user.email.lower() == email.lower():
-        return True
-    return EmailAddress.objects.filter(user=user, email__iexact=email).exists()
+    return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
+
+
+def user_has_unverified_email(user, email: str) -> bool:
+    """Whether `email` is on `user`'s account but not verified (the landing page explains why that is
+    not enough)."""
+    if not user.is_authenticated:
+        return False
+    return EmailAddress.objects.filter(user=user, email__iexact=email, verified=False).exists()
 
 
 def mark_opened(*, invitation, user=None) -> None:
@@ -453,10 +468,10 @@ def mark_opened(*, invitation, user=None) -> None:
 
 @transaction.atomic
 def accept_invitation(*, invitation, user) -> Party:
-    """Link `user` to the invited party's organisation; the link is then used up.
-
-    Accepting proves that the user receives mail at the invitation's address, so that address is
-    marked verified. A proposed or invited party becomes joined.
+    """Make `user` the representative of the invited party in its collaboration; the link is then used
+    up. Representation is not membership: the user gets no access to the party's organisation, nor to
+    any other collaboration. Only a verified address of the user counts (signing up through the link
+    verifies the new account's address). A proposed or invited party becomes joined.
     """
     # The party is locked before its link, in the order the party page's changes take them.
     party = (
@@ -482,18 +497,12 @@ def accept_invitation(*, invitation, user) -> Party:
     invitation.accepted_at = now
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
-    Membership.objects.get_or_create(user=user, organisation=party.organisation)
-    address = EmailAddress.objects.filter(user=user, email__iexact=invitation.email).first()
-    if address is None:
-        EmailAddress.objects.create(
-            user=user,
-            email=invitation.email.lower(),
-            verified=True,
-            primary=not EmailAddress.objects.filter(user=user, primary=True).exists(),
-        )
-    elif not address.verified:
-        address.verified = True
-        address.save(update_fields=["verified"])
+    Representation.objects.update_or_create(
+        party=party,
+        user=user,
+        defaults={"email": invitation.email.lower(), "ended_at": None},
+        create_defaults={"email": invitation.email.lower(), "created_at": now},
+    )
     if party.state in (PartyState.PROPOSED, PartyState.INVITED):
         party.state = PartyState.JOINED
         party.save(update_fields=["state"])
@@ -700,7 +709,7 @@ class Pending:
 
 
 def pending_for(user) -> Pending:
-    """Where one of the user's organisations has not answered yet. One query."""
+    """Where a party the user represents has not answered yet. One query."""
     pending = Pending(answers={}, approvals={})
     if not user.is_authenticated:
         return pending
@@ -710,7 +719,8 @@ def pending_for(user) -> Pending:
             request__collaboration__closed_at__isnull=True,
             answer="",
             party__role=PartyRole.PARTNER,
-            party__organisation__memberships__user=user,
+            party__representations__user=user,
+            party__representations__ended_at__isnull=True,
         )
         .filter(
             Q(request__problem__isnull=False, party__state__in=[PartyState.INVITED, PartyState.JOINED])
@@ -836,7 +846,9 @@ def problem_page_status(collaboration, latest, user) -> ProblemPageStatus:
     answer_party = None
     if request is not None and not collaboration.can_edit:
         recipient = (
-            request.recipients.filter(party__organisation__memberships__user=user)
+            request.recipients.filter(
+                party__representations__user=user, party__representations__ended_at__isnull=True
+            )
             .exclude(party__state=PartyState.DECLINED)
             .select_related("party")
             .first()

@@ -1,23 +1,28 @@
 """The page an invitation e-mail links to. Open to visitors who are not logged in.
 
-A link that cannot be used (unknown or tampered, expired, used, revoked, replaced) answers 410 Gone with
-a page that says why and what to do; never an error page.
+The e-mailed address carries the token. Following it stores which invitation was opened in the session
+and redirects at once to a token-free address (`/inbjudan/`), so that the token never stands in a log
+line after the first request, in the browser's history of the page the person reads, or in a Referer
+header. A link that cannot be used (unknown or tampered, expired, used, revoked, replaced) answers 410
+Gone with a page that says why and what to do; never an error page.
 """
 
 from urllib.parse import urlencode
 
 from allauth.account.adapter import get_adapter
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from collaborations import confirmations
-from collaborations.context_processors import SESSION_KEY
-from collaborations.models import InvitationState, Membership
+from collaborations.models import InvitationState, Representation
 
 UNKNOWN = "unknown"
+# The session key under which the invitation whose link was followed is kept.
+SESSION_INVITATION = "invitation_link"
 
 
 def _answer_url(invitation):
@@ -29,17 +34,41 @@ def _answer_url(invitation):
 
 @login_not_required
 def invitation_landing(request, token):
+    """The e-mailed link: exchange the token for a mark in the session, then leave the token's address."""
     invitation = confirmations.find_invitation(token)
-    state = confirmations.usable_state(invitation) if invitation else UNKNOWN
+    if invitation is None:
+        return _unusable(request, None, UNKNOWN)
+    request.session[SESSION_INVITATION] = invitation.pk
+    if request.method == "GET":
+        confirmations.mark_opened(invitation=invitation, user=request.user)
+    response = redirect("invitation_current")
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@login_not_required
+def invitation_current(request):
+    """The invitation whose link was followed in this session: read it, sign up or log in, accept."""
+    invitation = confirmations.get_invitation(request.session.get(SESSION_INVITATION))
+    if invitation is None:
+        return _unusable(request, None, UNKNOWN)
+    state = confirmations.usable_state(invitation)
     user = request.user
     if state == InvitationState.USED and user.is_authenticated:
-        party = invitation.recipient.party
-        if Membership.objects.filter(user=user, organisation_id=party.organisation_id).exists():
+        represents = Representation.objects.filter(
+            user=user, party_id=invitation.recipient.party_id, ended_at__isnull=True
+        ).exists()
+        if represents:
             return redirect(_answer_url(invitation))
     if state != InvitationState.VALID:
         return _unusable(request, invitation, state)
 
     party = invitation.recipient.party
+    if request.method == "POST" and "switch_account" in request.POST:
+        # Logging out empties the session: keep the followed invitation for the login that comes next.
+        logout(request)
+        request.session[SESSION_INVITATION] = invitation.pk
+        return redirect(_login_url(invitation))
     if request.method == "POST" and user.is_authenticated:
         try:
             party = confirmations.accept_invitation(invitation=invitation, user=user)
@@ -48,21 +77,18 @@ def invitation_landing(request, token):
         except confirmations.WrongUser:
             pass  # the page below says so
         else:
-            request.session[SESSION_KEY] = party.organisation_id
+            request.session.pop(SESSION_INVITATION, None)
             messages.success(
                 request,
                 _("Welcome. You now represent %(organisation)s in the collaboration.")
                 % {"organisation": party.organisation.name},
             )
             return redirect(_answer_url(invitation))
-    if request.method == "GET":
-        confirmations.mark_opened(invitation=invitation, user=user)
-        if not user.is_authenticated:
-            # Signing up with the invited address through this link needs no separate verification:
-            # the link proves that the address is theirs (allauth reads the stash on signup).
-            get_adapter(request).stash_verified_email(request, invitation.email)
+    if request.method == "GET" and not user.is_authenticated:
+        # Signing up with the invited address through this link needs no separate verification:
+        # the link proves that the address is theirs (allauth reads the stash on signup).
+        get_adapter(request).stash_verified_email(request, invitation.email)
 
-    here = request.get_full_path()
     request_ = invitation.recipient.request
     return render(
         request,
@@ -75,14 +101,20 @@ def invitation_landing(request, token):
             "is_agreement": request_.is_for_agreement,
             "sender": invitation.created_by or request_.sent_by,
             "is_right_user": confirmations.user_has_email(user, invitation.email),
+            "has_unverified_address": confirmations.user_has_unverified_email(user, invitation.email),
             "signup_url": reverse("account_signup")
             + "?"
-            + urlencode({"email": invitation.email, "next": here}),
-            "login_url": reverse("account_login")
-            + "?"
-            + urlencode({"email": invitation.email, "next": here}),
-            "here": here,
+            + urlencode({"email": invitation.email, "next": reverse("invitation_current")}),
+            "login_url": _login_url(invitation),
         },
+    )
+
+
+def _login_url(invitation):
+    return (
+        reverse("account_login")
+        + "?"
+        + urlencode({"email": invitation.email, "next": reverse("invitation_current")})
     )
 
 
@@ -98,4 +130,6 @@ def _unusable(request, invitation, state):
             + "?"
             + urlencode({"email": invitation.email, "next": _answer_url(invitation)}),
         )
-    return render(request, "collaborations/invitation_unusable.html", context, status=410)
+    response = render(request, "collaborations/invitation_unusable.html", context, status=410)
+    response["Referrer-Policy"] = "no-referrer"
+    return response

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -145,14 +145,13 @@ READING_PARTY_STATES = [PartyState.INVITED, PartyState.JOINED]
 
 class CollaborationQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Collaborations led by one of the user's organisations or where one of them is an active party."""
+        """Collaborations led by one of the user's organisations, or where the user represents an invited or
+        joined partner. Membership of a partner's organisation alone shows nothing."""
         if not user.is_authenticated:
             return self.none()
         my_orgs = Membership.objects.filter(user=user).values("organisation_id")
-        active_party = Party.objects.filter(
-            collaboration=OuterRef("pk"), organisation_id__in=my_orgs, state__in=READING_PARTY_STATES
-        )
-        return self.filter(Q(lead_organisation_id__in=my_orgs) | Exists(active_party))
+        represented = Representation.objects.active().filter(user=user).values("party__collaboration_id")
+        return self.filter(Q(lead_organisation_id__in=my_orgs) | Q(pk__in=represented))
 
     def search(self, text: str):
         text = (text or "").strip()
@@ -547,6 +546,51 @@ class Event(models.Model):
         if not self._state.adding:
             raise TypeError("The event log is append-only.")
         super().save(*args, **kwargs)
+
+
+# --- Representation: a person who answers for one party in one collaboration.
+
+
+class RepresentationQuerySet(models.QuerySet):
+    def active(self):
+        """Representations that give access: not ended, of a partner that has been invited or has joined.
+        A party that becomes an observer or declines takes its representatives' access with it."""
+        return self.filter(
+            ended_at__isnull=True, party__role=PartyRole.PARTNER, party__state__in=READING_PARTY_STATES
+        )
+
+
+class Representation(models.Model):
+    """`user` represents `party` in the party's collaboration: they read that collaboration and answer
+    for that party, nothing else. Made by accepting the party's invitation link, never a membership of
+    the party's organisation. It ends when the party's contact address changes (`ended_at`), and gives
+    no access while the party is not an invited or joined partner."""
+
+    party = models.ForeignKey(
+        Party, on_delete=models.CASCADE, related_name="representations", verbose_name=_("party")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="representations",
+        verbose_name=_("user"),
+    )
+    email = models.EmailField(_("address the invitation was sent to"), blank=True)
+    created_at = models.DateTimeField(_("since"), default=timezone.now)
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+
+    objects = RepresentationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("representative")
+        verbose_name_plural = _("representatives")
+        ordering = ["party", "created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["party", "user"], name="representation_unique_user_party"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.party}"
 
 
 # --- Confirmations: one exact version sent to the parties, their answers, the e-mails that ask them.

@@ -62,15 +62,18 @@ def get_collaboration_for_lead_staff(request, pk) -> Collaboration:
 
 
 def get_party_for_representative(request, pk, party_pk):
-    """The partner party `party_pk` of collaboration `pk`, for a member of the party's organisation.
+    """The partner party `party_pk` of collaboration `pk`, for its representative (someone who accepted
+    the party's invitation link). Membership of the party's organisation is not enough.
 
     The party must be invited or joined, or have declined in answer to the current version (so that it
-    may still change its mind). The lead's own party, and anyone else, get a 404.
+    may still change its mind). The lead's own party, an observer, and anyone else get a 404.
     """
     party = get_object_or_404(
-        Party.objects.select_related("organisation", "collaboration__lead_organisation")
-        .filter(organisation__memberships__user=request.user)
-        .exclude(role=PartyRole.LEAD),
+        Party.objects.select_related("organisation", "collaboration__lead_organisation").filter(
+            role=PartyRole.PARTNER,
+            representations__user=request.user,
+            representations__ended_at__isnull=True,
+        ),
         pk=party_pk,
         collaboration_id=pk,
     )

@@ -20,6 +20,7 @@ from collaborations.models import (
     PartyRole,
     PartyState,
     ProblemDescription,
+    Representation,
     ResidentInvolvement,
     SubGoal,
 )
@@ -162,7 +163,13 @@ def update_party(*, party, edited_by, **fields) -> Party:
 
 def end_links_no_longer_meant(party, edited_by):
     """Revoke the party's open invitation links that are no longer meant: all of them when it has
-    declined or is not a partner, else those to an address other than its contact address."""
+    declined or is not a partner, else those to an address other than its contact address. Its
+    representatives who accepted a link sent to another address than the contact address lose their
+    access (a party that declines or becomes an observer gives none: Representation.objects.active)."""
+    ended = Representation.objects.filter(party=party, ended_at__isnull=True)
+    if party.contact_email:
+        ended = ended.exclude(email__iexact=party.contact_email)
+    ended.update(ended_at=timezone.now())
     links = Invitation.objects.filter(
         recipient__party=party, accepted_at__isnull=True, revoked_at__isnull=True, replaced_at__isnull=True
     )

@@ -58,7 +58,7 @@ def dashboard(request):
         .order_by("-updated_at", "-pk")
     )
     page = Paginator(collaborations, settings.DASHBOARD_PAGE_SIZE).get_page(request.GET.get("page"))
-    my_org_ids = {m.organisation_id for m in request.user.memberships.all()}
+    my_org_ids = {m.organisation_id for m in request.user.memberships.all()}  # one query, small
     statuses = checklist_statuses(page.object_list)
     ids = [c.pk for c in page.object_list]
     pending = confirmations.pending_for(request.user)

@@ -282,9 +282,13 @@ CONFIRMATION_MAIL_RETRY_MINUTES = [5, 15, 60, 180, 720]
 # (`manage.py purge_invitations`, also run by `send_reminders`). The answers are kept.
 INVITATION_RETENTION_DAYS = env_int("INVITATION_RETENTION_DAYS", 90)
 
+# Every line goes through a filter that takes invitation tokens out of paths (samverkan/logging.py),
+# runserver's request log too.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_tokens": {"()": "samverkan.logging.RedactTokens"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]}},
+    "loggers": {"django.server": {"handlers": ["console"], "level": "INFO", "propagate": False}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }

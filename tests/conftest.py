@@ -1,6 +1,8 @@
 """Named personas, like a small cast: the lead's staff (alice), the lead's organisation admin (olivia),
-an invited partner (bob), a partner of another collaboration (dave), staff of an unrelated
-organisation (charlie)."""
+the representative of an invited partner (bob), a partner's representative in another collaboration
+(dave), staff of an unrelated organisation (charlie), the representative of the same partner
+organisation in another collaboration of the same lead (rita), and staff of the partner organisation
+that the lead added as a party (sam, who is no representative)."""
 
 import pytest
 from django.core.cache import cache
@@ -12,6 +14,7 @@ from tests.factories import (
     MembershipFactory,
     OrganisationFactory,
     PartyFactory,
+    RepresentationFactory,
 )
 
 
@@ -61,15 +64,30 @@ def partner_party(collaboration):
 
 @pytest.fixture
 def bob(partner_party):
-    """A representative of an invited party of `collaboration`."""
-    return MembershipFactory(organisation=partner_party.organisation, user__email="bob@example.test").user
+    """The representative of an invited party of `collaboration` (he accepted its link)."""
+    return RepresentationFactory(party=partner_party, user__email="bob@example.test").user
 
 
 @pytest.fixture
 def dave(db):
-    """A partner in another collaboration."""
-    other = PartyFactory(organisation__name="Annan förening")
-    return MembershipFactory(organisation=other.organisation, user__email="dave@example.test").user
+    """A partner's representative in another collaboration."""
+    return RepresentationFactory(
+        party__organisation__name="Annan förening", user__email="dave@example.test"
+    ).user
+
+
+@pytest.fixture
+def rita(lead_org, partner_party):
+    """The representative of the same partner organisation in another collaboration of the same lead."""
+    other = CollaborationFactory(lead_organisation=lead_org, title="Trygg Söderby")
+    party = PartyFactory(collaboration=other, organisation=partner_party.organisation)
+    return RepresentationFactory(party=party, user__email="rita@example.test").user
+
+
+@pytest.fixture
+def sam(partner_party):
+    """Staff of the organisation that the lead added as a party: a member of it, but no representative."""
+    return MembershipFactory(organisation=partner_party.organisation, user__email="sam@example.test").user
 
 
 @pytest.fixture

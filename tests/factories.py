@@ -17,6 +17,7 @@ from collaborations.models import (
     PartyRole,
     PartyState,
     ProblemDescription,
+    Representation,
     ResidentInvolvement,
     SubGoal,
 )
@@ -100,6 +101,17 @@ class PartyFactory(factory.django.DjangoModelFactory):
     state = PartyState.JOINED
     contact_name = "Kim Kontakt"
     contact_email = factory.Sequence(lambda n: f"contact{n}@example.test")
+
+
+class RepresentationFactory(factory.django.DjangoModelFactory):
+    """A representative of a party, as accepting the party's invitation link makes one."""
+
+    class Meta:
+        model = Representation
+
+    party = factory.SubFactory(PartyFactory)
+    user = factory.SubFactory(UserFactory)
+    email = factory.LazyAttribute(lambda o: o.user.email)
 
 
 class ResidentInvolvementFactory(factory.django.DjangoModelFactory):

@@ -72,15 +72,22 @@ from tests.factories import (
 LOGIN = "login"
 DONE = "done"
 
-PERSONAS = ("anonymous", "alice", "olivia", "bob", "dave", "charlie")
+PERSONAS = ("anonymous", "alice", "olivia", "bob", "dave", "charlie", "rita", "sam")
 
 
-def row(anonymous, alice, olivia, bob, dave, charlie) -> dict[str, Any]:
-    return dict(zip(PERSONAS, (anonymous, alice, olivia, bob, dave, charlie), strict=True))
+def row(anonymous, alice, olivia, bob, dave, charlie, *, rita=None, sam=None) -> dict[str, Any]:
+    """One answer per persona. rita and sam are outsiders to this collaboration and this organisation,
+    however close they stand: unless told otherwise they get exactly what charlie, staff of an unrelated
+    organisation, gets."""
+    rita = charlie if rita is None else rita
+    sam = charlie if sam is None else sam
+    return dict(zip(PERSONAS, (anonymous, alice, olivia, bob, dave, charlie, rita, sam), strict=True))
 
 
 # alice: staff of the lead organisation; olivia: its organisation admin; bob: representative of an
-# invited party (reads, never writes); dave: partner in another collaboration; charlie: unrelated.
+# invited party (reads, never writes); dave: partner in another collaboration; charlie: unrelated;
+# rita: representative of the same partner organisation in another collaboration of the same lead;
+# sam: staff (a member) of the partner organisation that the lead added as a party, no representative.
 # fmt: off
 #                       anonymous  alice  olivia  bob   dave  charlie
 OPEN_TO_ALL = row(      200,       200,   200,    200,  200,  200)
@@ -254,10 +261,11 @@ TABLE: dict[str, Entry] = {
     # --- Collaborations
     "collaboration_create": Entry(
         no_kwargs,
-        # Anyone who belongs to an organisation may start a collaboration for it ...
-        get=SIGNED_IN,
-        # ... but not for an organisation they do not belong to: the form refuses the choice.
-        post=row(LOGIN, DONE, DONE, 200, 200, 200),
+        # Anyone who belongs to an organisation may start a collaboration for it; a representative
+        # of a party belongs to no organisation through it ...
+        get=row(LOGIN, 200, 200, 404, 404, 200, rita=404),
+        # ... and nobody for an organisation they do not belong to: the form refuses the choice.
+        post=row(LOGIN, DONE, DONE, 404, 404, 200, rita=404),
         data=lambda w: {
             "title": "Trygg Södra",
             "area_name": "Södra",
@@ -535,8 +543,7 @@ TABLE: dict[str, Entry] = {
 #                              anonymous  alice  olivia  bob   dave  charlie
 PARTNER_READ = row(            LOGIN,     404,   404,    200,  404,  404)
 PARTNER_WRITE = row(           LOGIN,     404,   404,    DONE, 404,  404)
-INVITATION_LINK = row(         200,       200,   200,    200,  200,  200)
-INVITATION_ACCEPT = row(       200,       200,   200,    DONE, 200,  200)
+INVITATION_NOT_FOLLOWED = row( 410,       410,   410,    410,  410,  410)
 # fmt: on
 INVITATION_TOKEN = "tabell-inbjudan-0123456789-abcdefghijklmnopqrstuv"
 
@@ -577,6 +584,11 @@ def _invitation_for_bob(w):
             expires_at=now + datetime.timedelta(days=14),
         )
     return {"token": INVITATION_TOKEN}
+
+
+def _no_kwargs_with_invitation(w):
+    _invitation_for_bob(w)
+    return {}
 
 
 def _sent_to_party(w):
@@ -630,10 +642,14 @@ TABLE.update(
             state=lambda w: _partner_recipient(w).answer,
         ),
         "confirmation_thanks": Entry(_answered, get=PARTNER_READ),
-        "invitation_landing": Entry(
-            _invitation_for_bob,
-            get=INVITATION_LINK,
-            post=INVITATION_ACCEPT,
+        # Following the e-mailed link stores it in the session and leaves the token's address.
+        "invitation_landing": Entry(_invitation_for_bob, get=REDIRECT_FOR_ALL),
+        # The token-free page reads the session: without a followed link it is 410 for everyone, and
+        # nobody accepts anything (tests/collaborations/test_invitation_views.py follows the link first).
+        "invitation_current": Entry(
+            _no_kwargs_with_invitation,
+            get=INVITATION_NOT_FOLLOWED,
+            post=INVITATION_NOT_FOLLOWED,
             data=lambda w: {},
             state=lambda w: Invitation.objects.get(pk=w.bob_invitation.pk).accepted_at,
         ),
@@ -906,7 +922,7 @@ def test_every_prefix_rule_is_used_and_exercised():
 
 
 @pytest.fixture
-def world(lead_org, collaboration, partner_party, alice, olivia, bob, dave, charlie):
+def world(lead_org, collaboration, partner_party, alice, olivia, bob, dave, charlie, rita, sam):
     return SimpleNamespace(
         lead_org=lead_org,
         collaboration=collaboration,
@@ -924,6 +940,8 @@ def world(lead_org, collaboration, partner_party, alice, olivia, bob, dave, char
             "bob": bob,
             "dave": dave,
             "charlie": charlie,
+            "rita": rita,
+            "sam": sam,
         },
         client=None,
     )

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from collaborations import confirmations
-from collaborations.models import Event, EventKind, Invitation, Membership, PartyState
+from collaborations.models import Event, EventKind, Invitation, Membership, PartyState, Representation
 from tests.collaborations.confirmation_setup import BASE_URL, link_in, send
 from tests.conftest import client_for
 from tests.factories import PartyFactory, ProblemDescriptionFactory, UserFactory
@@ -50,11 +50,22 @@ def invitation():
     return Invitation.objects.get()
 
 
+def visit(client, link):
+    """Follow the e-mailed link: it leaves the token's address at once for the token-free page."""
+    return client.get(link, follow=True)
+
+
+def accept(client, link):
+    """Follow the link, then accept on the token-free page."""
+    visit(client, link)
+    return client.post(reverse("invitation_current"))
+
+
 # --- A valid link -------------------------------------------------------------------------------
 
 
 def test_link_says_who_invites_and_why(link, client):
-    response = client.get(link)
+    response = visit(client, link)
     assert response.status_code == 200
     text = response.text
     assert "Inbjudan att bekräfta problembeskrivningen" in text
@@ -66,15 +77,15 @@ def test_link_says_who_invites_and_why(link, client):
 
 
 def test_opening_is_recorded_once(link, client):
-    client.get(link)
-    client.get(link)
+    visit(client, link)
+    visit(client, link)
     assert invitation().opened_at is not None
     opened = Event.objects.filter(kind=EventKind.INVITATION_OPENED)
     assert [e.detail for e in opened] == [f"Åsby kommun ({INVITED})"]
 
 
 def test_signup_and_login_links_prefill_the_address(link, client):
-    response = client.get(link)
+    response = visit(client, link)
     assert response.context["signup_url"].startswith(reverse("account_signup") + "?email=karin%40kommun.test")
     signup = client.get(response.context["signup_url"])
     assert f'value="{INVITED}"' in signup.text
@@ -83,7 +94,7 @@ def test_signup_and_login_links_prefill_the_address(link, client):
 
 
 def test_signing_up_through_the_link_needs_no_verification_mail(link, client, kommun, mailoutbox):
-    landing = client.get(link)
+    landing = visit(client, link)
     sent_before = len(mailoutbox)
 
     response = client.post(
@@ -92,20 +103,21 @@ def test_signing_up_through_the_link_needs_no_verification_mail(link, client, ko
     )
 
     assert response.status_code == 302
-    assert response["Location"] == link
+    assert response["Location"] == reverse("invitation_current")
     assert len(mailoutbox) == sent_before, "no separate verification e-mail"
     assert EmailAddress.objects.get(email=INVITED).verified
-    assert client.get(link).context["is_right_user"]
+    assert visit(client, link).context["is_right_user"]
 
 
-def test_accepting_links_the_user_to_the_party(link, karin, kommun):
+def test_accepting_makes_the_user_the_partys_representative(link, karin, kommun):
     client = client_for(karin)
 
-    response = client.post(link)
+    response = accept(client, link)
 
     assert response.status_code == 302
     assert response["Location"] == answer_url(kommun)
-    assert Membership.objects.filter(user=karin, organisation=kommun.organisation).exists()
+    assert Representation.objects.filter(user=karin, party=kommun).exists()
+    assert not Membership.objects.filter(user=karin).exists()
     kommun.refresh_from_db()
     assert kommun.state == PartyState.JOINED
     accepted = invitation()
@@ -114,30 +126,30 @@ def test_accepting_links_the_user_to_the_party(link, karin, kommun):
 
 
 def test_the_whole_way_from_link_to_answer_page(link, client, kommun):
-    landing = client.get(link)
+    landing = visit(client, link)
     client.post(
         landing.context["signup_url"], {"email": INVITED, "password1": PASSWORD, "password2": PASSWORD}
     )
 
-    response = client.post(link, follow=True)
+    response = client.post(reverse("invitation_current"), follow=True)
 
     assert response.redirect_chain[-1][0] == answer_url(kommun)
     assert "Välkommen! Du företräder nu Åsby kommun i samverkan." in response.text
     assert "Bekräfta problembeskrivningen" in response.text
 
 
-def test_accepting_verifies_the_address(link, kommun):
+def test_an_address_added_but_not_verified_does_not_accept(link, kommun):
     user = UserFactory(email="karin.berg@privat.test")
     EmailAddress.objects.create(user=user, email=INVITED, verified=False, primary=False)
 
-    client_for(user).post(link)
+    accept(client_for(user), link)
 
-    assert EmailAddress.objects.get(email=INVITED).verified
-    assert Membership.objects.filter(user=user, organisation=kommun.organisation).exists()
+    assert not EmailAddress.objects.get(email=INVITED).verified
+    assert not Representation.objects.exists()
 
 
 def test_anonymous_post_changes_nothing(link, client):
-    response = client.post(link)
+    response = accept(client, link)
     assert response.status_code == 200
     assert invitation().accepted_at is None
 
@@ -148,8 +160,8 @@ def test_anonymous_post_changes_nothing(link, client):
 def test_wrong_user_logged_in_is_told_and_not_linked(link, charlie, kommun):
     client = client_for(charlie)
 
-    page = client.get(link)
-    response = client.post(link)
+    page = visit(client, link)
+    response = accept(client, link)
 
     for answer in (page, response):
         assert answer.status_code == 200
@@ -158,7 +170,7 @@ def test_wrong_user_logged_in_is_told_and_not_linked(link, charlie, kommun):
             "Ditt konto har inte kopplats till inbjudan." in answer.text
         )
         assert "Logga ut och fortsätt" in answer.text
-    assert not Membership.objects.filter(user=charlie, organisation=kommun.organisation).exists()
+    assert not Representation.objects.filter(user=charlie).exists()
     assert invitation().accepted_at is None
 
 
@@ -174,14 +186,14 @@ def test_expired_link(link, karin):
     Invitation.objects.update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
     client = client_for(karin)
 
-    response = client.get(link)
-    refused = client.post(link)
+    response = visit(client, link)
+    refused = accept(client, link)
 
     assert response.status_code == 410
     assert "Länken har gått ut" in response.text
     assert "En inbjudan gäller i 14 dagar." in response.text
     assert refused.status_code == 410
-    assert not Membership.objects.filter(user=karin).exists()
+    assert not Representation.objects.filter(user=karin).exists()
 
 
 def test_link_is_valid_for_14_days(link):
@@ -190,44 +202,44 @@ def test_link_is_valid_for_14_days(link):
 
 
 def test_used_link_asks_to_log_in(link, karin, client, kommun):
-    client_for(karin).post(link)
+    accept(client_for(karin), link)
 
-    response = client.get(link)
+    response = visit(client, link)
 
     assert response.status_code == 410
     assert "Länken har redan använts" in response.text
     assert reverse("account_login") in response.text
 
 
-def test_used_link_takes_the_member_who_is_logged_in_to_the_answer(link, karin, kommun):
+def test_used_link_takes_the_representative_who_is_logged_in_to_the_answer(link, karin, kommun):
     client = client_for(karin)
-    client.post(link)
-    response = client.get(link)
-    assert (response.status_code, response["Location"]) == (302, answer_url(kommun))
+    accept(client, link)
+    response = visit(client, link)
+    assert response.redirect_chain[-1] == (answer_url(kommun), 302)
 
 
 def test_used_link_cannot_be_used_by_someone_else(link, karin, charlie):
-    client_for(karin).post(link)
-    response = client_for(charlie).post(link)
+    accept(client_for(karin), link)
+    response = accept(client_for(charlie), link)
     assert response.status_code == 410
-    assert not Membership.objects.filter(user=charlie).exclude(organisation__name="Orelaterat AB").exists()
+    assert not Representation.objects.filter(user=charlie).exists()
 
 
 def test_revoked_link(link, kommun, alice, karin):
     confirmations.revoke_invitations(party=kommun, revoked_by=alice)
     client = client_for(karin)
 
-    response = client.get(link)
-    client.post(link)
+    response = visit(client, link)
+    accept(client, link)
 
     assert response.status_code == 410
     assert "Inbjudan har återkallats" in response.text
-    assert not Membership.objects.filter(user=karin).exists()
+    assert not Representation.objects.filter(user=karin).exists()
 
 
 def test_replaced_link(link, kommun, alice, client):
     confirmations.resend_invitation(party=kommun, sent_by=alice, base_url=BASE_URL)
-    response = client.get(link)
+    response = visit(client, link)
     assert response.status_code == 410
     assert "Det finns en nyare länk" in response.text
 
@@ -252,7 +264,7 @@ def test_tampered_link(link, karin, tamper):
     assert response.status_code == 410
     assert "Länken fungerar inte" in response.text
     assert "Kontrollera att du har kopierat hela länken" in response.text
-    assert not Membership.objects.filter(user=karin).exists()
+    assert not Representation.objects.filter(user=karin).exists()
     assert invitation().opened_at is None
 
 
@@ -263,7 +275,7 @@ def test_unusable_pages_are_friendly_pages(link, client):
 
 
 def test_signing_up_with_another_address_is_verified_as_usual_and_not_linked(link, client, mailoutbox):
-    landing = client.get(link)
+    landing = visit(client, link)
     sent_before = len(mailoutbox)
 
     client.post(

@@ -23,6 +23,7 @@ from collaborations.models import (
     OrganisationKind,
     PartyRole,
     PartyState,
+    Representation,
 )
 
 DEMO_PASSWORD = "samverkan-demo"  # noqa: S105 - documented demo login, refused in production
@@ -159,7 +160,7 @@ class Command(BaseCommand):
             ("lindgarden", PartyState.INVITED, "Eva Sund", "eva@lindgarden.example", 80, 50000),
         ]
         for key, state, name, email, hours, money in parties:
-            services.add_party(
+            party = services.add_party(
                 collaboration=collaboration,
                 added_by=anna,
                 organisation=orgs[key],
@@ -170,6 +171,12 @@ class Command(BaseCommand):
                 staff_hours=hours,
                 money_sek=money,
             )
+            if email in users:
+                # As if the contact had accepted the party's invitation link: a representative of this
+                # party in this collaboration (their membership of their own organisation gives nothing).
+                Representation.objects.get_or_create(
+                    party=party, user=users[email], defaults={"email": email}
+                )
         problem = services.save_problem_description(
             collaboration=collaboration,
             author=anna,
