@@ -30,9 +30,9 @@ from collaborations.models import (
     PartyRole,
 )
 from tests.factories import (
-    MembershipFactory,
     PartyFactory,
     ProblemDescriptionFactory,
+    RepresentationFactory,
     ResidentInvolvementFactory,
     SubGoalFactory,
 )
@@ -83,8 +83,8 @@ def complete(collaboration, user, *, model="est", problem_text="Otrygghet kväll
             staff_hours=100,
             money_sek=25000,
         )
-        MembershipFactory(
-            organisation=party.organisation,
+        RepresentationFactory(
+            party=party,
             user__first_name=contact.split()[0],
             user__last_name=contact.split()[1],
         )
@@ -104,7 +104,7 @@ def complete(collaboration, user, *, model="est", problem_text="Otrygghet kväll
     for recipient in request.recipients.select_related("party__organisation"):
         confirmations.submit_answer(
             recipient=recipient,
-            answered_by=recipient.party.organisation.members.first(),
+            answered_by=recipient.party.representations.first().user,
             seen_version=problem.version,
             answer=ConfirmationAnswer.AGREE,
         )
@@ -189,7 +189,7 @@ def approve_all(request):
     for recipient in request.recipients.select_related("party__organisation"):
         confirmations.submit_approval(
             recipient=recipient,
-            answered_by=recipient.party.organisation.members.first(),
+            answered_by=recipient.party.representations.first().user,
             seen_version=request.version,
             answer="agree",
         )

@@ -175,7 +175,7 @@ def test_partner_approves_on_the_approval_page(final, alice):
     recipient = request.recipients.select_related("party__organisation").get(
         party__organisation__name="Åsby kommun"
     )
-    karin = recipient.party.organisation.members.first()
+    karin = recipient.party.representations.first().user
     url = reverse("agreement_approve", args=[final.pk, recipient.party.pk])
     client = client_for(karin)
 
@@ -192,7 +192,7 @@ def test_partner_approves_on_the_approval_page(final, alice):
 
 def test_partner_wanting_changes_without_comment_gets_the_form_back(final, alice):
     recipient = send(final, alice).recipients.select_related("party__organisation").first()
-    client = client_for(recipient.party.organisation.members.first())
+    client = client_for(recipient.party.representations.first().user)
 
     response = client.post(
         reverse("agreement_approve", args=[final.pk, recipient.party.pk]),
@@ -217,7 +217,7 @@ def test_another_partys_approval_page_is_404(final, alice):
     kommun, club = (
         recipients.get(party__organisation__name=name).party for name in ("Åsby kommun", "Norrbacka IF")
     )
-    karin = kommun.organisation.members.first()
+    karin = kommun.representations.first().user
 
     response = client_for(karin).get(reverse("agreement_approve", args=[final.pk, club.pk]))
 

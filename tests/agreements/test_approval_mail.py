@@ -102,16 +102,16 @@ def test_the_link_leads_to_the_approval_page(final, alice, mailoutbox):
     path = LINK.search(next(m for m in mailoutbox if m.to == [kommun.contact_email]).body).group(1)
     client = client_for(karin)
 
-    landing = client.get(path)
-    accepted = client.post(path)
-    again = client.get(path)
+    landing = client.get(path, follow=True)
+    accepted = client.post(reverse("invitation_current"))
+    again = client.get(path, follow=True)
 
     assert landing.status_code == 200
     assert "Inbjudan att godkänna avtalsutkastet" in landing.content.decode()
     assert "Acceptera och läs avtalsutkastet" in landing.content.decode()
     approve_url = reverse("agreement_approve", args=[final.pk, kommun.pk])
     assert accepted.status_code == 302 and accepted["Location"] == approve_url
-    assert again.status_code == 302 and again["Location"] == approve_url  # used, but karin is a member now
+    assert again.redirect_chain[-1] == (approve_url, 302)  # used, but karin represents the party now
     page = client.get(approve_url).content.decode()
     assert "Version 1 av avtalsutkastet" in page
 
@@ -120,9 +120,11 @@ def test_a_used_link_tells_an_outsider_to_log_in_to_read_the_agreement(final, al
     send(final, alice)
     kommun = party_named(final, "Åsby kommun")
     path = LINK.search(next(m for m in mailoutbox if m.to == [kommun.contact_email]).body).group(1)
-    client_for(UserFactory(email=kommun.contact_email)).post(path)
+    accepting = client_for(UserFactory(email=kommun.contact_email))
+    accepting.get(path)
+    accepting.post(reverse("invitation_current"))
 
-    response = client_for(UserFactory()).get(path)
+    response = client_for(UserFactory()).get(path, follow=True)
 
     assert response.status_code == 410
     assert "Logga in med ditt konto för att läsa avtalsutkastet och svara." in response.content.decode()
@@ -258,7 +260,7 @@ def test_a_refusal_stores_nothing(collaboration, alice):
 def test_the_dashboard_tells_a_partner_that_its_approval_is_needed(final, alice):
     request = send(final, alice)
     kommun = party_named(final, "Åsby kommun")
-    karin = kommun.organisation.members.first()
+    karin = kommun.representations.first().user
     url = reverse("agreement_approve", args=[final.pk, kommun.pk])
 
     before = client_for(karin).get(reverse("dashboard")).content.decode()
@@ -313,7 +315,7 @@ def test_links_about_the_problem_and_about_the_agreement_do_not_replace_each_oth
 
     confirmations.resend_invitation(party=kommun, sent_by=alice, base_url="http://testserver/")
 
-    response = client_for(UserFactory(email=kommun.contact_email)).get(agreement_link)
+    response = client_for(UserFactory(email=kommun.contact_email)).get(agreement_link, follow=True)
     assert response.status_code == 200
     assert "Inbjudan att godkänna avtalsutkastet" in response.content.decode()
 
@@ -326,18 +328,20 @@ def test_a_party_that_declines_loses_its_agreement_link(final, alice, mailoutbox
 
     confirmations.submit_answer(
         recipient=problem_row,
-        answered_by=kommun.organisation.members.first(),
+        answered_by=kommun.representations.first().user,
         seen_version=problem_row.request.version,
         answer="decline",
         comment="Vi kliver av.",
     )
 
     outsider = UserFactory(email=kommun.contact_email)
-    landing = client_for(outsider).get(link)
-    accept = client_for(outsider).post(link)
+    client = client_for(outsider)
+    landing = client.get(link, follow=True)
+    accept = client.post(reverse("invitation_current"))
     assert landing.status_code == 410 and "Inbjudan har återkallats" in landing.content.decode()
     assert accept.status_code == 410
     assert not outsider.memberships.exists()
+    assert not outsider.representations.exists()
 
 
 def test_a_party_made_an_observer_is_no_longer_asked_to_approve(final, alice, mailoutbox):
@@ -346,7 +350,7 @@ def test_a_party_made_an_observer_is_no_longer_asked_to_approve(final, alice, ma
     club = party_named(final, "Norrbacka IF")
     confirmations.submit_approval(
         recipient=request.recipients.get(party=club),
-        answered_by=club.organisation.members.first(),
+        answered_by=club.representations.first().user,
         seen_version=1,
         answer="agree",
     )
@@ -367,9 +371,10 @@ def test_a_party_made_an_observer_is_no_longer_asked_to_approve(final, alice, ma
         },
     )
 
-    karin = kommun.organisation.members.first()
-    page = client_for(karin).get(reverse("agreement_approve", args=[final.pk, kommun.pk])).content.decode()
-    assert "Det finns ingen version av avtalet" in page
+    karin = kommun.representations.first().user
+    # An observer's representative no longer answers, nor reads the collaboration.
+    page = client_for(karin).get(reverse("agreement_approve", args=[final.pk, kommun.pk]))
+    assert page.status_code == 404
     with pytest.raises(DomainError, match="ombeds inte längre att godkänna avtalet"):
         confirmations.submit_approval(
             recipient=request.recipients.get(party=kommun), answered_by=karin, seen_version=1, answer="agree"
@@ -455,7 +460,7 @@ def test_the_e_mail_speaks_of_the_version_the_party_answered(final, alice, mailo
     kommun = party_named(final, "Åsby kommun")
     confirmations.submit_approval(
         recipient=first.recipients.get(party=kommun),
-        answered_by=kommun.organisation.members.first(),
+        answered_by=kommun.representations.first().user,
         seen_version=1,
         answer="changes",
         comment="Ändra.",

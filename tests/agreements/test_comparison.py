@@ -181,7 +181,7 @@ def test_approval_page_shows_what_changed_since_the_version_the_party_answered(f
     recipient = first.recipients.select_related("party__organisation").get(
         party__organisation__name="Åsby kommun"
     )
-    karin = recipient.party.organisation.members.first()
+    karin = recipient.party.representations.first().user
     confirmations.submit_approval(
         recipient=recipient,
         answered_by=karin,
@@ -204,7 +204,7 @@ def test_approval_page_shows_what_changed_since_the_version_the_party_answered(f
 def test_approval_page_of_a_first_version_shows_no_changes(final, alice):
     recipient = send(final, alice).recipients.select_related("party__organisation").first()
 
-    page = client_for(recipient.party.organisation.members.first()).get(
+    page = client_for(recipient.party.representations.first().user).get(
         reverse("agreement_approve", args=[final.pk, recipient.party.pk])
     )
 
@@ -229,7 +229,7 @@ def test_compare_page_without_versions_says_how_they_are_made(final, alice_clien
 
 def test_approval_page_query_count_does_not_grow_with_earlier_versions(final, alice):
     kommun = final.parties.select_related("organisation").get(organisation__name="Åsby kommun")
-    karin = kommun.organisation.members.first()
+    karin = kommun.representations.first().user
     url = reverse("agreement_approve", args=[final.pk, kommun.pk])
 
     def send_and_answer(n):

@@ -81,10 +81,10 @@ def test_upgrade_without_a_newer_version_says_so(running, alice):
 
 def test_partner_cannot_upgrade(running, bob, alice):
     from collaborations.models import PartyState
-    from tests.factories import MembershipFactory, PartyFactory
+    from tests.factories import PartyFactory, RepresentationFactory
 
     party = PartyFactory(collaboration=running, state=PartyState.JOINED)
-    partner = MembershipFactory(organisation=party.organisation).user
+    partner = RepresentationFactory(party=party).user
     _new_version_with_guidance("Ny")
     assert client_for(partner).post(reverse("checklist_upgrade", args=[running.pk])).status_code == 403
     assert CollaborationChecklist.objects.get(collaboration=running).template.version == 1

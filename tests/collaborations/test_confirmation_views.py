@@ -17,7 +17,12 @@ from collaborations.models import (
 )
 from tests.collaborations.confirmation_setup import revise, send
 from tests.conftest import client_for
-from tests.factories import CollaborationFactory, MembershipFactory, PartyFactory, ProblemDescriptionFactory
+from tests.factories import (
+    CollaborationFactory,
+    PartyFactory,
+    ProblemDescriptionFactory,
+    RepresentationFactory,
+)
 from tests.mail_backends import FAILING_MAILERS
 
 
@@ -37,7 +42,7 @@ def kommun(collaboration):
 
 @pytest.fixture
 def karin(kommun):
-    return MembershipFactory(organisation=kommun.organisation, user__email="karin@kommun.test").user
+    return RepresentationFactory(party=kommun, user__email="karin@kommun.test").user
 
 
 def url(name, collaboration, *args):

@@ -19,6 +19,7 @@ from collaborations.models import (
     Membership,
     PartyRole,
     PartyState,
+    Representation,
 )
 from tests.e2e.browser import log_in
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
@@ -284,5 +285,7 @@ def test_two_partners_confirm_the_problem_description(
         )
     }
     assert answers == {"Åsby kommun": ConfirmationAnswer.AGREE, "Norrbacka IF": ConfirmationAnswer.AGREE}
-    assert Membership.objects.filter(user__email=KARIN, organisation__name="Åsby kommun").exists()
+    # Karin represents her party in this collaboration; she is no member of the municipality here.
+    assert Representation.objects.filter(user__email=KARIN, party__organisation__name="Åsby kommun").exists()
+    assert not Membership.objects.filter(user__email=KARIN).exists()
     assert Event.objects.filter(collaboration=collaboration, kind=EventKind.ALL_AGREED).count() == 1
