@@ -93,12 +93,55 @@ TEMPLATES = [
     },
 ]
 
-# --- Database: SQLite unless DATABASE_URL says otherwise (postgres://... uses psycopg 3).
+
+def database_from_url(
+    url: str, *, conn_max_age: int, connect_timeout: int, statement_timeout: int, sqlite_busy_timeout: int
+) -> dict:
+    """DATABASES["default"] from DATABASE_URL, with limits, so that a database that cannot answer
+    fails a request within seconds (the 503 page, accounts.middleware) instead of hanging it.
+
+    PostgreSQL: connecting gives up after `connect_timeout` seconds; the server cancels a statement
+    after `statement_timeout` seconds (0: no limit), and data the server leaves unacknowledged as long
+    drops the connection (a server gone from the network; TCP alone retries for about 15 minutes).
+    SQLite is written to at once by the web process, the task worker and send_reminders: in WAL mode
+    readers go on beside the writer, and IMMEDIATE transactions take the write lock when they begin, so
+    a read-then-write waits its turn (up to `sqlite_busy_timeout` seconds) instead of failing at once
+    with "database is locked" when another writer got in between.
+    Options given in the URL's query string win."""
+    config = dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=True)
+    given = config.get("OPTIONS", {})
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        ours = {"connect_timeout": connect_timeout}
+        if statement_timeout:
+            ours["options"] = f"-c statement_timeout={statement_timeout * 1000}"
+            ours["tcp_user_timeout"] = statement_timeout * 1000
+            if "options" in given:  # e.g. ?currentSchema=, as "-c search_path=..."
+                given = {**given, "options": f"{ours['options']} {given['options']}"}
+    elif config["ENGINE"] == "django.db.backends.sqlite3":
+        ours = {
+            "timeout": sqlite_busy_timeout,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
+    else:
+        ours = {}
+    config["OPTIONS"] = {**ours, **given}
+    return config
+
+
+# --- Database: SQLite unless DATABASE_URL says otherwise (postgres://... uses psycopg 3). Timeouts in
+# seconds: connecting (PostgreSQL), one statement (PostgreSQL; 0 turns it off, e.g. for a long
+# migration), waiting for another writer (SQLite).
+DB_CONNECT_TIMEOUT = env_int("DB_CONNECT_TIMEOUT", 5, minimum=1)
+DB_STATEMENT_TIMEOUT = env_int("DB_STATEMENT_TIMEOUT", 30, minimum=0)
+SQLITE_BUSY_TIMEOUT = env_int("SQLITE_BUSY_TIMEOUT", 20, minimum=1)
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+    "default": database_from_url(
+        env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
-        conn_health_checks=True,
+        connect_timeout=DB_CONNECT_TIMEOUT,
+        statement_timeout=DB_STATEMENT_TIMEOUT,
+        sqlite_busy_timeout=SQLITE_BUSY_TIMEOUT,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -5,13 +5,18 @@ The outage is simulated by making every attempt to use the connection fail, then
 These tests use `transactional_db`: closing the broken connection, as the middleware does, must not
 tear down a test transaction on PostgreSQL."""
 
+import socket
+import threading
+import time
 from unittest import mock
 
 import pytest
-from django.db import connection
-from django.db.utils import InterfaceError, OperationalError
+from django.conf import settings
+from django.db import connection, connections
+from django.db.utils import ConnectionHandler, InterfaceError, OperationalError
 from django.urls import reverse
 
+from samverkan.settings import database_from_url
 from tests.conftest import client_for
 from tests.factories import PASSWORD, UserFactory
 
@@ -81,3 +86,75 @@ def test_other_errors_are_not_hidden():
         pytest.raises(RuntimeError),
     ):
         client.get(reverse("dashboard"))
+
+
+# --- A database that accepts connections and never answers (hung, or its network half gone): the
+# configured connect timeout ends the wait, so requests get the 503 page instead of hanging.
+HANG_LIMIT_SECONDS = 60  # far above DB_CONNECT_TIMEOUT: only a request that hangs fails
+
+
+@pytest.fixture
+def silent_database():
+    """A PostgreSQL address whose port accepts TCP connections (the kernel completes them) and never
+    sends a byte back. Closing it at the end resets the waiting connections."""
+    with socket.create_server(("127.0.0.1", 0)) as server:
+        yield server.getsockname()[1]
+
+
+def connection_to(port):
+    """A connection to 127.0.0.1:`port` with the options the settings give PostgreSQL."""
+    config = database_from_url(
+        f"postgres://samverkan@127.0.0.1:{port}/samverkan",
+        conn_max_age=0,
+        connect_timeout=settings.DB_CONNECT_TIMEOUT,
+        statement_timeout=settings.DB_STATEMENT_TIMEOUT,
+        sqlite_busy_timeout=settings.SQLITE_BUSY_TIMEOUT,
+    )
+    return ConnectionHandler({"default": config})["default"]
+
+
+def returns_within(seconds, function):
+    """What `function` returns (or raises), run in a thread; fails if it is still running after
+    `seconds`, which is a hang."""
+    outcome = {}
+
+    def run():
+        try:
+            outcome["value"] = function()
+        except Exception as error:  # noqa: BLE001 - handed to the test below
+            outcome["error"] = error
+        finally:
+            connections.close_all()  # this thread's own connections
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(timeout=seconds)
+    assert not thread.is_alive(), f"still waiting for the database after {seconds} s"
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
+def test_connecting_to_a_database_that_never_answers_gives_up(silent_database):
+    silent = connection_to(silent_database)
+    started = time.monotonic()
+
+    with pytest.raises(OperationalError):
+        returns_within(HANG_LIMIT_SECONDS, silent.ensure_connection)
+
+    print(f"gave up after {time.monotonic() - started:.1f} s")  # noqa: T201 - shown with -s
+
+
+def test_a_database_that_never_answers_gives_the_503_page(silent_database):
+    client = client_for(UserFactory())
+    silent = connection_to(silent_database)
+
+    def dashboard_while_the_database_hangs():
+        # In the request's thread: the first query of the request connects to the silent database.
+        with mock.patch.object(connection, "ensure_connection", side_effect=silent.ensure_connection):
+            return client.get(reverse("dashboard"))
+
+    response = returns_within(HANG_LIMIT_SECONDS, dashboard_while_the_database_hangs)
+
+    assert response.status_code == 503
+    assert "Tjänsten är tillfälligt otillgänglig" in response.text

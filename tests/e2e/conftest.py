@@ -47,7 +47,10 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING_IMPACTS = {"serious", "critical"}
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 800}
-DEFAULT_TIMEOUT_MS = 15_000
+# Every wait in these tests waits for an outcome (a URL, a text, an element); on a busy machine a page
+# can take many seconds, so the limit for actions, navigations and `expect` is generous: it only decides
+# how long a real failure takes to be reported.
+DEFAULT_TIMEOUT_MS = 60_000
 # Chromium asks for /favicon.ico on its own; the app has none (reported separately), not a page error.
 IGNORED_MISSING = ("/favicon.ico",)
 
@@ -70,8 +73,9 @@ def browser():
     # from the test body ("You cannot call this from an async context").
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=DEFAULT_TIMEOUT_MS)  # Playwright's own default for `expect` is 5 s
     try:
         with sync_playwright() as playwright:
             chromium = playwright.chromium.launch(
@@ -136,6 +140,7 @@ def page_for(browser, live_server) -> Iterator[Callable]:
             viewport=DESKTOP,
         )
         context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+        context.set_default_navigation_timeout(DEFAULT_TIMEOUT_MS)
         contexts.append(context)
         page = context.new_page()
         problems[persona] = BrowserProblems(page)

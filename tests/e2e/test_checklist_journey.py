@@ -31,13 +31,12 @@ def field(label):
     return re.compile(rf"^\s*{re.escape(label)}\*?\s*$")
 
 
-def progress_text(page):
-    return page.get_by_role("navigation", name="Checklista").locator(".progress-block strong").inner_text()
-
-
 def open_step(page, number, title):
+    """Open a step from the checklist and wait for its page: the list marks it as the current step."""
     nav = page.get_by_role("navigation", name="Checklista")
-    nav.get_by_role("link", name=re.compile(rf"^{number}\. {re.escape(title)}")).click()
+    link = nav.get_by_role("link", name=re.compile(rf"^{number}\. {re.escape(title)}"))
+    link.click()
+    expect(link).to_have_attribute("aria-current", "step")
 
 
 def save(page):
@@ -227,6 +226,7 @@ def test_operator_new_version_leaves_running_collaboration_alone(page_for, demo,
     operator.goto(f"/admin/checklist/checklisttemplate/{draft.pk}/change/")
     operator.locator("#id_steps-0-guidance_sv").fill("Den nya vägledningen för problemet.")
     operator.get_by_role("button", name=re.compile("^Spara$|^Save$")).click()
+    expect(operator).to_have_url(re.compile(r"/admin/checklist/checklisttemplate/(\?.*)?$"))
     operator.get_by_role("checkbox", name=re.compile("Välj detta objekt|Select this object")).first.check()
     operator.get_by_role("combobox", name=re.compile("Åtgärd|Action")).select_option(value="publish")
     operator.get_by_role("button", name=re.compile("^(Kör|Run)$")).click()
@@ -236,12 +236,15 @@ def test_operator_new_version_leaves_running_collaboration_alone(page_for, demo,
     log_in(staff, "anna@asbyhem.example")
     staff.goto(f"/samverkan/{demo.pk}/problem/")
     staff.get_by_text("Varför detta steg?").first.click()
+    guidance = staff.locator(".step-header details p").first
+    expect(guidance).to_contain_text("Börja med problemet, inte med lösningen.")  # version 1's, shown
     expect(staff.locator(".step-header")).not_to_contain_text("Den nya vägledningen")
     expect(staff.get_by_role("navigation", name="Checklista")).to_contain_text("Checklista version 1")
     staff.goto(f"/samverkan/{demo.pk}/")
     expect(staff.get_by_text("En nyare checklista (version 2) finns")).to_be_visible()
     check_accessibility(staff, "overview with newer checklist")
     staff.get_by_role("button", name="Byt till den nyare checklistan").click()
+    expect(staff.get_by_text("Samverkan följer nu checklistans version 2.")).to_be_visible()
     staff.goto(f"/samverkan/{demo.pk}/problem/")
     staff.get_by_text("Varför detta steg?").first.click()
     expect(staff.locator(".step-header")).to_contain_text("Den nya vägledningen")

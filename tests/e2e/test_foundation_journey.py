@@ -37,6 +37,7 @@ def log_in(page, email, password):
     page.get_by_role("textbox", name=re.compile(r"^E-post")).fill(email)
     page.get_by_label(re.compile(r"^Lösenord")).fill(password)
     page.get_by_role("button", name="Logga in").click()
+    expect(page).not_to_have_url(re.compile(r"/konto/login/"))
 
 
 def test_staff_adds_a_party_and_edits_the_problem(

@@ -135,8 +135,10 @@ def test_from_a_new_collaboration_to_the_agreement_pdf(page_for, anna, check_acc
     staff.goto(f"/samverkan/{collaboration.pk}/problem/redigera/")
     staff.get_by_role("textbox", name="Problembeskrivning").fill(REVISED)
     staff.get_by_role("button", name="Spara").click()
+    expect(staff.get_by_role("status")).to_contain_text("version 2")
     staff.goto(f"/samverkan/{collaboration.pk}/problem/skicka/")
     staff.get_by_role("button", name="Skicka version 2 för bekräftelse").click()
+    expect(staff.get_by_role("table", name="Parternas svar på version 2")).to_be_visible()
     for page, email in [(karin, KARIN), (jonas, JONAS)]:
         page.goto(latest_link_to(email))
         page.get_by_role("button", name="Acceptera och läs problembeskrivningen").click()
@@ -153,6 +155,7 @@ def test_from_a_new_collaboration_to_the_agreement_pdf(page_for, anna, check_acc
     open_step(staff, 6, "Mål")
     staff.get_by_label(field("Övergripande mål")).fill("Berga ska vara tryggt och levande för alla åldrar.")
     staff.get_by_role("button", name="Spara målet").click()
+    expect(staff.get_by_text("Målet är sparat.")).to_be_visible()
     staff.get_by_role("link", name="Lägg till delmål").click()
     staff.get_by_label(field("Indikator")).fill("Andel boende som känner sig trygga i parken")
     staff.get_by_label(field("Utgångsvärde")).fill("45 %")
@@ -174,6 +177,7 @@ def test_from_a_new_collaboration_to_the_agreement_pdf(page_for, anna, check_acc
     choose.get_by_label("IOP – idéburet offentligt partnerskap").check()
     choose.get_by_label("Motivering").fill("Kommunen stöder Norrbacka IF:s kvällsverksamhet för unga.")
     choose.get_by_role("button", name="Välj").click()
+    expect(staff.get_by_role("heading", level=1)).to_contain_text("Detaljer")
     staff.get_by_label(field("Verksamheten som partnerskapet gäller")).fill("Kvällsöppen idrottshall.")
     staff.get_by_label(field("Bedömning mot reglerna om offentlig upphandling och statsstöd")).fill(
         "Idéburen verksamhet med eget ansvar; ingen upphandlingspliktig tjänst."
