@@ -39,6 +39,7 @@ from collaborations.models import (  # noqa: E402
     OrganisationKind,
     PartyRole,
     PartyState,
+    Representation,
 )
 from collaborations.validators import luhn_is_valid  # noqa: E402
 
@@ -82,7 +83,6 @@ def seed(staff_count: int, partner_count: int) -> dict:
             name=f"Lastförening {number}", org_number=org_number(number), kind=OrganisationKind.NONPROFIT
         )
         user = make_user(f"last-part{number}@forening.example", "Last", f"Part {number}")
-        Membership.objects.create(user=user, organisation=organisation)
         party = services.add_party(
             collaboration=collaboration,
             added_by=anna,
@@ -92,6 +92,8 @@ def seed(staff_count: int, partner_count: int) -> dict:
             contact_name=user.get_full_name(),
             contact_email=user.email,
         )
+        # As if the contact had accepted the party's invitation link: its representative, not a member.
+        Representation.objects.create(party=party, user=user, email=user.email)
         partners.append({"session": session_for(user), "party": party.pk})
     # A new version, sent to every party: the new partners are asked too.
     latest = collaboration.latest_problem()
