@@ -3,19 +3,18 @@
 Each version keeps its text as plain lines (`content_text`): one line per paragraph, list item, term,
 table row or heading, headings marked with HEADING_MARK. Two texts are compared line by line first,
 so that a change in one section is shown there and nowhere else, and then word by word within the
-changed lines (collaborations/diff.py, the same marking as for the problem description). Each change
-is shown under the heading of the section it is in.
+changed lines (collaborations/diff.py, the same marking and the same bounded comparison as for the
+problem description, with one budget for the whole agreement). Each change is shown under the heading
+of the section it is in.
 """
 
-import difflib
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from collaborations import diff
-from collaborations.diff import EQUAL, render_changes, word_changes
+from collaborations.diff import EQUAL, Budget, opcodes, render_changes, word_changes
 
 HEADING_MARK = "# "
 HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "caption"}
@@ -119,28 +118,18 @@ class AgreementDiff:
         return bool(self.changes)
 
 
-# Above this many characters in one changed place, the words are not compared (the comparison's time
-# grows with the product of the two sides): the old lines are shown removed and the new ones added.
-WORD_DIFF_LIMIT = 20_000
-
-
-def _changed_words(old: str, new: str):
-    if len(old) + len(new) > WORD_DIFF_LIMIT:
-        return [word for word in (diff.Change(diff.DELETE, old), diff.Change(diff.INSERT, new)) if word.text]
-    return word_changes(old, new)
-
-
 def text_changes(old_text: str, new_text: str) -> list[Change]:
     """The places where `new_text` differs from `old_text`, in the new text's order."""
     old_lines, new_lines = old_text.splitlines(), new_text.splitlines()
-    matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+    budget = Budget()
     changes: list[Change] = []
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+    for op, i1, i2, j1, j2 in opcodes(old_lines, new_lines, budget=budget):
         if op == "equal":
             continue
-        words = _changed_words(
+        words = word_changes(
             "\n".join(_plain(line) for line in old_lines[i1:i2]),
             "\n".join(_plain(line) for line in new_lines[j1:j2]),
+            budget=budget,
         )
         if all(word.kind == EQUAL for word in words):
             continue

@@ -11,8 +11,9 @@ from agreements.comparison import agreement_diff, content_text, text_changes
 from agreements.models import AgreementVersion
 from checklist.models import CommunicationPlan
 from checklist.rules import checklist_status
-from collaborations import confirmations
+from collaborations import confirmations, diff
 from tests.agreements.arrange import complete, send
+from tests.collaborations.long_texts import long_text, record_comparisons, unrelated_text
 from tests.conftest import client_for
 
 # --- The text of a version ---------------------------------------------------------------------
@@ -219,6 +220,33 @@ def test_a_very_long_changed_place_is_shown_removed_and_added_without_comparing_
 
     assert change.html.count("<del>") == 1 and change.html.count("<ins>") == 1
     assert "ord5999" in change.html and "term5999" in change.html
+
+
+def test_one_changed_word_in_a_long_agreement_is_found_comparing_only_small_pieces(monkeypatch):
+    record_comparisons(monkeypatch, largest=diff.SMALL_PIECES)
+    old = "\n".join(f"# {n}. Avsnitt {n}\n" + long_text(400).replace("\r\n\r\n", "\n") for n in range(1, 201))
+    new = old.replace("Avsnitt 150\nBoende i kvarter 0 ", "Avsnitt 150\nBoende i kvarteret 0 ")
+
+    (change,) = text_changes(old, new)
+
+    assert change.heading == "150. Avsnitt 150"
+    assert change.html.count("<del>") == 1 and change.html.count("<ins>") == 1
+    assert ">kvarter<" in change.html and ">kvarteret<" in change.html
+
+
+def test_compare_page_with_long_unrelated_texts_shows_them_removed_and_added(
+    final, alice, alice_client, monkeypatch
+):
+    # Together under 20,000 characters, which alone used to decide whether the words were compared.
+    old, new = unrelated_text("ord", 9_000), unrelated_text("term", 9_000)
+    new_version(final, alice, public=old)
+    new_version(final, alice, public=new)
+    record_comparisons(monkeypatch, largest=diff.SMALL_PIECES)
+
+    page = alice_client.get(compare_url(final)).content.decode()
+
+    assert '<del><span class="visually-hidden">[borttaget: </span>' + old + "<" in page
+    assert '<ins><span class="visually-hidden">[tillagt: </span>' + new + "<" in page
 
 
 def test_compare_page_without_versions_says_how_they_are_made(final, alice_client):

@@ -4,7 +4,7 @@ comparing versions (collaborations/confirmation_views.py)."""
 import pytest
 from django.urls import reverse
 
-from collaborations import confirmations
+from collaborations import confirmations, diff
 from collaborations.models import (
     ConfirmationAnswer,
     ConfirmationRequest,
@@ -16,6 +16,7 @@ from collaborations.models import (
     PartyState,
 )
 from tests.collaborations.confirmation_setup import revise, send
+from tests.collaborations.long_texts import long_text, record_comparisons, unrelated_text
 from tests.conftest import client_for
 from tests.factories import (
     CollaborationFactory,
@@ -451,6 +452,26 @@ def test_compare_shows_a_word_diff(collaboration, problem, kommun, alice, alice_
     assert '<del><span class="visually-hidden">[borttaget: </span>kvällstid' in text
     assert '<ins><span class="visually-hidden">[tillagt: </span>på kvällarna' in text
     assert "Så läser du ändringarna" in text
+
+
+def test_compare_of_the_longest_versions_compares_only_small_pieces(collaboration, alice_client, monkeypatch):
+    text, old_evidence, new_evidence = long_text(), unrelated_text("ord"), unrelated_text("term")
+    ProblemDescriptionFactory(collaboration=collaboration, version=1, text=text, evidence=old_evidence)
+    ProblemDescriptionFactory(
+        collaboration=collaboration,
+        version=2,
+        text=text.replace("kvarter 250 ", "kvarteret 250 "),
+        evidence=new_evidence,
+    )
+    record_comparisons(monkeypatch, largest=diff.SMALL_PIECES)
+
+    response = alice_client.get(url("problem_compare", collaboration), {"old": "1", "new": "2"})
+
+    assert response.status_code == 200
+    assert '<del><span class="visually-hidden">[borttaget: </span>kvarter<' in response.text
+    assert '<ins><span class="visually-hidden">[tillagt: </span>kvarteret<' in response.text
+    assert '<del><span class="visually-hidden">[borttaget: </span>' + old_evidence + "<" in response.text
+    assert '<ins><span class="visually-hidden">[tillagt: </span>' + new_evidence + "<" in response.text
 
 
 def test_compare_defaults_to_the_two_latest_versions(collaboration, problem, kommun, alice, alice_client):
