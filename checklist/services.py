@@ -22,7 +22,7 @@ from checklist.models import (
     WorkOrganisation,
 )
 from collaborations.models import EventKind, ModelChoice
-from collaborations.services import DomainError, record_event, touch
+from collaborations.services import DomainError, record_event, refused_if_taken, touch
 
 
 def ensure_published_template() -> ChecklistTemplate:
@@ -55,11 +55,13 @@ def checklist_for(collaboration) -> CollaborationChecklist:
 
 @transaction.atomic
 def mark_not_applicable(*, collaboration, step: Step, reason: str, marked_by) -> StepNotApplicable:
+    already = _("The step is already marked as not applicable.")
     if StepNotApplicable.objects.filter(collaboration=collaboration, step_key=step.key).exists():
-        raise DomainError(_("The step is already marked as not applicable."))
-    marking = StepNotApplicable.objects.create(
-        collaboration=collaboration, step_key=step.key, reason=reason, marked_by=marked_by
-    )
+        raise DomainError(already)
+    with refused_if_taken(already):
+        marking = StepNotApplicable.objects.create(
+            collaboration=collaboration, step_key=step.key, reason=reason, marked_by=marked_by
+        )
     touch(collaboration)
     record_event(
         collaboration=collaboration,
