@@ -39,7 +39,8 @@ def ensure_published_template() -> ChecklistTemplate:
 
 
 def checklist_for(collaboration) -> CollaborationChecklist:
-    """The collaboration's checklist; a collaboration without one starts with the current template."""
+    """The collaboration's checklist. One without a stored checklist follows the current template, as
+    the rules do (checklist/rules.py); it is not stored here, since pages that only read call this."""
     checklist = (
         CollaborationChecklist.objects.filter(collaboration=collaboration).select_related("template").first()
     )
@@ -47,9 +48,7 @@ def checklist_for(collaboration) -> CollaborationChecklist:
         current = ChecklistTemplate.objects.current()
         if current is None:
             raise DomainError(_("No checklist template has been published."))
-        checklist, _created = CollaborationChecklist.objects.get_or_create(
-            collaboration=collaboration, defaults={"template": current}
-        )
+        checklist = CollaborationChecklist(collaboration=collaboration, template=current)
     return checklist
 
 
