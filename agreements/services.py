@@ -59,11 +59,7 @@ def current_draft(collaboration, *, checklist) -> Draft:
         .filter(collaboration=collaboration, content_hash=digest)
         .first()
     )
-    latest = AgreementVersion.objects.filter(collaboration=collaboration).aggregate(
-        number=Max("number"), produced=Max("last_produced_at")
-    )
-    if existing is not None:
-        _note_produced_again(existing, html, latest_produced=latest["produced"])
+    latest = AgreementVersion.objects.filter(collaboration=collaboration).aggregate(number=Max("number"))
     return Draft(
         agreement=agreement,
         content_html=html,
@@ -73,9 +69,12 @@ def current_draft(collaboration, *, checklist) -> Draft:
     )
 
 
-def _note_produced_again(version, content_html, *, latest_produced):
+def _note_produced_again(version, content_html):
     """The agreement's text is `version` again. If a change was undone, the older version becomes the
     current one; a version made before texts were kept gets its text. At most one update."""
+    latest_produced = AgreementVersion.objects.filter(collaboration_id=version.collaboration_id).aggregate(
+        produced=Max("last_produced_at")
+    )["produced"]
     changes = {}
     if version.last_produced_at < latest_produced:
         changes["last_produced_at"] = timezone.now()
@@ -95,7 +94,9 @@ def agreement_filename(collaboration, version) -> str:
 
 @transaction.atomic
 def register_version(*, collaboration, draft, created_by) -> AgreementVersion:
-    """The version of `draft`'s text, made with the next number if the text is new."""
+    """The version of `draft`'s text, made with the next number if the text is new, else noted as the
+    current one again. Only for a request that produces the agreement (a download, a send): reading it
+    (`current_draft`) writes nothing."""
     # Lock the collaboration so that two first downloads of new texts cannot take the same number.
     list(Collaboration.objects.select_for_update().filter(pk=collaboration.pk).values_list("pk"))
     existing = (
@@ -104,6 +105,7 @@ def register_version(*, collaboration, draft, created_by) -> AgreementVersion:
         .first()
     )
     if existing is not None:
+        _note_produced_again(existing, draft.content_html)
         return existing
     latest = AgreementVersion.objects.filter(collaboration=collaboration).aggregate(n=Max("number"))["n"]
     return AgreementVersion.objects.create(
@@ -120,11 +122,9 @@ def register_version(*, collaboration, draft, created_by) -> AgreementVersion:
 def agreement_pdf(*, collaboration, checklist, requested_by) -> AgreementDocument:
     """The PDF of the agreement as it stands: the stored one while nothing has changed, else rendered
     (and stored, and written to the event log). Works with gaps too: the PDF is then marked as a preview
-    and names what is missing."""
+    and names what is missing. It writes (the version, the file, the log): call it on a POST."""
     draft = current_draft(collaboration, checklist=checklist)
-    version = draft.version or register_version(
-        collaboration=collaboration, draft=draft, created_by=requested_by
-    )
+    version = register_version(collaboration=collaboration, draft=draft, created_by=requested_by)
     html = render_document(draft.agreement, content_html=draft.content_html, version=version)
     rendering = source_hash(html)
     filename = agreement_filename(collaboration, version)

@@ -1,7 +1,7 @@
 """The draft agreement: a preview that looks like the PDF, the PDF itself, what changed between two
 versions, and its approval by the parties. Everyone who may see the collaboration may read, compare and
 download its agreement; the lead's staff send it for approval and remind; each party's representatives
-answer for their party."""
+answer for their party. GET and HEAD change nothing: the download that produces a PDF is a POST."""
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
@@ -60,15 +60,17 @@ def agreement_preview(request, pk):
     )
 
 
-@require_safe
+@require_POST
 def agreement_download(request, pk):
+    """Produce the PDF of the agreement as it stands (its version, the stored file, the event log), then
+    send the browser to that stored version. A POST: producing it writes, and a GET must not."""
     collaboration = get_collaboration_for_user(request, pk)
     document = services.agreement_pdf(
         collaboration=collaboration,
         checklist=status_for_request(request, collaboration),
         requested_by=request.user,
     )
-    return _pdf_response(document.pdf, document.filename)
+    return redirect("agreement_version_download", pk=collaboration.pk, number=document.version.number)
 
 
 @require_safe

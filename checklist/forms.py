@@ -174,7 +174,7 @@ class AgreementTermsForm(ConflictCheckMixin, forms.ModelForm):
 # --- The model chooser --------------------------------------------------------------------------
 
 
-class ChooserQuestionsForm(forms.Form):
+class ChooserQuestionsForm(ConflictCheckMixin, forms.Form):
     aims = forms.MultipleChoiceField(
         label=_("What do you want to achieve?"), choices=Aim.CHOICES, widget=forms.CheckboxSelectMultiple
     )
@@ -195,7 +195,7 @@ class ChooserQuestionsForm(forms.Form):
     )
 
 
-class ChooseModelForm(forms.Form):
+class ChooseModelForm(ConflictCheckMixin, forms.Form):
     model = forms.ChoiceField(
         label=_("Form of collaboration"), choices=CollaborationModel.choices, widget=forms.RadioSelect
     )
@@ -210,6 +210,17 @@ class ChooseModelForm(forms.Form):
         label=_("I know that the chosen form's needs are not all met, and we choose it anyway."),
         required=False,
     )
+
+    @staticmethod
+    def stored_values(choice):
+        """What the form shows of a stored choice, for its fingerprint (None when nothing is chosen)."""
+        if choice is None:
+            return None
+        return {
+            "model": choice.model,
+            "rationale": choice.rationale,
+            "acknowledge_unmet": choice.unmet_needs_acknowledged,
+        }
 
 
 class IopDetailsForm(ConflictCheckMixin, forms.Form):

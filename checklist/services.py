@@ -22,7 +22,7 @@ from checklist.models import (
     WorkOrganisation,
 )
 from collaborations.models import EventKind, ModelChoice
-from collaborations.services import DomainError, record_event, touch
+from collaborations.services import DomainError, record_event, refused_if_taken, touch
 
 
 def ensure_published_template() -> ChecklistTemplate:
@@ -39,7 +39,8 @@ def ensure_published_template() -> ChecklistTemplate:
 
 
 def checklist_for(collaboration) -> CollaborationChecklist:
-    """The collaboration's checklist; a collaboration without one starts with the current template."""
+    """The collaboration's checklist. One without a stored checklist follows the current template, as
+    the rules do (checklist/rules.py); it is not stored here, since pages that only read call this."""
     checklist = (
         CollaborationChecklist.objects.filter(collaboration=collaboration).select_related("template").first()
     )
@@ -47,19 +48,19 @@ def checklist_for(collaboration) -> CollaborationChecklist:
         current = ChecklistTemplate.objects.current()
         if current is None:
             raise DomainError(_("No checklist template has been published."))
-        checklist, _created = CollaborationChecklist.objects.get_or_create(
-            collaboration=collaboration, defaults={"template": current}
-        )
+        checklist = CollaborationChecklist(collaboration=collaboration, template=current)
     return checklist
 
 
 @transaction.atomic
 def mark_not_applicable(*, collaboration, step: Step, reason: str, marked_by) -> StepNotApplicable:
+    already = _("The step is already marked as not applicable.")
     if StepNotApplicable.objects.filter(collaboration=collaboration, step_key=step.key).exists():
-        raise DomainError(_("The step is already marked as not applicable."))
-    marking = StepNotApplicable.objects.create(
-        collaboration=collaboration, step_key=step.key, reason=reason, marked_by=marked_by
-    )
+        raise DomainError(already)
+    with refused_if_taken(already):
+        marking = StepNotApplicable.objects.create(
+            collaboration=collaboration, step_key=step.key, reason=reason, marked_by=marked_by
+        )
     touch(collaboration)
     record_event(
         collaboration=collaboration,

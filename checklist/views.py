@@ -433,10 +433,10 @@ def _chooser_context(collaboration):
 def model_choice(request, pk):
     collaboration = get_collaboration_for_user(request, pk)
     answers, evaluation = _chooser_context(collaboration)
-    questions = ChooserQuestionsForm(initial=answers)
+    questions = ChooserQuestionsForm(initial=answers, current=answers or None)
     if request.method == "POST":
         collaboration = get_collaboration_for_user(request, pk, edit=True)
-        questions = ChooserQuestionsForm(request.POST)
+        questions = ChooserQuestionsForm(request.POST, current=answers or None)
         if questions.is_valid():
             services.save_chooser_answers(
                 collaboration=collaboration, saved_by=request.user, answers=questions.cleaned_data
@@ -445,7 +445,8 @@ def model_choice(request, pk):
             return redirect("model_choice", pk=collaboration.pk)
     choice = ModelChoice.objects.filter(collaboration=collaboration).select_related("chosen_by").first()
     choose_form = ChooseModelForm(
-        initial={"model": choice.model, "rationale": choice.rationale} if choice else None
+        initial={"model": choice.model, "rationale": choice.rationale} if choice else None,
+        current=ChooseModelForm.stored_values(choice),
     )
     return render(
         request,
@@ -465,7 +466,8 @@ def model_choice(request, pk):
 def model_choose(request, pk):
     collaboration = get_collaboration_for_user(request, pk, edit=True)
     _answers, evaluation = _chooser_context(collaboration)
-    form = ChooseModelForm(request.POST)
+    stored = ChooseModelForm.stored_values(ModelChoice.objects.filter(collaboration=collaboration).first())
+    form = ChooseModelForm(request.POST, current=stored)
     if form.is_valid():
         try:
             services.choose_model(
@@ -485,7 +487,7 @@ def model_choose(request, pk):
         "checklist/model_choice.html",
         {
             "collaboration": collaboration,
-            "questions": ChooserQuestionsForm(initial=answers),
+            "questions": ChooserQuestionsForm(initial=answers, current=answers or None),
             "has_answers": bool(answers),
             "evaluations": list(evaluation.values()),
             "choose_form": form,

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from collaborations.forms import OrganisationForm
 from collaborations.models import (
     Collaboration,
     ConfirmationRecipient,
@@ -28,6 +29,7 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
+    form = OrganisationForm  # stores the number as NNNNNN-NNNN, however the operator typed it
     list_display = ["name", "org_number", "kind", "created_at"]
     list_filter = ["kind"]
     search_fields = ["name", "org_number"]

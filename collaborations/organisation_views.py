@@ -1,6 +1,7 @@
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -71,7 +72,10 @@ def organisation_switch(request):
     organisation, _membership = get_organisation_for_member(request, chosen)
     request.session[SESSION_KEY] = organisation.pk
     messages.success(request, _("You are now working as %(organisation)s.") % {"organisation": organisation})
+    # `next` is a URL from the request, never a view name: redirect() would try to reverse() it.
     next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure()):
-        next_url = "dashboard"
-    return redirect(next_url)
+    if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(
+        next_url, {request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = reverse("dashboard")
+    return HttpResponseRedirect(next_url)

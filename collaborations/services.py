@@ -1,6 +1,8 @@
 """Operations that span several rows or models. Each runs in one transaction and writes the event log."""
 
-from django.db import transaction
+from contextlib import contextmanager
+
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,6 +32,18 @@ class DomainError(Exception):
     """An operation that the rules do not allow; the message is shown to the user as it is."""
 
 
+@contextmanager
+def refused_if_taken(message):
+    """Run an insert that a unique constraint guards; if the row was made meanwhile (a double submit
+    passed the caller's check at the same time), raise DomainError(message) instead of a 500. The
+    insert runs in a savepoint, so the caller's transaction can still roll back cleanly."""
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError:
+        raise DomainError(message) from None
+
+
 def record_event(*, collaboration, kind, actor, detail=""):
     return Event.objects.create(collaboration=collaboration, kind=kind, actor=actor, detail=detail[:300])
 
@@ -38,12 +52,14 @@ def record_event(*, collaboration, kind, actor, detail=""):
 
 
 def add_member(*, organisation, user, role, added_by) -> Membership:
+    already = _("%(user)s is already a member of %(organisation)s.") % {
+        "user": user,
+        "organisation": organisation,
+    }
     if Membership.objects.filter(organisation=organisation, user=user).exists():
-        raise DomainError(
-            _("%(user)s is already a member of %(organisation)s.")
-            % {"user": user, "organisation": organisation}
-        )
-    return Membership.objects.create(organisation=organisation, user=user, role=role)
+        raise DomainError(already)
+    with refused_if_taken(already):
+        return Membership.objects.create(organisation=organisation, user=user, role=role)
 
 
 @transaction.atomic
@@ -118,16 +134,18 @@ def touch(collaboration):
 def add_party(*, collaboration, added_by, organisation=None, new_organisation=None, **party_fields) -> Party:
     """Add an existing organisation, or create `new_organisation` (name, org_number, kind) and add it."""
     if organisation is None:
-        if Organisation.objects.filter(org_number=new_organisation["org_number"]).exists():
-            raise DomainError(
-                _("An organisation with that organisation number already exists. Search for it instead.")
-            )
-        organisation = Organisation.objects.create(**new_organisation)
-    if collaboration.parties.filter(organisation=organisation).exists():
-        raise DomainError(
-            _("%(organisation)s is already a party to the collaboration.") % {"organisation": organisation}
+        number_taken = _(
+            "An organisation with that organisation number already exists. Search for it instead."
         )
-    party = Party.objects.create(collaboration=collaboration, organisation=organisation, **party_fields)
+        if Organisation.objects.filter(org_number=new_organisation["org_number"]).exists():
+            raise DomainError(number_taken)
+        with refused_if_taken(number_taken):
+            organisation = Organisation.objects.create(**new_organisation)
+    already = _("%(organisation)s is already a party to the collaboration.") % {"organisation": organisation}
+    if collaboration.parties.filter(organisation=organisation).exists():
+        raise DomainError(already)
+    with refused_if_taken(already):
+        party = Party.objects.create(collaboration=collaboration, organisation=organisation, **party_fields)
     touch(collaboration)
     record_event(
         collaboration=collaboration, kind=EventKind.PARTY_ADDED, actor=added_by, detail=organisation.name
@@ -219,14 +237,12 @@ def save_problem_description(*, collaboration, author, based_on_version, text, f
         .first()
     )
     latest_version = latest.version if latest else 0
+    changed_meanwhile = _(
+        "Someone else changed the problem description while you were writing (it is now version "
+        "%(version)s). Nothing was saved. Read the new version and make your changes again."
+    )
     if based_on_version != latest_version:
-        raise DomainError(
-            _(
-                "Someone else changed the problem description while you were writing (it is now version "
-                "%(version)s). Nothing was saved. Read the new version and make your changes again."
-            )
-            % {"version": latest_version}
-        )
+        raise DomainError(changed_meanwhile % {"version": latest_version})
     if latest is not None and not latest.is_sent:
         problem = latest
     else:
@@ -235,7 +251,9 @@ def save_problem_description(*, collaboration, author, based_on_version, text, f
     problem.focus_areas = list(focus_areas)
     problem.evidence = evidence
     problem.created_by = author
-    problem.save()
+    # The lock above holds no row while there is no version yet: two first saves can both get here.
+    with refused_if_taken(changed_meanwhile % {"version": problem.version}):
+        problem.save()
     touch(collaboration)
     record_event(
         collaboration=collaboration,

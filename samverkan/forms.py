@@ -81,6 +81,8 @@ def _display(field, value) -> str:
     """A stored or posted value as the person saw it in the form."""
     if value in (None, ""):
         return "–"
+    if isinstance(field, forms.BooleanField):
+        return str(_("Yes") if value else _("No"))
     if isinstance(field, forms.ModelChoiceField):
         chosen = field.queryset.filter(pk=value).first()
         return str(chosen) if chosen else "–"

@@ -753,7 +753,8 @@ TABLE.update(
 
 # --- The draft agreement (agreements/views.py) ---------------------------------------------------
 # Everyone who may read the collaboration may read and download its agreement; the download renders and
-# stores the PDF on first use, so it is a GET that only the same people can make.
+# stores the PDF (a new version when the text is new), so it is a POST that only the same people can
+# make, and that sends them on to the stored version.
 
 
 def _agreement_version(w):
@@ -784,7 +785,17 @@ def _agreement_sent_to_bob(w):
 TABLE.update(
     {
         "agreement_preview": Entry(collab, get=COLLAB_READ),
-        "agreement_download": Entry(collab, get=COLLAB_READ),
+        "agreement_download": Entry(
+            collab,
+            get=POST_ONLY,
+            post=row(LOGIN, DONE, DONE, DONE, 404, 404),
+            data=lambda w: {},
+            state=lambda w: list(
+                AgreementVersion.objects.filter(collaboration=w.collaboration).values_list(
+                    "number", "pdf_source_hash"
+                )
+            ),
+        ),
         "agreement_version_download": Entry(_agreement_version, get=COLLAB_READ),
         # Sending needs the final draft; on the table's unfinished collaboration staff are sent back
         # to the agreement with a message, and nothing is sent.
@@ -1111,3 +1122,73 @@ def test_account_pages_answer(world, persona):
         if not ok:
             wrong.append(f"{path}: {response.status_code}, expected {expected}")
     assert not wrong, f"account pages as {persona}:\n  " + "\n  ".join(wrong)
+
+
+# --- Safe methods change nothing ----------------------------------------------------------------
+
+# What a GET may still write, and why: the invitation landing notes when its link was first opened,
+# and logs it (staff see that the e-mail arrived). Sessions (logging in, the chosen organisation, the
+# language) are bookkeeping, not data, and are left out of the snapshot. (app, model, field or None
+# for the whole model)
+SAFE_METHOD_WRITES = {
+    "invitation_landing": {
+        ("collaborations", "invitation", "opened_at"),
+        ("collaborations", "event", None),
+    }
+}
+NOT_DATA = {("sessions", "session")}
+
+
+def _data_snapshot(allowed=frozenset()) -> dict:
+    """For every model: its number of rows and the latest value of each of its timestamps (a changed
+    row has a new updated_at, a new last_produced_at, ...)."""
+    from django.apps import apps
+    from django.db import models
+    from django.db.models import Count, Max
+
+    snapshot = {}
+    for model in apps.get_models():
+        meta = model._meta
+        if (meta.app_label, meta.model_name) in NOT_DATA or (
+            meta.app_label,
+            meta.model_name,
+            None,
+        ) in allowed:
+            continue
+        stamps = {
+            field.name: Max(field.name)
+            for field in meta.concrete_fields
+            if isinstance(field, models.DateTimeField)
+            and (meta.app_label, meta.model_name, field.name) not in allowed
+        }
+        snapshot[meta.label] = model._default_manager.aggregate(rows=Count("pk"), **stamps)
+    return snapshot
+
+
+def _reader(entry) -> str:
+    """The first persona the table lets read the page."""
+    return next(persona for persona in PERSONAS if entry.get[persona] == 200)
+
+
+SAFE_CASES = [
+    pytest.param(name, method, id=f"{name}-{method}")
+    for name, entry in TABLE.items()
+    if any(answer == 200 for answer in entry.get.values())
+    for method in ("get", "head")
+]
+
+
+@pytest.mark.parametrize(("name", "method"), SAFE_CASES)
+def test_safe_method_changes_no_row(world, name, method):
+    entry = TABLE[name]
+    path = reverse(name, kwargs=entry.kwargs(world))
+    client = visit(world, _reader(entry))
+    allowed = frozenset(SAFE_METHOD_WRITES.get(name, ()))
+    before = _data_snapshot(allowed)
+
+    response = getattr(client, method)(path)
+
+    assert response.status_code == 200
+    after = _data_snapshot(allowed)
+    changed = {label: (before[label], after[label]) for label in before if before[label] != after[label]}
+    assert not changed, f"{method.upper()} {path} changed rows: {changed}"

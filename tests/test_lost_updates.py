@@ -6,18 +6,40 @@ import re
 import pytest
 from django.urls import reverse
 
-from checklist.models import AgreementTerms
-from collaborations.models import Goal, ModelChoice, PartyRole, ProblemDescription
+from checklist.models import (
+    Activity,
+    AgreementTerms,
+    BudgetLine,
+    ChooserAnswers,
+    CommunicationPlan,
+    FollowUp,
+    LegalReview,
+    PartyCommitment,
+    WorkOrganisation,
+)
+from collaborations.models import Goal, Mandate, ModelChoice, PartyRole, ProblemDescription
 from tests.conftest import client_for
 from tests.factories import ProblemDescriptionFactory, ResidentInvolvementFactory, SubGoalFactory
 
 CONFLICT = "Någon annan har sparat ändringar medan du redigerade."
 
 
-def hidden(response, name):
-    match = re.search(rf'name="{name}" value="([^"]*)"', response.text)
-    assert match, f"the form has no {name} field"
-    return match.group(1)
+def hidden(response, name, *, form=0):
+    """The value of the hidden field `name` in the page's `form`-th form that has one."""
+    values = re.findall(rf'name="{name}" value="([^"]*)"', response.text)
+    assert len(values) > form, f"the form has no {name} field"
+    return values[form]
+
+
+def lead(c):
+    return c.parties.get(role=PartyRole.LEAD)
+
+
+LEAD_PARTY = "<the lead party's id>"  # in a payload: filled in by `filled`
+
+
+def filled(values, c):
+    return {name: lead(c).pk if value == LEAD_PARTY else value for name, value in values.items()}
 
 
 TERMS = {
@@ -76,6 +98,79 @@ def _cases():
             lambda c: AgreementTerms.objects.get(collaboration=c).disputes,
         ),
         (
+            "mandate",
+            lambda c: reverse("mandate_edit", args=[c.pk, lead(c).pk]),
+            lambda c: None,
+            lambda text: {"decided_by": text, "decided_on": "2025-03-01", "scope": "Trygghetsarbete."},
+            lambda c: Mandate.objects.get(party=lead(c)).decided_by,
+        ),
+        (
+            "role and contribution",
+            lambda c: reverse("contribution_edit", args=[c.pk, lead(c).pk]),
+            lambda c: None,
+            lambda text: {"responsibilities": text, "staff_hours": "200"},
+            lambda c: PartyCommitment.objects.get(party=lead(c)).responsibilities,
+        ),
+        (
+            "organisation of the work",
+            lambda c: reverse("work_organisation_edit", args=[c.pk]),
+            lambda c: None,
+            lambda text: {
+                "coordinator_name": text,
+                "steering_rhythm": "quarterly",
+                "working_rhythm": "monthly",
+            },
+            lambda c: WorkOrganisation.objects.get(collaboration=c).coordinator_name,
+        ),
+        (
+            "legal review",
+            lambda c: reverse("legal_review_edit", args=[c.pk, "state_aid"]),
+            lambda c: None,
+            lambda text: {"status": "in_progress", "assessment": text},
+            lambda c: LegalReview.objects.get(collaboration=c).assessment,
+        ),
+        (
+            "activity",
+            lambda c: reverse("activity_edit", args=[c.pk, Activity.objects.get(collaboration=c).pk]),
+            lambda c: Activity.objects.create(
+                collaboration=c,
+                title="Början",
+                responsible_party=lead(c),
+                starts_on="2027-01-10",
+                ends_on="2027-06-10",
+            ),
+            lambda text: {
+                "title": text,
+                "responsible_party": LEAD_PARTY,
+                "starts_on": "2027-01-10",
+                "ends_on": "2027-06-10",
+            },
+            lambda c: Activity.objects.get(collaboration=c).title,
+        ),
+        (
+            "budget line",
+            lambda c: reverse("budget_line_edit", args=[c.pk, BudgetLine.objects.get(collaboration=c).pk]),
+            lambda c: BudgetLine.objects.create(
+                collaboration=c, party=lead(c), year=2027, amount_sek=1, purpose="Början"
+            ),
+            lambda text: {"party": LEAD_PARTY, "year": "2027", "amount_sek": "5000", "purpose": text},
+            lambda c: BudgetLine.objects.get(collaboration=c).purpose,
+        ),
+        (
+            "follow-up",
+            lambda c: reverse("follow_up_edit", args=[c.pk, c.sub_goals.get().pk]),
+            lambda c: SubGoalFactory(collaboration=c),
+            lambda text: {"method": text, "rhythm": "yearly"},
+            lambda c: FollowUp.objects.get(sub_goal__collaboration=c).method,
+        ),
+        (
+            "communication plan",
+            lambda c: reverse("communication_edit", args=[c.pk]),
+            lambda c: None,
+            lambda text: {"residents": text, "public": "Webbplatsen."},
+            lambda c: CommunicationPlan.objects.get(collaboration=c).residents,
+        ),
+        (
             "model details",
             lambda c: reverse("model_details", args=[c.pk]),
             lambda c: ModelChoice.objects.create(collaboration=c, model="other", rationale="R"),
@@ -95,13 +190,14 @@ def test_second_save_over_a_newer_version_shows_conflict(
     first, second = client_for(alice), client_for(olivia)
     first_page, second_page = first.get(url(collaboration)), second.get(url(collaboration))
 
-    saved = first.post(
-        url(collaboration), {**payload("Alice text"), "based_on": hidden(first_page, "based_on")}
+    alices, olivias = (
+        filled(payload("Alice text"), collaboration),
+        filled(payload("Olivia text"), collaboration),
     )
+
+    saved = first.post(url(collaboration), {**alices, "based_on": hidden(first_page, "based_on")})
     assert saved.status_code == 302
-    clash = second.post(
-        url(collaboration), {**payload("Olivia text"), "based_on": hidden(second_page, "based_on")}
-    )
+    clash = second.post(url(collaboration), {**olivias, "based_on": hidden(second_page, "based_on")})
 
     assert clash.status_code == 200
     assert CONFLICT in clash.text
@@ -109,7 +205,7 @@ def test_second_save_over_a_newer_version_shows_conflict(
     assert stored(collaboration) == "Alice text"
 
     # Saving again from the conflict page is a deliberate choice and goes through.
-    again = second.post(url(collaboration), {**payload("Olivia text"), "based_on": hidden(clash, "based_on")})
+    again = second.post(url(collaboration), {**olivias, "based_on": hidden(clash, "based_on")})
     assert again.status_code == 302
     assert stored(collaboration) == "Olivia text"
 
@@ -131,3 +227,59 @@ def test_problem_description_conflict_shows_both_texts(collaboration, alice, oli
         "Mellanversion",
     ]
     assert hidden(clash, "based_on_version") == "2"
+
+
+CHOOSER = {"money_flow": "own_resources", "situation_picture": "yes", "boundary": "no"}
+
+
+@pytest.mark.parametrize("answered_before", [False, True], ids=["first answers", "answers changed"])
+def test_second_save_of_the_chooser_answers_shows_conflict(collaboration, alice, olivia, answered_before):
+    if answered_before:
+        ChooserAnswers.objects.create(collaboration=collaboration, answers={**CHOOSER, "aims": ["work"]})
+    url = reverse("model_choice", args=[collaboration.pk])
+    first, second = client_for(alice), client_for(olivia)
+    first_page, second_page = first.get(url), second.get(url)
+
+    saved = first.post(
+        url, {**CHOOSER, "aims": ["safety_public_places"], "based_on": hidden(first_page, "based_on")}
+    )
+    assert saved.status_code == 302
+    clash = second.post(
+        url, {**CHOOSER, "aims": ["children_youth"], "based_on": hidden(second_page, "based_on")}
+    )
+
+    assert clash.status_code == 200
+    assert CONFLICT in clash.text
+    assert ChooserAnswers.objects.get(collaboration=collaboration).answers["aims"] == ["safety_public_places"]
+
+    again = second.post(url, {**CHOOSER, "aims": ["children_youth"], "based_on": hidden(clash, "based_on")})
+    assert again.status_code == 302
+    assert ChooserAnswers.objects.get(collaboration=collaboration).answers["aims"] == ["children_youth"]
+
+
+@pytest.mark.parametrize("chosen_before", [False, True], ids=["first choice", "choice changed"])
+def test_second_choice_of_the_model_shows_conflict(collaboration, alice, olivia, chosen_before):
+    if chosen_before:
+        ModelChoice.objects.create(collaboration=collaboration, model="other", rationale="Början")
+    page_url = reverse("model_choice", args=[collaboration.pk])
+    url = reverse("model_choose", args=[collaboration.pk])
+    first, second = client_for(alice), client_for(olivia)
+    # The page's second form is the choice (the first is the chooser's questions).
+    first_seen = hidden(first.get(page_url), "based_on", form=1)
+    second_seen = hidden(second.get(page_url), "based_on", form=1)
+    payload = {"model": "other", "acknowledge_unmet": "on"}
+
+    saved = first.post(url, {**payload, "rationale": "Alice text", "based_on": first_seen})
+    assert saved.status_code == 302
+    clash = second.post(url, {**payload, "rationale": "Olivia text", "based_on": second_seen})
+
+    assert clash.status_code == 200
+    assert CONFLICT in clash.text
+    assert "Alice text" in clash.text and "Olivia text" in clash.text
+    assert ModelChoice.objects.get(collaboration=collaboration).rationale == "Alice text"
+
+    again = second.post(
+        url, {**payload, "rationale": "Olivia text", "based_on": hidden(clash, "based_on", form=1)}
+    )
+    assert again.status_code == 302
+    assert ModelChoice.objects.get(collaboration=collaboration).rationale == "Olivia text"

@@ -365,7 +365,7 @@ def test_payloads_are_literal_text_in_the_agreement_pdf(poisoned):
     client = Client()
     client.force_login(poisoned.users["alice"])
 
-    response = client.get(path)
+    response = client.post(path, follow=True)
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"

@@ -36,7 +36,7 @@ def demo_download(django_db_setup, django_db_blocker):
         call_command("seed_demo_agreement", force=True, stdout=io.StringIO())
         demo = Collaboration.objects.get(title="Trygg och trivsam Norrbacka")
         anna = User.objects.get(email="anna@asbyhem.example")
-        response = client_for(anna).get(reverse("agreement_download", args=[demo.pk]))
+        response = client_for(anna).post(reverse("agreement_download", args=[demo.pk]), follow=True)
         open_steps = [s.step.key for s in checklist_status(demo).steps if not s.is_complete]
         transaction.set_rollback(True)
     assert response.status_code == 200

@@ -6,9 +6,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from agreements.models import AgreementVersion
-from checklist.models import BudgetLine, GroupMember
+from checklist.models import BudgetLine, CommunicationPlan, GroupMember
 from checklist.rules import checklist_status
 from checklist.views import step_url
+from collaborations.models import Event
 from tests.agreements.arrange import complete, pdf_text
 from tests.conftest import client_for
 from tests.factories import PartyFactory, ResidentInvolvementFactory, SubGoalFactory
@@ -20,6 +21,11 @@ def preview_url(collaboration):
 
 def download_url(collaboration):
     return reverse("agreement_download", args=[collaboration.pk])
+
+
+def download(client, collaboration):
+    """Press "Ladda ner avtalsutkast (PDF)": a POST that sends the browser on to the stored file."""
+    return client.post(download_url(collaboration), follow=True)
 
 
 # --- The preview
@@ -50,7 +56,7 @@ def test_preview_of_a_complete_collaboration_is_the_final_draft(collaboration, a
 
 
 def test_preview_says_which_version_the_text_is_once_downloaded(collaboration, alice_client):
-    alice_client.get(download_url(collaboration))
+    download(alice_client, collaboration)
 
     html = alice_client.get(preview_url(collaboration)).content.decode()
 
@@ -75,12 +81,12 @@ def test_outsider_gets_404(collaboration, persona, request):
     user = request.getfixturevalue(persona)
 
     assert client_for(user).get(preview_url(collaboration)).status_code == 404
-    assert client_for(user).get(download_url(collaboration)).status_code == 404
+    assert client_for(user).post(download_url(collaboration)).status_code == 404
 
 
 def test_unknown_collaboration_is_404(alice_client):
     assert alice_client.get(reverse("agreement_preview", args=[999999])).status_code == 404
-    assert alice_client.get(reverse("agreement_download", args=[999999])).status_code == 404
+    assert alice_client.post(reverse("agreement_download", args=[999999])).status_code == 404
 
 
 def test_step_16_of_the_checklist_is_the_preview(collaboration, alice_client):
@@ -95,7 +101,7 @@ def test_step_16_of_the_checklist_is_the_preview(collaboration, alice_client):
 
 
 def test_download_is_the_pdf_named_for_the_area_and_version(collaboration, alice_client):
-    response = alice_client.get(download_url(collaboration))
+    response = download(alice_client, collaboration)
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -105,25 +111,25 @@ def test_download_is_the_pdf_named_for_the_area_and_version(collaboration, alice
 
 
 def test_invited_partner_downloads_the_same_stored_pdf(collaboration, alice_client, bob):
-    first = alice_client.get(download_url(collaboration))
+    first = download(alice_client, collaboration)
 
-    second = client_for(bob).get(download_url(collaboration))
+    second = download(client_for(bob), collaboration)
 
     assert second.status_code == 200 and second.content == first.content
     assert AgreementVersion.objects.count() == 1
 
 
 def test_anonymous_download_is_sent_to_log_in(collaboration, client):
-    response = client.get(download_url(collaboration))
+    response = client.post(download_url(collaboration))
 
     assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
     assert not AgreementVersion.objects.exists()
 
 
 def test_earlier_version_is_served_as_it_was_stored(collaboration, alice, alice_client):
-    first = alice_client.get(download_url(collaboration))
+    first = download(alice_client, collaboration)
     complete(collaboration, alice)
-    alice_client.get(download_url(collaboration))
+    download(alice_client, collaboration)
 
     html = alice_client.get(preview_url(collaboration)).content.decode()
     earlier = alice_client.get(reverse("agreement_version_download", args=[collaboration.pk, 1]))
@@ -144,7 +150,7 @@ def test_version_that_does_not_exist_is_404(collaboration, alice_client, number)
 
 
 def test_another_collaborations_version_is_404(collaboration, alice_client, charlie):
-    alice_client.get(download_url(collaboration))
+    download(alice_client, collaboration)
 
     url = reverse("agreement_version_download", args=[collaboration.pk, 1])
 
@@ -167,7 +173,7 @@ def _grow(collaboration, n):
 
 def test_preview_query_count_does_not_grow_with_data(collaboration, alice, alice_client):
     complete(collaboration, alice)
-    alice_client.get(download_url(collaboration))
+    download(alice_client, collaboration)
     _grow(collaboration, 2)
     with CaptureQueriesContext(connection) as small:
         assert alice_client.get(preview_url(collaboration)).status_code == 200
@@ -180,18 +186,56 @@ def test_preview_query_count_does_not_grow_with_data(collaboration, alice, alice
 
 def test_stored_download_query_count_does_not_grow_with_data(collaboration, alice, alice_client):
     _grow(collaboration, 2)
-    alice_client.get(download_url(collaboration))
+    download(alice_client, collaboration)
     with CaptureQueriesContext(connection) as small:
-        alice_client.get(download_url(collaboration))
+        download(alice_client, collaboration)
     _grow(collaboration, 28)
-    alice_client.get(download_url(collaboration))
+    download(alice_client, collaboration)
     with CaptureQueriesContext(connection) as large:
-        alice_client.get(download_url(collaboration))
+        download(alice_client, collaboration)
 
     assert len(small) == len(large)
 
 
-@pytest.mark.parametrize("name", ["agreement_preview", "agreement_download"])
-def test_post_is_not_allowed(collaboration, alice_client, name):
-    assert alice_client.post(reverse(name, args=[collaboration.pk])).status_code == 405
+def test_post_to_the_preview_is_not_allowed(collaboration, alice_client):
+    assert alice_client.post(preview_url(collaboration)).status_code == 405
     assert not AgreementVersion.objects.exists()
+
+
+@pytest.mark.parametrize("method", ["get", "head"])
+def test_download_is_a_post_and_a_get_makes_nothing(collaboration, alice_client, method):
+    assert getattr(alice_client, method)(download_url(collaboration)).status_code == 405
+    assert not AgreementVersion.objects.exists()
+
+
+def test_download_sends_the_browser_to_the_stored_version(collaboration, alice_client):
+    response = alice_client.post(download_url(collaboration))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("agreement_version_download", args=[collaboration.pk, 1])
+    assert AgreementVersion.objects.get().pdf is not None
+
+
+@pytest.mark.parametrize("method", ["get", "head"])
+def test_reading_the_agreement_changes_no_row(collaboration, alice, alice_client, method):
+    """The preview of a text that was an earlier version (a change undone), and that version's file:
+    reading them leaves every version as it was; the next download notes the version as current."""
+    download(alice_client, collaboration)
+    plan = CommunicationPlan.objects.create(collaboration=collaboration, residents="R", public="P")
+    download(alice_client, collaboration)
+    plan.delete()  # the text is version 1 again
+    AgreementVersion.objects.filter(number=1).update(text="")  # made before texts were kept
+    before = list(AgreementVersion.objects.without_pdf().values())
+    events = Event.objects.count()
+
+    for url in [
+        preview_url(collaboration),
+        reverse("agreement_version_download", args=[collaboration.pk, 1]),
+    ]:
+        assert getattr(alice_client, method)(url).status_code == 200
+
+    assert list(AgreementVersion.objects.without_pdf().values()) == before
+    assert Event.objects.count() == events
+    download(alice_client, collaboration)
+    again = AgreementVersion.objects.get(number=1)
+    assert again.text and again.last_produced_at > AgreementVersion.objects.get(number=2).last_produced_at

@@ -134,3 +134,14 @@ def test_switch_with_garbage_is_404(alice_client):
 @pytest.mark.parametrize("value", ["²", "1" * 25])
 def test_switch_with_odd_digits_is_404(alice_client, value):
     assert alice_client.post(reverse("organisation_switch"), {"organisation": value}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "value", ["foo", "dashboard", "organisation_list", "javascript:alert(1)", "//evil.example/"]
+)
+def test_switch_with_a_next_that_is_no_local_path_goes_to_the_dashboard(lead_org, alice_client, value):
+    response = alice_client.post(reverse("organisation_switch"), {"organisation": lead_org.pk, "next": value})
+
+    assert response.status_code == 302
+    assert response.url == reverse("dashboard")
+    assert alice_client.session["current_organisation"] == lead_org.pk

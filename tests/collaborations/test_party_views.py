@@ -64,6 +64,22 @@ def test_add_new_organisation_inline(collaboration, alice_client):
     assert collaboration.parties.filter(organisation=organisation).exists()
 
 
+def test_org_number_in_full_width_digits_is_stored_in_ascii(collaboration, alice_client):
+    response = alice_client.post(
+        _add_url(collaboration),
+        {
+            "new_name": "Åsby kommun",
+            "new_org_number": "２１２０００-８８８９",
+            "new_kind": "municipality",
+            **PARTY_FIELDS,
+        },
+    )
+    assert response.status_code == 302
+    organisation = Organisation.objects.get(name="Åsby kommun")
+    assert organisation.org_number == "212000-8889"
+    assert collaboration.parties.filter(organisation=organisation).exists()
+
+
 def test_mistyped_org_number_gives_swedish_error_and_saves_nothing(collaboration, alice_client):
     response = alice_client.post(
         _add_url(collaboration),

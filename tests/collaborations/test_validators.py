@@ -12,6 +12,11 @@ from collaborations.validators import luhn_is_valid, normalise_org_number
         (" 212000-8889 ", "212000-8889"),
         ("802480 1238", "802480-1238"),
         ("556123-4567", "556123-4567"),
+        # Typed with full-width digits or a typographic dash: stored in ASCII, as the database requires.
+        ("５５６６７７-００１１", "556677-0011"),
+        ("５５６６７７００１１", "556677-0011"),
+        ("556677–0011", "556677-0011"),
+        ("55667-70011", "556677-0011"),
     ],
 )
 def test_valid_numbers_are_normalised(given, expected):
@@ -26,7 +31,8 @@ def test_wrong_check_digit_gives_swedish_message(given):
 
 
 @pytest.mark.parametrize(
-    "given", ["", "55612-34567", "556123-456", "abcdef-ghij", "556123+4567", "5561234567890"]
+    "given",
+    ["", "556123-456", "abcdef-ghij", "556123+4567", "5561234567890", "٥٥٦٦٧٧-٠٠١١", "556677-0011\x00"],
 )
 def test_wrong_format_gives_swedish_message(given):
     with pytest.raises(ValidationError) as error:

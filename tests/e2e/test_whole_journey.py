@@ -205,7 +205,7 @@ def test_from_a_new_collaboration_to_the_agreement_pdf(page_for, anna, check_acc
     checked(staff, "agreement preview")
     save_screenshots(staff, "journey-agreement")
     with staff.expect_download() as download_info:
-        staff.get_by_role("link", name="Ladda ner avtalsutkast (PDF)").click()
+        staff.get_by_role("button", name="Ladda ner avtalsutkast (PDF)").click()
     text = pdf_text(Path(download_info.value.path()).read_bytes())
     for expected in [
         f"Samverkansavtal {TITLE}",
