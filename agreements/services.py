@@ -98,7 +98,7 @@ def register_version(*, collaboration, draft, created_by) -> AgreementVersion:
     current one again. Only for a request that produces the agreement (a download, a send): reading it
     (`current_draft`) writes nothing."""
     # Lock the collaboration so that two first downloads of new texts cannot take the same number.
-    list(Collaboration.objects.select_for_update().filter(pk=collaboration.pk).values_list("pk"))
+    Collaboration.objects.lock(collaboration.pk)
     existing = (
         AgreementVersion.objects.without_pdf()
         .filter(collaboration=collaboration, content_hash=draft.content_hash)

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from collaborations import tasks
 from collaborations.models import (
+    Collaboration,
     ConfirmationAnswer,
     ConfirmationRecipient,
     ConfirmationRequest,
@@ -518,16 +519,32 @@ def accept_invitation(*, invitation, user) -> Party:
 # --- Answering ----------------------------------------------------------------------------------
 
 
+def _lock_for_answer(recipient) -> ConfirmationRecipient:
+    """`recipient` read again with its party, locked in the one order every answer and approval takes:
+    the collaboration, then the recipient, then the party. Answers in the same collaboration queue on
+    the first lock, so the "every party agrees" check sees each answer committed before its own."""
+    Collaboration.objects.lock(recipient.request.collaboration_id)
+    recipient = (
+        ConfirmationRecipient.objects.select_for_update(of=("self",))
+        .select_related("request__problem", "request__agreement", "request__collaboration")
+        .defer("request__agreement__pdf")
+        .get(pk=recipient.pk)
+    )
+    recipient.party = (
+        Party.objects.select_for_update(of=("self",))
+        .select_related("organisation", "collaboration")
+        .get(pk=recipient.party_id)
+    )
+    return recipient
+
+
 @transaction.atomic
 def submit_answer(*, recipient, answered_by, seen_version, answer, comment="") -> ConfirmationRecipient:
     """Record the party's answer to the current version. `seen_version` is the version the person
     read; if a newer one was sent meanwhile nothing is saved and DomainError says so."""
-    recipient = (
-        ConfirmationRecipient.objects.select_for_update(of=("self",))
-        .select_related("request__problem", "request__collaboration", "party__organisation")
-        .get(pk=recipient.pk)
-    )
+    recipient = _lock_for_answer(recipient)
     request = recipient.request
+    party = recipient.party
     if request.collaboration.is_closed:
         raise DomainError(_("The collaboration is closed and answers can no longer be changed."))
     if not request.is_current or request.version != seen_version:
@@ -546,11 +563,6 @@ def submit_answer(*, recipient, answered_by, seen_version, answer, comment="") -
     recipient.answered_at = timezone.now()
     recipient.save(update_fields=["answer", "comment", "answered_by", "answered_at"])
 
-    party = (
-        Party.objects.select_for_update()
-        .select_related("organisation", "collaboration")
-        .get(pk=recipient.party_id)
-    )
     new_state = PartyState.DECLINED if answer == ConfirmationAnswer.DECLINE else PartyState.JOINED
     if party.state != new_state:
         party.state = new_state
@@ -924,7 +936,7 @@ def send_agreement_for_approval(*, version, sent_by, base_url, message="") -> Co
     was changed and changed back) can be sent again."""
     collaboration = version.collaboration
     # One sender at a time: the request replaced and the new one must be the same for both.
-    list(type(collaboration).objects.select_for_update().filter(pk=collaboration.pk).values_list("pk"))
+    Collaboration.objects.lock(collaboration.pk)
     parties = check_agreement_can_be_sent(collaboration, version=version, is_final=version.is_final)
     now = timezone.now()
     ConfirmationRequest.objects.for_agreement().current().filter(collaboration=collaboration).update(
@@ -971,11 +983,7 @@ def current_approval_recipient(party):
 def submit_approval(*, recipient, answered_by, seen_version, answer, comment="") -> ConfirmationRecipient:
     """Record a party's answer to the agreement version it read: approves, or wants changes (with a
     comment). If a newer version was sent meanwhile, nothing is saved and DomainError says so."""
-    recipient = (
-        ConfirmationRecipient.objects.select_for_update(of=("self",))
-        .select_related("request__agreement", "request__collaboration", "party__organisation")
-        .get(pk=recipient.pk)
-    )
+    recipient = _lock_for_answer(recipient)
     request = recipient.request
     if not request.is_for_agreement:
         raise DomainError(_("This is not a request to approve the agreement."))

@@ -153,6 +153,14 @@ class CollaborationQuerySet(models.QuerySet):
         represented = Representation.objects.active().filter(user=user).values("party__collaboration_id")
         return self.filter(Q(lead_organisation_id__in=my_orgs) | Q(pk__in=represented))
 
+    def lock(self, pk) -> None:
+        """Lock collaboration `pk`'s row until the transaction ends (PostgreSQL; SQLite serialises writes
+        anyway). Operations that must see what a concurrent one on the same collaboration committed
+        take it first, then the rows they change (a recipient, then its party): one order, so they
+        queue instead of deadlocking. FOR NO KEY UPDATE, so rows that merely refer to the
+        collaboration (an event) can still be added meanwhile."""
+        list(self.select_for_update(no_key=True).filter(pk=pk).values_list("pk"))
+
     def search(self, text: str):
         text = (text or "").strip()
         if not text:

@@ -158,6 +158,9 @@ def update_party(*, party, edited_by, **fields) -> Party:
     """Change a party. A party that is declined or made an observer, or whose contact address changes,
     loses its open invitation links (to the old address): whoever holds one must not become a member of
     the party's organisation afterwards."""
+    # The lock every answer takes first (confirmations._lock_for_answer): the same order, no deadlock,
+    # and the "every party agrees" check below sees answers committed before it.
+    Collaboration.objects.lock(party.collaboration_id)
     if party.is_lead and fields.get("role", PartyRole.LEAD) != PartyRole.LEAD:
         raise DomainError(_("The lead organisation's role cannot be changed."))
     if not party.is_lead and fields.get("role") == PartyRole.LEAD:
