@@ -554,6 +554,13 @@ def submit_answer(*, recipient, answered_by, seen_version, answer, comment="") -
                 "saved. Read the new version and answer it."
             )
         )
+    # A party made an observer is no longer asked (Party.is_still_asked); one that declined may still
+    # change its mind about the current version.
+    if party.role != PartyRole.PARTNER:
+        raise DomainError(
+            _("%(organisation)s is no longer asked to confirm the problem description. Nothing was saved.")
+            % {"organisation": party.organisation.name}
+        )
     comment = comment.strip()
     if answer == ConfirmationAnswer.CHANGES and not comment:
         raise DomainError(_("Write what you want changed."))

@@ -5,7 +5,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from collaborations import confirmations
+from collaborations import confirmations, services
 from collaborations.models import (
     ConfirmationAnswer,
     ConfirmationRecipient,
@@ -208,6 +208,18 @@ def test_answering_a_version_that_was_replaced_while_reading_is_refused(
             recipient=recipient_of(kommun), answered_by=karin, seen_version=1, answer=ConfirmationAnswer.AGREE
         )
     assert recipient_of(kommun).answer == ""
+
+
+def test_a_party_made_an_observer_can_no_longer_answer(collaboration, problem, kommun, polisen, alice, karin):
+    send(collaboration, alice)
+    recipient = recipient_of(kommun)
+    services.update_party(party=kommun, edited_by=alice, role=PartyRole.OBSERVER)
+
+    with pytest.raises(DomainError, match="Åsby kommun ombeds inte längre att bekräfta problembeskrivningen"):
+        answer(recipient, karin, ConfirmationAnswer.AGREE)
+
+    assert recipient_of(kommun).answer == ""
+    assert not Event.objects.filter(kind=EventKind.ANSWER_GIVEN).exists()
 
 
 # --- A new version ------------------------------------------------------------------------------

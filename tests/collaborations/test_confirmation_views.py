@@ -12,6 +12,7 @@ from collaborations.models import (
     EventKind,
     Invitation,
     MailStatus,
+    Party,
     PartyRole,
     PartyState,
 )
@@ -289,6 +290,19 @@ def test_answer_page_shows_the_collaboration_the_text_and_three_choices(
     for label in ("Instämmer", "Vill ha ändringar", "Avböjer"):
         assert f">{label}<span" in text
     assert "Vad har ändrats sedan du svarade?" not in text
+
+
+def test_a_party_made_an_observer_cannot_answer_on_the_page(collaboration, problem, kommun, karin, alice):
+    send(collaboration, alice)
+    Party.objects.filter(pk=kommun.pk).update(role=PartyRole.OBSERVER)
+    client = client_for(karin)
+
+    page = client.get(answer_page(collaboration, kommun))
+    post = client.post(answer_page(collaboration, kommun), {"version": "1", "answer": "agree", "comment": ""})
+
+    # As on the approval page: a 404, and nothing saved.
+    assert (page.status_code, post.status_code) == (404, 404)
+    assert confirmations.current_recipient(kommun).answer == ""
 
 
 def test_partner_agrees(collaboration, problem, kommun, karin, alice):
