@@ -17,10 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from collaborations.models import (
+    LINK_ISSUED_STATUSES,
     ConfirmationRecipient,
     Event,
     Invitation,
-    MailStatus,
     Membership,
     MembershipRole,
     Representation,
@@ -195,7 +195,7 @@ def purge_ended_invitations(*, now=None, days=None) -> int:
         Q(accepted_at__lte=cutoff)
         | Q(revoked_at__lte=cutoff)
         | Q(replaced_at__lte=cutoff)
-        | Q(mail_status=MailStatus.SENT, expires_at__lte=cutoff)
+        | Q(mail_status__in=LINK_ISSUED_STATUSES, expires_at__lte=cutoff)
     )
     deleted, _by_model = Invitation.objects.filter(ended_before_cutoff).delete()
     return deleted

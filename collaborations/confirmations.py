@@ -380,7 +380,8 @@ def send_automatic_reminders(*, now=None) -> int:
 
 
 def retry_failed_mail(*, now=None) -> int:
-    """Send again every invitation whose e-mail failed and whose next attempt is due."""
+    """Send again every invitation whose e-mail failed and whose next attempt is due, and those whose
+    sending was interrupted (tasks.retake_interrupted_mail)."""
     now = now or timezone.now()
     due = Invitation.objects.filter(
         mail_status=MailStatus.FAILED,
@@ -393,7 +394,7 @@ def retry_failed_mail(*, now=None) -> int:
     for invitation_id in list(due):
         tasks.send_invitation_mail.enqueue(invitation_id)
         count += 1
-    return count
+    return count + tasks.retake_interrupted_mail(now=now)
 
 
 # --- Following the link -------------------------------------------------------------------------

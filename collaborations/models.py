@@ -781,8 +781,16 @@ class InvitationPurpose(models.TextChoices):
 
 class MailStatus(models.TextChoices):
     PENDING = "pending", _("Waiting to be sent")
+    SENDING = "sending", _("Being sent")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Could not be sent")
+    # The worker stopped while sending (claimed long ago, never recorded): the e-mail may have gone out.
+    INTERRUPTED = "interrupted", _("Sending was interrupted")
+
+
+# The e-mail may have gone out with the link: its token's hash is stored when sending starts, so the
+# link works even if the worker died before it could record "sent".
+LINK_ISSUED_STATUSES = [MailStatus.SENDING, MailStatus.SENT, MailStatus.INTERRUPTED]
 
 
 class InvitationState(models.TextChoices):
@@ -799,8 +807,9 @@ class InvitationState(models.TextChoices):
 class Invitation(models.Model):
     """A personal link e-mailed to a party's contact, tied to that party and that e-mail address.
 
-    Only the SHA-256 of the token is stored. The token is made when the e-mail is sent and exists
-    nowhere but in that e-mail; a failed send keeps no token, and the retry makes a new one.
+    Only the SHA-256 of the token is stored. The token is made when sending starts (the claim, see
+    tasks.deliver_invitation) and exists nowhere but in that e-mail; a failed send keeps no token, and
+    the retry makes a new one.
     """
 
     recipient = models.ForeignKey(
@@ -832,6 +841,7 @@ class Invitation(models.Model):
     mail_attempts = models.PositiveSmallIntegerField(_("attempts to send"), default=0)
     mail_error = models.CharField(_("last error"), max_length=300, blank=True)
     mail_sent_at = models.DateTimeField(_("e-mail sent"), null=True, blank=True)
+    claimed_at = models.DateTimeField(_("sending started"), null=True, blank=True)
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
     opened_at = models.DateTimeField(_("opened"), null=True, blank=True)
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
@@ -869,6 +879,11 @@ class Invitation(models.Model):
                 | (Q(token_hash__isnull=False) & Q(expires_at__isnull=False) & Q(mail_sent_at__isnull=False)),
                 name="invitation_sent_has_token",
             ),
+            models.CheckConstraint(
+                condition=~Q(mail_status__in=[MailStatus.SENDING, MailStatus.INTERRUPTED])
+                | (Q(token_hash__isnull=False) & Q(expires_at__isnull=False) & Q(claimed_at__isnull=False)),
+                name="invitation_claimed_has_token",
+            ),
         ]
 
     def __str__(self):
@@ -886,7 +901,7 @@ class Invitation(models.Model):
             return InvitationState.REVOKED
         if self.replaced_at is not None:
             return InvitationState.REPLACED
-        if self.mail_status != MailStatus.SENT:
+        if self.mail_status not in LINK_ISSUED_STATUSES:
             return InvitationState.NOT_SENT
         if self.expires_at <= (now or timezone.now()):
             return InvitationState.EXPIRED

@@ -4,8 +4,9 @@ task worker (`manage.py db_worker`).
 A failing mail server loses nothing. The invitation stays pending with its state (attempts, last error,
 next attempt) visible to staff in the confirmation matrix; the send is retried later, by a deferred
 task where the backend supports it and in any case by `manage.py send_reminders`, which picks up
-every failed send whose next attempt is due. Sending is idempotent: an invitation already sent, or no
-longer open, is left alone, so a retry that arrives twice sends once.
+every failed send whose next attempt is due. Sending is idempotent: an invitation already sent (or being
+sent), or no longer open, is left alone, so a retry that arrives twice sends once. The tasks hold no
+transaction open while they talk to the mail server (see deliver_invitation).
 """
 
 import hashlib
@@ -62,69 +63,106 @@ def send_invitation_mail(invitation_id: int) -> str:
 
 
 def deliver_invitation(*, invitation_id: int) -> str:
-    """Make the token, send the e-mail and record the outcome. Safe to call more than once."""
-    with transaction.atomic():
-        invitation = (
-            Invitation.objects.select_for_update(of=("self",))
-            .select_related(
-                "created_by",
-                "recipient__party__organisation",
-                "recipient__request__collaboration__lead_organisation",
-                "recipient__request__sent_by",
-                "recipient__request__problem",
-                "recipient__request__agreement",
-            )
-            .filter(pk=invitation_id)
-            .first()
+    """Make the token, send the e-mail and record the outcome. Safe to call more than once.
+
+    Claim, commit, then send: a short transaction claims the invitation (token hash, expiry, claim
+    time) and commits; the e-mail is sent with no transaction or row lock open (an SMTP timeout holds
+    nothing up); a second short transaction records the outcome. A worker killed between the two
+    leaves a claim that `retake_interrupted_mail` takes up, and a link that works if the e-mail went
+    out."""
+    invitation, token = _claim(invitation_id)
+    if token is None:
+        return invitation.mail_status if invitation else ""
+    try:
+        invitation_message(invitation, token).send()
+    except Exception as error:
+        logger.warning("Invitation %s to %s could not be sent: %s", invitation.pk, invitation.email, error)
+        return _record_outcome(invitation, error=error)
+    return _record_outcome(invitation, error=None)
+
+
+@transaction.atomic
+def _claim(invitation_id):
+    """(invitation, token) once the invitation is claimed for sending; (invitation or None, None) when
+    there is nothing to send: gone, no longer open, sent or being sent, or a failed one not yet due."""
+    invitation = (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related(
+            "created_by",
+            "recipient__party__organisation",
+            "recipient__request__collaboration__lead_organisation",
+            "recipient__request__sent_by",
+            "recipient__request__problem",
+            "recipient__request__agreement",
         )
-        now = timezone.now()
-        if invitation is None or not invitation.is_open or invitation.mail_status == MailStatus.SENT:
-            return invitation.mail_status if invitation else ""
-        if invitation.mail_status == MailStatus.FAILED and (
-            invitation.next_attempt_at is None or invitation.next_attempt_at > now
-        ):
-            return invitation.mail_status
+        .filter(pk=invitation_id)
+        .first()
+    )
+    now = timezone.now()
+    if invitation is None or not invitation.is_open:
+        return invitation, None
+    if invitation.mail_status not in (MailStatus.PENDING, MailStatus.FAILED):
+        return invitation, None
+    if invitation.mail_status == MailStatus.FAILED and (
+        invitation.next_attempt_at is None or invitation.next_attempt_at > now
+    ):
+        return invitation, None
+    token = secrets.token_urlsafe(32)
+    invitation.token_hash = hash_token(token)
+    invitation.expires_at = now + INVITATION_VALIDITY
+    invitation.claimed_at = now
+    invitation.mail_status = MailStatus.SENDING
+    invitation.mail_attempts += 1
+    invitation.save(update_fields=["token_hash", "expires_at", "claimed_at", "mail_status", "mail_attempts"])
+    return invitation, token
 
-        token = secrets.token_urlsafe(32)
-        invitation.mail_attempts += 1
-        invitation.expires_at = now + INVITATION_VALIDITY
-        try:
-            invitation_message(invitation, token).send()
-        except Exception as error:
-            logger.warning(
-                "Invitation %s to %s could not be sent: %s", invitation.pk, invitation.email, error
-            )
-            _record_failure(invitation, error, now)
-        else:
-            invitation.token_hash = hash_token(token)
-            invitation.mail_status = MailStatus.SENT
-            invitation.mail_sent_at = now
-            invitation.mail_error = ""
-            invitation.next_attempt_at = None
-            invitation.save()
-            kind = (
-                EventKind.REMINDER_SENT
-                if invitation.purpose == InvitationPurpose.REMINDER
-                else EventKind.INVITATION_SENT
-            )
-            record_event(
-                collaboration=invitation.recipient.request.collaboration,
-                kind=kind,
-                actor=invitation.created_by,
-                detail=_invitation_detail(invitation),
-            )
+
+@transaction.atomic
+def _record_outcome(invitation, *, error) -> str:
+    """Record that the claimed e-mail was sent, or failed with `error`. Only the mail fields are
+    written: staff may have revoked or replaced the link while it was being sent."""
+    status = (
+        Invitation.objects.select_for_update(of=("self",))
+        .filter(pk=invitation.pk)
+        .values_list("mail_status", flat=True)
+        .first()
+    )
+    if status is None:
+        return ""  # deleted with its collaboration meanwhile
+    if error is not None:
+        # Taken up again meanwhile (the send outlasted the claim): that new e-mail is the retry.
+        _record_failure(invitation, error, timezone.now(), retry=status == MailStatus.SENDING)
         return invitation.mail_status
+    invitation.mail_status = MailStatus.SENT
+    invitation.mail_sent_at = invitation.claimed_at  # as before: the link is valid 14 days from then
+    invitation.mail_error = ""
+    invitation.next_attempt_at = None
+    invitation.save(update_fields=["mail_status", "mail_sent_at", "mail_error", "next_attempt_at"])
+    kind = (
+        EventKind.REMINDER_SENT
+        if invitation.purpose == InvitationPurpose.REMINDER
+        else EventKind.INVITATION_SENT
+    )
+    record_event(
+        collaboration=invitation.recipient.request.collaboration,
+        kind=kind,
+        actor=invitation.created_by,
+        detail=_invitation_detail(invitation),
+    )
+    return invitation.mail_status
 
 
-def _record_failure(invitation, error, now):
+def _record_failure(invitation, error, now, *, retry=True):
     delays = retry_delays()
     attempt = invitation.mail_attempts
     invitation.mail_status = MailStatus.FAILED
     invitation.mail_error = f"{type(error).__name__}: {error}"[:300]
     invitation.token_hash = None
     invitation.expires_at = None
-    invitation.next_attempt_at = now + delays[attempt - 1] if attempt <= len(delays) else None
-    invitation.save()
+    invitation.next_attempt_at = now + delays[attempt - 1] if retry and attempt <= len(delays) else None
+    invitation.save(
+        update_fields=["mail_status", "mail_error", "token_hash", "expires_at", "next_attempt_at"]
+    )
     with translation.override(settings.LANGUAGE_CODE):
         if invitation.next_attempt_at:
             outcome = _("attempt %(attempt)s, tries again %(time)s") % {
@@ -142,6 +180,74 @@ def _record_failure(invitation, error, now):
     )
     if invitation.next_attempt_at:
         _defer(send_invitation_mail, invitation.pk, run_after=invitation.next_attempt_at)
+
+
+def retake_interrupted_mail(*, now=None) -> int:
+    """Send again the invitations whose sending started CONFIRMATION_MAIL_CLAIM_MINUTES ago or more and
+    was never recorded: the worker died (or hung) while sending. Returns how many were sent again.
+
+    That e-mail may have gone out, so its link is left working: the invitation is marked interrupted
+    (its token stays) and the retake is a new invitation with a new link, which replaces no other. A
+    retake counts as an attempt: after as many as a failing mail server gets, staff send it by hand."""
+    now = now or timezone.now()
+    stale = Invitation.objects.filter(
+        mail_status=MailStatus.SENDING,
+        claimed_at__lte=now - timedelta(minutes=settings.CONFIRMATION_MAIL_CLAIM_MINUTES),
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+        replaced_at__isnull=True,
+    )
+    count = 0
+    for invitation_id in list(stale.values_list("pk", flat=True)):
+        with transaction.atomic():
+            # Checked again under the lock: the worker may have recorded it meanwhile.
+            invitation = (
+                stale.select_for_update(of=("self",))
+                .select_related("created_by", "recipient__party__organisation", "recipient__request")
+                .filter(pk=invitation_id)
+                .first()
+            )
+            if invitation is None:
+                continue
+            invitation.mail_status = MailStatus.INTERRUPTED
+            invitation.save(update_fields=["mail_status"])
+            attempt = invitation.mail_attempts
+            again = attempt <= len(retry_delays())
+            with translation.override(settings.LANGUAGE_CODE):
+                if again:
+                    outcome = _(
+                        "sending was interrupted at attempt %(attempt)s; sent again with a new link, and "
+                        "the first link still works"
+                    )
+                else:
+                    outcome = _(
+                        "sending was interrupted at attempt %(attempt)s; no more attempts: send it again "
+                        "by hand"
+                    )
+                detail = (
+                    f"{_invitation_detail(invitation, with_purpose=True)}; {outcome % {'attempt': attempt}}"
+                )
+            record_event(
+                collaboration=invitation.recipient.request.collaboration,
+                kind=EventKind.MAIL_FAILED,
+                actor=invitation.created_by,
+                detail=detail,
+            )
+            if not again:
+                continue
+            retake = Invitation.objects.create(
+                recipient=invitation.recipient,
+                email=invitation.email,
+                language=invitation.language,
+                purpose=invitation.purpose,
+                base_url=invitation.base_url,
+                created_by=invitation.created_by,
+                created_at=now,
+                mail_attempts=attempt,
+            )
+            send_invitation_mail.enqueue(retake.pk)
+            count += 1
+    return count
 
 
 def _invitation_detail(invitation, *, with_purpose=False) -> str:

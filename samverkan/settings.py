@@ -321,6 +321,9 @@ CONFIRMATION_REMINDER_DAYS = env_int("CONFIRMATION_REMINDER_DAYS", 5)
 CONFIRMATION_MAX_AUTOMATIC_REMINDERS = env_int("CONFIRMATION_MAX_AUTOMATIC_REMINDERS", 3)
 # Minutes to wait before each new attempt to send an invitation that failed; then staff resend it.
 CONFIRMATION_MAIL_RETRY_MINUTES = [5, 15, 60, 180, 720]
+# An invitation e-mail whose sending started this many minutes ago and was never recorded (the worker
+# died) is sent again by `send_reminders`. Keep it well above EMAIL_TIMEOUT.
+CONFIRMATION_MAIL_CLAIM_MINUTES = env_int("CONFIRMATION_MAIL_CLAIM_MINUTES", 10)
 # Ended invitations (used, expired, revoked, replaced) are deleted this many days after they ended
 # (`manage.py purge_invitations`, also run by `send_reminders`). The answers are kept.
 INVITATION_RETENTION_DAYS = env_int("INVITATION_RETENTION_DAYS", 90)

@@ -1,5 +1,6 @@
-"""Answers at the same moment (collaborations/confirmations.py). These tests commit for real
-(`transaction=True`): the parties answer in threads with their own database connections."""
+"""Answers at the same moment, and e-mail sent with no transaction open (collaborations/confirmations.py,
+collaborations/tasks.py). These tests commit for real (`transaction=True`): the parties answer in
+threads with their own database connections, and the task worker runs outside any transaction."""
 
 import contextlib
 import threading
@@ -7,19 +8,25 @@ import threading
 import pytest
 from django.db import connection
 
-from collaborations import confirmations
+from collaborations import confirmations, tasks
 from collaborations.models import (
+    ConfirmationAnswer,
+    ConfirmationRequest,
     Event,
     EventKind,
+    Invitation,
+    MailStatus,
     PartyState,
 )
 from tests.agreements import arrange
 from tests.collaborations.confirmation_setup import send
 from tests.factories import MembershipFactory, PartyFactory, ProblemDescriptionFactory
+from tests.mail_backends import NO_TRANSACTION_MAILERS
 
 # The checklist template comes from a data migration, which a flush of an earlier test removed.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
+DUMMY_TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
 postgresql_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="SQLite serialises writing transactions anyway"
 )
@@ -93,3 +100,51 @@ def test_parties_confirming_the_problem_description_at_once_all_agree(collaborat
     request.refresh_from_db()
     assert request.all_agreed_at is not None
     assert Event.objects.filter(kind=EventKind.ALL_AGREED).count() == 1
+
+
+# --- No e-mail while a transaction is open ------------------------------------------------------
+
+
+def test_the_invitation_is_sent_with_no_transaction_open(collaboration, alice, settings, mailoutbox):
+    two_partners(collaboration)
+    settings.TASKS = DUMMY_TASKS  # queued: the worker takes them up below
+    send(collaboration, alice)
+    settings.MAILERS = NO_TRANSACTION_MAILERS
+
+    for invitation in Invitation.objects.all():
+        assert tasks.deliver_invitation(invitation_id=invitation.pk) == MailStatus.SENT
+
+    assert len(mailoutbox) == 2
+
+
+def test_the_approval_request_is_sent_with_no_transaction_open(collaboration, alice, settings, mailoutbox):
+    arrange.complete(collaboration, alice)
+    settings.TASKS = DUMMY_TASKS
+    request = arrange.send(collaboration, alice)
+    settings.MAILERS = NO_TRANSACTION_MAILERS
+    mailoutbox.clear()
+
+    for invitation in Invitation.objects.filter(recipient__request=request):
+        assert tasks.deliver_invitation(invitation_id=invitation.pk) == MailStatus.SENT
+
+    assert len(mailoutbox) == 2
+
+
+def test_the_all_agreed_mail_is_sent_with_no_transaction_open(collaboration, alice, settings, mailoutbox):
+    two_partners(collaboration)
+    request = send(collaboration, alice)
+    settings.TASKS = DUMMY_TASKS
+    for recipient in request.recipients.select_related("party__organisation"):
+        confirmations.submit_answer(
+            recipient=recipient,
+            answered_by=recipient.party.organisation.members.first(),
+            seen_version=1,
+            answer=ConfirmationAnswer.AGREE,
+        )
+    settings.MAILERS = NO_TRANSACTION_MAILERS
+    mailoutbox.clear()
+
+    assert tasks.send_all_agreed_mail.call(request.pk) is True
+
+    assert ConfirmationRequest.objects.get(pk=request.pk).all_agreed_at is not None
+    assert len(mailoutbox) == 1

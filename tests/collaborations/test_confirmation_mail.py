@@ -6,6 +6,8 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from collaborations import confirmations, tasks
@@ -20,8 +22,9 @@ from collaborations.models import (
     PartyState,
 )
 from tests.collaborations.confirmation_setup import BASE_URL, link_in, mail_to, revise, send
+from tests.conftest import client_for
 from tests.factories import PartyFactory, ProblemDescriptionFactory
-from tests.mail_backends import FAILING_MAILERS
+from tests.mail_backends import DYING_MAILERS, FAILING_MAILERS, LOCMEM_MAILERS, WorkerKilled
 
 DAY = datetime.timedelta(days=1)
 
@@ -325,3 +328,80 @@ def test_all_agreed_mail_failure_is_logged(collaboration, kommun, alice, setting
     )
     assert Event.objects.filter(kind=EventKind.ALL_AGREED).exists()
     assert Event.objects.filter(kind=EventKind.MAIL_FAILED).exists()
+
+
+# --- A worker killed while sending --------------------------------------------------------------
+
+MINUTE = datetime.timedelta(minutes=1)
+
+
+@pytest.fixture
+def killed_while_sending(collaboration, kommun, alice, settings, mailoutbox):
+    """The invitation's e-mail went out, and the worker was killed before it could record that."""
+    immediate = settings.TASKS
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    send(collaboration, alice)  # queued; the worker takes it up below
+    settings.MAILERS = DYING_MAILERS
+    with pytest.raises(WorkerKilled):
+        tasks.deliver_invitation(invitation_id=Invitation.objects.get().pk)
+    settings.MAILERS = LOCMEM_MAILERS
+    settings.TASKS = immediate
+    return Invitation.objects.get()
+
+
+def test_the_link_works_when_the_worker_died_before_recording_the_mail(killed_while_sending, mailoutbox):
+    (message,) = mailoutbox
+
+    landing = Client().get(link_in(message), follow=True)
+
+    assert landing.status_code == 200
+    assert killed_while_sending.mail_status == MailStatus.SENDING
+    assert killed_while_sending.mail_attempts == 1
+
+
+def test_an_unfinished_sending_is_left_alone_until_the_claim_times_out(
+    killed_while_sending, settings, mailoutbox
+):
+    settings.CONFIRMATION_MAIL_CLAIM_MINUTES = 10
+
+    assert confirmations.retry_failed_mail(now=timezone.now() + 5 * MINUTE) == 0
+
+    assert len(mailoutbox) == 1
+    killed_while_sending.refresh_from_db()
+    assert killed_while_sending.mail_status == MailStatus.SENDING
+
+
+def test_an_unfinished_sending_is_sent_again_after_the_claim_timed_out(
+    killed_while_sending, settings, mailoutbox
+):
+    settings.CONFIRMATION_MAIL_CLAIM_MINUTES = 10
+    first_link = link_in(mailoutbox[0])
+
+    assert confirmations.retry_failed_mail(now=timezone.now() + 11 * MINUTE) == 1
+
+    second = mail_to(mailoutbox, "karin@kommun.test")[1]
+    retake = Invitation.objects.exclude(pk=killed_while_sending.pk).get()
+    assert (retake.mail_status, retake.mail_attempts) == (MailStatus.SENT, 2)
+    killed_while_sending.refresh_from_db()
+    assert killed_while_sending.mail_status == MailStatus.INTERRUPTED
+    # The first e-mail may have arrived: its link keeps working next to the new one.
+    assert link_in(second) != first_link
+    assert Client().get(first_link, follow=True).status_code == 200
+    assert Client().get(link_in(second), follow=True).status_code == 200
+    interrupted = Event.objects.get(kind=EventKind.MAIL_FAILED)
+    assert "utskicket avbröts vid försök 1; skickat igen med en ny länk" in interrupted.detail
+
+
+def test_an_unfinished_sending_past_the_last_attempt_waits_for_staff(
+    collaboration, killed_while_sending, alice, settings, mailoutbox
+):
+    settings.CONFIRMATION_MAIL_RETRY_MINUTES = []
+
+    assert confirmations.retry_failed_mail(now=timezone.now() + DAY) == 0
+
+    killed_while_sending.refresh_from_db()
+    assert killed_while_sending.mail_status == MailStatus.INTERRUPTED
+    assert len(mailoutbox) == 1
+    assert "inga fler försök" in Event.objects.get(kind=EventKind.MAIL_FAILED).detail
+    matrix = client_for(alice).get(reverse("confirmation_matrix", args=[collaboration.pk])).text
+    assert "Utskicket avbröts: e-postmeddelandet kan ha kommit fram, och länken i det fungerar." in matrix
