@@ -25,7 +25,7 @@ from collaborations.models import (
     MembershipRole,
     Representation,
 )
-from collaborations.services import DomainError
+from samverkan.errors import DomainError
 
 # --- Download ---------------------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 
 from accounts import services
 from accounts.forms import DeleteAccountForm
-from collaborations.services import DomainError
+from samverkan.errors import DomainError
 
 
 def account_overview(request):

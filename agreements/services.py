@@ -21,7 +21,8 @@ from agreements.models import AgreementVersion
 from agreements.rendering import content_hash, html_to_pdf, render_content, render_document, source_hash
 from collaborations import confirmations
 from collaborations.models import Collaboration, EventKind, Invitation, Representation
-from collaborations.services import DomainError, record_event
+from samverkan.errors import DomainError
+from samverkan.events import record_event
 
 FILENAME_PREFIX = "Samverkansavtal"
 

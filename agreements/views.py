@@ -21,7 +21,7 @@ from collaborations import confirmations
 from collaborations.confirmation_forms import CompareVersionsForm
 from collaborations.confirmation_views import staff_party_action
 from collaborations.permissions import get_collaboration_for_user, get_party_for_representative
-from collaborations.services import DomainError
+from samverkan.errors import DomainError
 
 
 def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:

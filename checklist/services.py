@@ -22,7 +22,9 @@ from checklist.models import (
     WorkOrganisation,
 )
 from collaborations.models import EventKind, ModelChoice
-from collaborations.services import DomainError, record_event, refused_if_taken, touch
+from collaborations.services import touch
+from samverkan.errors import DomainError, refused_if_taken
+from samverkan.events import record_event
 
 
 def ensure_published_template() -> ChecklistTemplate:

@@ -38,7 +38,7 @@ from checklist.models import (
 from checklist.rules import ACTIVE_PARTY_STATES, REQUIRED_LEGAL_TOPICS, status_for_request
 from collaborations.models import CollaborationModel, ModelChoice, Party, SubGoal
 from collaborations.permissions import get_collaboration_for_user
-from collaborations.services import DomainError
+from samverkan.errors import DomainError
 
 # Steps 1–7 have their own pages from the foundation; the checklist links to them.
 DATA_PAGES = {

@@ -15,7 +15,7 @@ from collaborations.permissions import (
     get_collaboration_for_user,
     get_party_for_representative,
 )
-from collaborations.services import DomainError
+from samverkan.errors import DomainError
 
 MATRIX_EVENTS = 30
 

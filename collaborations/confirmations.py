@@ -43,7 +43,9 @@ from collaborations.models import (
     ProblemDescription,
     Representation,
 )
-from collaborations.services import DomainError, end_links_no_longer_meant, record_event, touch
+from collaborations.services import end_links_no_longer_meant, touch
+from samverkan.errors import DomainError
+from samverkan.events import record_event
 
 ASKED_PARTY_STATES = [PartyState.PROPOSED, PartyState.INVITED, PartyState.JOINED]
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from collaborations.diff import problem_diff
 from collaborations.validators import validate_org_number
+from samverkan.locking import lock_rows
 
 
 class Sector(models.TextChoices):
@@ -159,7 +160,7 @@ class CollaborationQuerySet(models.QuerySet):
         take it first, then the rows they change (a recipient, then its party): one order, so they
         queue instead of deadlocking. FOR NO KEY UPDATE, so rows that merely refer to the
         collaboration (an event) can still be added meanwhile."""
-        list(self.select_for_update(no_key=True).filter(pk=pk).values_list("pk"))
+        lock_rows(self.filter(pk=pk))
 
     def search(self, text: str):
         text = (text or "").strip()

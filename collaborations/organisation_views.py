@@ -11,7 +11,7 @@ from collaborations.context_processors import SESSION_KEY
 from collaborations.forms import AddMemberForm
 from collaborations.models import Membership
 from collaborations.permissions import get_organisation_for_member
-from collaborations.services import DomainError
+from samverkan.errors import DomainError
 from samverkan.forms import parse_pk
 
 

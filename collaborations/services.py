@@ -1,8 +1,6 @@
 """Operations that span several rows or models. Each runs in one transaction and writes the event log."""
 
-from contextlib import contextmanager
-
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -10,7 +8,6 @@ from checklist.models import ChecklistTemplate, CollaborationChecklist
 from collaborations.models import (
     Collaboration,
     CollaborationStatus,
-    Event,
     EventKind,
     Goal,
     Invitation,
@@ -26,27 +23,8 @@ from collaborations.models import (
     ResidentInvolvement,
     SubGoal,
 )
-
-
-class DomainError(Exception):
-    """An operation that the rules do not allow; the message is shown to the user as it is."""
-
-
-@contextmanager
-def refused_if_taken(message):
-    """Run an insert that a unique constraint guards; if the row was made meanwhile (a double submit
-    passed the caller's check at the same time), raise DomainError(message) instead of a 500. The
-    insert runs in a savepoint, so the caller's transaction can still roll back cleanly."""
-    try:
-        with transaction.atomic():
-            yield
-    except IntegrityError:
-        raise DomainError(message) from None
-
-
-def record_event(*, collaboration, kind, actor, detail=""):
-    return Event.objects.create(collaboration=collaboration, kind=kind, actor=actor, detail=detail[:300])
-
+from samverkan.errors import DomainError, refused_if_taken
+from samverkan.events import record_event
 
 # --- Organisations and members ------------------------------------------------------------------
 

@@ -31,7 +31,7 @@ from collaborations.models import (
     MailStatus,
     Membership,
 )
-from collaborations.services import record_event
+from samverkan.events import record_event
 
 logger = logging.getLogger(__name__)
 

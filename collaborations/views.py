@@ -34,7 +34,7 @@ from collaborations.models import (
     SubGoal,
 )
 from collaborations.permissions import get_collaboration_for_user, staff_organisations
-from collaborations.services import DomainError
+from samverkan.errors import DomainError
 from samverkan.forms import parse_pk, search_text
 
 ORGANISATION_SEARCH_LIMIT = 20

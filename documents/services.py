@@ -3,8 +3,8 @@
 from django.db import transaction
 
 from collaborations.models import EventKind
-from collaborations.services import record_event
 from documents.models import Document
+from samverkan.events import record_event
 
 ORIGINAL_NAME_MAX = 255
 

@@ -62,7 +62,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # With the database down, answer a 503 page instead of a 500, and recover once it is back. It loads
     # the session and the user itself, so that it sees the first failing query of a request.
-    "accounts.middleware.DatabaseUnavailableMiddleware",
+    "samverkan.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -98,7 +98,7 @@ def database_from_url(
     url: str, *, conn_max_age: int, connect_timeout: int, statement_timeout: int, sqlite_busy_timeout: int
 ) -> dict:
     """DATABASES["default"] from DATABASE_URL, with limits, so that a database that cannot answer
-    fails a request within seconds (the 503 page, accounts.middleware) instead of hanging it.
+    fails a request within seconds (the 503 page, samverkan.middleware) instead of hanging it.
 
     PostgreSQL: connecting gives up after `connect_timeout` seconds; the server cancels a statement
     after `statement_timeout` seconds (0: no limit), and data the server leaves unacknowledged as long

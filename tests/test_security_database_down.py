@@ -1,5 +1,5 @@
 """With the database unavailable the app answers a 503 page, and recovers when it is back, in the same
-process (accounts.middleware.DatabaseUnavailableMiddleware).
+process (samverkan.middleware.DatabaseUnavailableMiddleware).
 
 The outage is simulated by making every attempt to use the connection fail, then letting it succeed.
 These tests use `transactional_db`: closing the broken connection, as the middleware does, must not

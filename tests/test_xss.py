@@ -49,6 +49,7 @@ from collaborations.models import (
     SubGoal,
 )
 from documents.models import Document
+from samverkan.events import record_event
 from tests.test_authorization_table import TABLE, world  # noqa: F401 - `world` is a fixture
 
 CORPUS = [
@@ -199,7 +200,7 @@ def arrange(w):
         focus_areas=[],
         evidence=w.problem.evidence + " " + payload(number("ProblemDescription.evidence (version 2)"), None),
     )
-    services.record_event(
+    record_event(
         collaboration=c, kind="edited", actor=w.users["alice"], detail=payload(number("Event.detail"), 300)
     )
     for name in ("collaboration", "partner_party", "sub_goal", "entry", "problem"):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from accounts.models import User
 from accounts.services import delete_account
 from collaborations.models import ConfirmationAnswer, Event, EventKind, Membership, MembershipRole
-from collaborations.services import DomainError
+from samverkan.errors import DomainError
 from tests.accounts.test_personal_data import answered  # noqa: F401 - a fixture
 from tests.conftest import client_for
 from tests.factories import PASSWORD, MembershipFactory

@@ -12,7 +12,7 @@ from checklist.models import CommunicationPlan
 from checklist.rules import StepState, checklist_status, checklist_statuses
 from collaborations import confirmations
 from collaborations.models import ConfirmationRequest, Event, EventKind, PartyState
-from collaborations.services import DomainError
+from samverkan.errors import DomainError
 from tests.agreements.arrange import approve_all, complete, pdf_text, send
 from tests.conftest import client_for
 from tests.factories import CollaborationFactory, PartyFactory

@@ -24,7 +24,7 @@ from collaborations.models import (
     MailLanguage,
     Party,
 )
-from collaborations.services import DomainError
+from samverkan.errors import DomainError
 from tests.agreements.arrange import approve_all, complete, send
 from tests.conftest import client_for
 from tests.factories import CollaborationFactory, PartyFactory, UserFactory

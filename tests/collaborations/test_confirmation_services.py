@@ -17,7 +17,7 @@ from collaborations.models import (
     PartyRole,
     PartyState,
 )
-from collaborations.services import DomainError
+from samverkan.errors import DomainError
 from tests.collaborations.confirmation_setup import BASE_URL, mail_to, revise, send, token_in
 from tests.factories import CollaborationFactory, MembershipFactory, PartyFactory, ProblemDescriptionFactory
 

@@ -6,8 +6,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from collaborations import services
 from collaborations.models import Mandate, PartyRole
+from samverkan.events import record_event
 from tests.factories import (
     CollaborationFactory,
     MembershipFactory,
@@ -30,7 +30,7 @@ def _more_parties(collaboration, alice, n):
     for _ in range(n):
         party = PartyFactory(collaboration=collaboration)
         Mandate.objects.create(party=party, decided_by="Styrelsen", decided_on="2026-01-01", scope="Allt")
-        services.record_event(collaboration=collaboration, kind="party_added", actor=alice, detail="x")
+        record_event(collaboration=collaboration, kind="party_added", actor=alice, detail="x")
 
 
 def _more_involvements(collaboration, alice, n):

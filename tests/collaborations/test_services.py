@@ -2,7 +2,7 @@ import pytest
 
 from collaborations import services
 from collaborations.models import Event, EventKind, Membership, MembershipRole, Party, PartyRole, PartyState
-from collaborations.services import DomainError
+from samverkan.errors import DomainError
 from tests.factories import MembershipFactory, OrganisationFactory
 
 
