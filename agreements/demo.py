@@ -15,28 +15,10 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from checklist import services as checklist_services
-from checklist.chooser import evaluate_models
-from checklist.models import (
-    Activity,
-    AgreementTerms,
-    BudgetLine,
-    CommunicationPlan,
-    GroupKind,
-    LegalTopic,
-    MeetingRhythm,
-    ReviewStatus,
-)
-from collaborations import confirmations, services
-from collaborations.models import (
-    CollaborationModel,
-    ConfirmationAnswer,
-    Membership,
-    ModelChoice,
-    Party,
-    PartyRole,
-    Representation,
-)
+from agreements.filling import StepTexts, confirm_by_every_party, fill_every_step
+from checklist.models import GroupKind, LegalTopic, MeetingRhythm, ReviewStatus
+from collaborations import services
+from collaborations.models import CollaborationModel, Membership, ModelChoice, Party, Representation
 
 DEMO_BASE_URL = "http://127.0.0.1:8000/"
 DEMO_PASSWORD = "samverkan-demo"  # noqa: S105 - the documented demo login, refused in production
@@ -94,6 +76,32 @@ COMMITMENTS = {
 }
 
 
+ACTIVITIES = [
+    ("Veckovis lägesbild", "212000-8889", (2027, 1, 5), (2029, 12, 31), "Tisdagsmöten enligt EST."),
+    ("Ny belysning i gångtunneln", "212000-8889", (2027, 3, 1), (2027, 6, 30), ""),
+    ("Läxhjälp och kvällsaktiviteter", "802511-2346", (2027, 1, 15), (2029, 12, 15), "Tre kvällar i veckan."),
+    ("Trygghetsvandring med boende", "802480-1238", (2027, 9, 1), (2029, 9, 30), "Varje höst."),
+]
+
+# Each year 2027–2029.
+BUDGET = [
+    ("556677-0011", 300000, "Områdesutvecklare på halvtid"),
+    ("212000-8889", 150000, "Fältassistenter kvällstid"),
+    ("556799-0121", 50000, "Belysning och buskröjning vid Lärkstigen"),
+]
+
+GROUP_MEMBERS = [
+    (GroupKind.STEERING, "556677-0011", "Maria Ek", "Ordförande"),
+    (GroupKind.STEERING, "212000-8889", "Karin Berg", ""),
+    (GroupKind.STEERING, "202100-9994", "Per Holm", ""),
+    (GroupKind.STEERING, "802480-1238", "Leila Nasser", ""),
+    (GroupKind.WORKING, "556677-0011", "Anna Lind", "Samordnare"),
+    (GroupKind.WORKING, "212000-8889", "Karin Berg", "Trygghetssamordnare"),
+    (GroupKind.WORKING, "802511-2346", "Jonas Wik", "Aktiviteter för barn och unga"),
+    (GroupKind.WORKING, "556799-0121", "Eva Sund", "Lärkstigen"),
+]
+
+
 def _user(email, first_name, last_name, organisation):
     User = get_user_model()
     user = User.objects.filter(email=email).first()
@@ -136,121 +144,6 @@ def complete_demo_agreement(collaboration) -> bool:
         p.organisation.org_number: p
         for p in Party.objects.filter(collaboration=collaboration).select_related("organisation")
     }
-    today = timezone.localdate()
-    _confirm_second_version(collaboration, anna, parties)
-    _choose_model(collaboration, anna)
-    for org_number, (responsibilities, extra) in COMMITMENTS.items():
-        party = Party.objects.get(pk=parties[org_number].pk)
-        checklist_services.save_contribution(
-            party=party,
-            saved_by=anna,
-            responsibilities=responsibilities,
-            staff_hours=party.staff_hours,
-            money_sek=party.money_sek,
-            premises=extra.get("premises", party.premises),
-            other_contribution=extra.get("other_contribution", party.other_contribution),
-        )
-    for org_number, body in [("212000-8889", "Socialnämnden"), ("202100-9994", "Lokalpolisområdeschefen")]:
-        services.save_mandate(
-            party=parties[org_number],
-            saved_by=anna,
-            decided_by=body,
-            decided_on=today - datetime.timedelta(days=30),
-            scope="Delta i samverkan i Norrbacka 2027–2029 enligt detta avtal.",
-            resources="",
-        )
-    _organise(collaboration, anna, parties)
-    checklist_services.save_legal_review(
-        collaboration=collaboration,
-        topic=LegalTopic.PERSONAL_DATA,
-        saved_by=anna,
-        status=ReviewStatus.ASSESSED,
-        assessment="Lägesbilden innehåller inga personuppgifter: den beskriver platser, tider och typer av "
-        "händelser. Polisen och kommunen lämnar inte ut sekretessbelagda uppgifter i samverkan. Dialogmöten "
-        "och trygghetsvandringar dokumenteras utan namn.",
-        assessed_by="Åsbyhems dataskyddsombud",
-        assessed_on=today - datetime.timedelta(days=10),
-    )
-    for title, org_number, start, end, description in [
-        ("Veckovis lägesbild", "212000-8889", (2027, 1, 5), (2029, 12, 31), "Tisdagsmöten enligt EST."),
-        ("Ny belysning i gångtunneln", "212000-8889", (2027, 3, 1), (2027, 6, 30), ""),
-        (
-            "Läxhjälp och kvällsaktiviteter",
-            "802511-2346",
-            (2027, 1, 15),
-            (2029, 12, 15),
-            "Tre kvällar i veckan.",
-        ),
-        ("Trygghetsvandring med boende", "802480-1238", (2027, 9, 1), (2029, 9, 30), "Varje höst."),
-    ]:
-        checklist_services.save_row(
-            collaboration=collaboration,
-            instance=Activity(),
-            saved_by=anna,
-            title=title,
-            description=description,
-            responsible_party=parties[org_number],
-            starts_on=datetime.date(*start),
-            ends_on=datetime.date(*end),
-        )
-    for year in (2027, 2028, 2029):
-        for org_number, amount, purpose in [
-            ("556677-0011", 300000, "Områdesutvecklare på halvtid"),
-            ("212000-8889", 150000, "Fältassistenter kvällstid"),
-            ("556799-0121", 50000, "Belysning och buskröjning vid Lärkstigen"),
-        ]:
-            checklist_services.save_row(
-                collaboration=collaboration,
-                instance=BudgetLine(),
-                saved_by=anna,
-                party=parties[org_number],
-                year=year,
-                amount_sek=amount,
-                purpose=purpose,
-            )
-    second = services.save_sub_goal(
-        collaboration=collaboration,
-        saved_by=anna,
-        indicator="Anmäld skadegörelse i trapphus och tvättstugor per år (Åsbyhems felanmälningar)",
-        baseline="120",
-        target="70",
-        target_date=datetime.date(today.year + 2, 12, 31),
-    )
-    for sub_goal in collaboration.sub_goals.all():
-        checklist_services.save_follow_up(
-            sub_goal=sub_goal,
-            saved_by=anna,
-            method="Åsbyhems felanmälningar, sammanställda per kvartal."
-            if sub_goal.pk == second.pk
-            else "Kommunens och polisens trygghetsmätning vartannat år, samma frågor som 2025.",
-            rhythm=MeetingRhythm.QUARTERLY if sub_goal.pk == second.pk else MeetingRhythm.YEARLY,
-            responsible_party=parties["556677-0011" if sub_goal.pk == second.pk else "212000-8889"],
-        )
-    checklist_services.save_one_per_collaboration(
-        model=CommunicationPlan,
-        collaboration=collaboration,
-        saved_by=anna,
-        residents="Lappar i trapphusen och på Åsbyhems webbplats efter varje styrgruppsmöte; dialogmöte "
-        "två gånger per år; svar på frågor via områdeskontoret.",
-        public="Gemensamt pressmeddelande när avtalet är undertecknat och en årlig rapport om uppföljningen.",
-        spokesperson="Anna Lind, Åsbyhem AB",
-    )
-    checklist_services.save_one_per_collaboration(
-        model=AgreementTerms,
-        collaboration=collaboration,
-        saved_by=anna,
-        starts_on=datetime.date(2027, 1, 1),
-        ends_on=datetime.date(2029, 12, 31),
-        review="Styrgruppen omprövar avtalet varje höst, efter den årliga uppföljningen.",
-        termination="En part kan lämna samverkan med sex månaders skriftlig uppsägning till styrgruppen.",
-        changes="Ändringar görs skriftligt och gäller när alla parter har godkänt dem.",
-        disputes="Oenighet tas först upp i styrgruppen; löser det sig inte där utser parterna gemensamt en "
-        "medlare.",
-    )
-    return True
-
-
-def _confirm_second_version(collaboration, anna, parties):
     latest = collaboration.latest_problem()
     problem = services.save_problem_description(
         collaboration=collaboration,
@@ -260,65 +153,115 @@ def _confirm_second_version(collaboration, anna, parties):
         focus_areas=latest.focus_areas,
         evidence=latest.evidence,
     )
-    confirmations.send_for_confirmation(problem=problem, sent_by=anna, base_url=DEMO_BASE_URL)
-    for party in parties.values():
-        if party.role == PartyRole.LEAD:
-            continue
-        recipient = confirmations.current_recipient(party)
-        confirmations.submit_answer(
-            recipient=recipient,
-            answered_by=_representative(party),
-            seen_version=problem.version,
-            answer=ConfirmationAnswer.AGREE,
-        )
-
-
-def _choose_model(collaboration, anna):
-    answers = {
-        "aims": ["safety_public_places", "children_youth"],
-        "money_flow": "own_resources",
-        "situation_picture": "yes",
-        "boundary": "yes",
-    }
-    checklist_services.save_chooser_answers(collaboration=collaboration, saved_by=anna, answers=answers)
-    active = list(Party.objects.filter(collaboration=collaboration).select_related("organisation"))
-    choice = checklist_services.choose_model(
+    confirm_by_every_party(problem=problem, sent_by=anna, base_url=DEMO_BASE_URL, answered_by=_representative)
+    second = services.save_sub_goal(
         collaboration=collaboration,
-        chosen_by=anna,
+        saved_by=anna,
+        indicator="Anmäld skadegörelse i trapphus och tvättstugor per år (Åsbyhems felanmälningar)",
+        baseline="120",
+        target="70",
+        target_date=datetime.date(timezone.localdate().year + 2, 12, 31),
+    )
+    fill_every_step(collaboration, by=anna, texts=_texts(collaboration, parties, second))
+    return True
+
+
+def _texts(collaboration, parties, second) -> StepTexts:
+    """The demo's texts for every step; `parties` by organisation number, `second` the sub-goal measured
+    by the lead's own fault reports."""
+    today = timezone.localdate()
+    lead = parties["556677-0011"]
+    follow_ups = [
+        {
+            "sub_goal": sub_goal,
+            "method": "Åsbyhems felanmälningar, sammanställda per kvartal."
+            if sub_goal.pk == second.pk
+            else "Kommunens och polisens trygghetsmätning vartannat år, samma frågor som 2025.",
+            "rhythm": MeetingRhythm.QUARTERLY if sub_goal.pk == second.pk else MeetingRhythm.YEARLY,
+            "responsible_party": parties["556677-0011" if sub_goal.pk == second.pk else "212000-8889"],
+        }
+        for sub_goal in collaboration.sub_goals.all()
+    ]
+    return StepTexts(
+        chooser_answers={
+            "aims": ["safety_public_places", "children_youth"],
+            "money_flow": "own_resources",
+            "situation_picture": "yes",
+            "boundary": "yes",
+        },
         model=CollaborationModel.EST,
         rationale="Otryggheten är knuten till platser och tider. Med en gemensam lägesbild varje vecka kan "
         "kommunen, polisen och fastighetsägarna sätta in rätt åtgärd på rätt plats.",
-        evaluation=evaluate_models(active, answers),
+        model_details=EST_DETAILS,
+        contributions=[
+            {"party": parties[org_number], "responsibilities": responsibilities, **extra}
+            for org_number, (responsibilities, extra) in COMMITMENTS.items()
+        ],
+        mandates=[
+            {
+                "party": parties[org_number],
+                "decided_by": body,
+                "decided_on": today - datetime.timedelta(days=30),
+                "scope": "Delta i samverkan i Norrbacka 2027–2029 enligt detta avtal.",
+            }
+            for org_number, body in [
+                ("212000-8889", "Socialnämnden"),
+                ("202100-9994", "Lokalpolisområdeschefen"),
+            ]
+        ],
+        work_organisation={
+            "coordinator_party": lead,
+            "coordinator_name": "Anna Lind",
+            "steering_rhythm": MeetingRhythm.QUARTERLY,
+            "working_rhythm": MeetingRhythm.MONTHLY,
+            "notes": "Den veckovisa lägesbilden tas fram på tisdagsmötena (se samverkansformen).",
+        },
+        group_members=[
+            {"group": group, "party": parties[org_number], "person": person, "task": task}
+            for group, org_number, person, task in GROUP_MEMBERS
+        ],
+        legal_reviews=[
+            {
+                "topic": LegalTopic.PERSONAL_DATA,
+                "status": ReviewStatus.ASSESSED,
+                "assessment": "Lägesbilden innehåller inga personuppgifter: den beskriver platser, tider och "
+                "typer av händelser. Polisen och kommunen lämnar inte ut sekretessbelagda uppgifter i "
+                "samverkan. Dialogmöten och trygghetsvandringar dokumenteras utan namn.",
+                "assessed_by": "Åsbyhems dataskyddsombud",
+                "assessed_on": today - datetime.timedelta(days=10),
+            }
+        ],
+        activities=[
+            {
+                "title": title,
+                "description": description,
+                "responsible_party": parties[org_number],
+                "starts_on": datetime.date(*start),
+                "ends_on": datetime.date(*end),
+            }
+            for title, org_number, start, end, description in ACTIVITIES
+        ],
+        budget_lines=[
+            {"party": parties[org_number], "year": year, "amount_sek": amount, "purpose": purpose}
+            for year in (2027, 2028, 2029)
+            for org_number, amount, purpose in BUDGET
+        ],
+        follow_ups=follow_ups,
+        communication_plan={
+            "residents": "Lappar i trapphusen och på Åsbyhems webbplats efter varje styrgruppsmöte; "
+            "dialogmöte två gånger per år; svar på frågor via områdeskontoret.",
+            "public": "Gemensamt pressmeddelande när avtalet är undertecknat och en årlig rapport om "
+            "uppföljningen.",
+            "spokesperson": "Anna Lind, Åsbyhem AB",
+        },
+        terms={
+            "starts_on": datetime.date(2027, 1, 1),
+            "ends_on": datetime.date(2029, 12, 31),
+            "review": "Styrgruppen omprövar avtalet varje höst, efter den årliga uppföljningen.",
+            "termination": "En part kan lämna samverkan med sex månaders skriftlig uppsägning till "
+            "styrgruppen.",
+            "changes": "Ändringar görs skriftligt och gäller när alla parter har godkänt dem.",
+            "disputes": "Oenighet tas först upp i styrgruppen; löser det sig inte där utser parterna "
+            "gemensamt en medlare.",
+        },
     )
-    checklist_services.save_model_details(choice=choice, saved_by=anna, details=EST_DETAILS)
-
-
-def _organise(collaboration, anna, parties):
-    lead = parties["556677-0011"]
-    checklist_services.save_work_organisation(
-        collaboration=collaboration,
-        saved_by=anna,
-        coordinator_party=lead,
-        coordinator_name="Anna Lind",
-        steering_rhythm=MeetingRhythm.QUARTERLY,
-        working_rhythm=MeetingRhythm.MONTHLY,
-        notes="Den veckovisa lägesbilden tas fram på tisdagsmötena (se samverkansformen).",
-    )
-    for group, org_number, person, task in [
-        (GroupKind.STEERING, "556677-0011", "Maria Ek", "Ordförande"),
-        (GroupKind.STEERING, "212000-8889", "Karin Berg", ""),
-        (GroupKind.STEERING, "202100-9994", "Per Holm", ""),
-        (GroupKind.STEERING, "802480-1238", "Leila Nasser", ""),
-        (GroupKind.WORKING, "556677-0011", "Anna Lind", "Samordnare"),
-        (GroupKind.WORKING, "212000-8889", "Karin Berg", "Trygghetssamordnare"),
-        (GroupKind.WORKING, "802511-2346", "Jonas Wik", "Aktiviteter för barn och unga"),
-        (GroupKind.WORKING, "556799-0121", "Eva Sund", "Lärkstigen"),
-    ]:
-        checklist_services.add_group_member(
-            collaboration=collaboration,
-            saved_by=anna,
-            group=group,
-            party=parties[org_number],
-            person=person,
-            task=task,
-        )

@@ -6,7 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from checklist.models import (
+    Activity,
     AgreementTerms,
+    BudgetLine,
     ChecklistTemplate,
     ChooserAnswers,
     CollaborationChecklist,
@@ -162,10 +164,14 @@ def _saved(collaboration, actor, what):
 
 
 @transaction.atomic
-def save_contribution(*, party, saved_by, responsibilities, **contribution):
-    for name, value in contribution.items():
-        setattr(party, name, value)
-    party.save(update_fields=list(contribution))
+def save_contribution(
+    *, party, saved_by, responsibilities, staff_hours, money_sek, premises, other_contribution
+):
+    party.staff_hours = staff_hours
+    party.money_sek = money_sek
+    party.premises = premises
+    party.other_contribution = other_contribution
+    party.save(update_fields=["staff_hours", "money_sek", "premises", "other_contribution"])
     PartyCommitment.objects.update_or_create(party=party, defaults={"responsibilities": responsibilities})
     _saved(
         party.collaboration,
@@ -175,17 +181,28 @@ def save_contribution(*, party, saved_by, responsibilities, **contribution):
 
 
 @transaction.atomic
-def save_work_organisation(*, collaboration, saved_by, **fields) -> WorkOrganisation:
+def save_work_organisation(
+    *, collaboration, saved_by, coordinator_party, coordinator_name, steering_rhythm, working_rhythm, notes=""
+) -> WorkOrganisation:
     organisation, _created = WorkOrganisation.objects.update_or_create(
-        collaboration=collaboration, defaults=fields
+        collaboration=collaboration,
+        defaults={
+            "coordinator_party": coordinator_party,
+            "coordinator_name": coordinator_name,
+            "steering_rhythm": steering_rhythm,
+            "working_rhythm": working_rhythm,
+            "notes": notes,
+        },
     )
     _saved(collaboration, saved_by, _("Organisation of the work"))
     return organisation
 
 
 @transaction.atomic
-def add_group_member(*, collaboration, saved_by, **fields) -> GroupMember:
-    member = GroupMember.objects.create(collaboration=collaboration, **fields)
+def add_group_member(*, collaboration, saved_by, group, party, person, task="") -> GroupMember:
+    member = GroupMember.objects.create(
+        collaboration=collaboration, group=group, party=party, person=person, task=task
+    )
     _saved(collaboration, saved_by, f"{member.get_group_display()}: {member.person}")
     return member
 
@@ -202,23 +219,54 @@ def remove_group_member(*, member, removed_by) -> None:
 
 
 @transaction.atomic
-def save_legal_review(*, collaboration, topic, saved_by, **fields) -> LegalReview:
+def save_legal_review(
+    *, collaboration, topic, saved_by, status, assessment="", assessed_by="", assessed_on=None
+) -> LegalReview:
     review, _created = LegalReview.objects.update_or_create(
-        collaboration=collaboration, topic=topic, defaults=fields
+        collaboration=collaboration,
+        topic=topic,
+        defaults={
+            "status": status,
+            "assessment": assessment,
+            "assessed_by": assessed_by,
+            "assessed_on": assessed_on,
+        },
     )
     _saved(collaboration, saved_by, f"{review.get_topic_display()}: {review.get_status_display()}")
     return review
 
 
 @transaction.atomic
-def save_row(*, collaboration, instance, saved_by, **fields):
-    """Save an activity or a budget line of `collaboration`."""
-    for name, value in fields.items():
-        setattr(instance, name, value)
-    instance.collaboration = collaboration
-    instance.save()
-    _saved(collaboration, saved_by, instance)
-    return instance
+def save_activity(
+    *, collaboration, saved_by, instance=None, title, description="", responsible_party, starts_on, ends_on
+) -> Activity:
+    """Add an activity to `collaboration`, or change `instance`."""
+    activity = instance or Activity()
+    activity.collaboration = collaboration
+    activity.title = title
+    activity.description = description
+    activity.responsible_party = responsible_party
+    activity.starts_on = starts_on
+    activity.ends_on = ends_on
+    activity.save()
+    _saved(collaboration, saved_by, activity)
+    return activity
+
+
+@transaction.atomic
+def save_budget_line(
+    *, collaboration, saved_by, instance=None, party, year, amount_sek, purpose
+) -> BudgetLine:
+    """Add a budget line to `collaboration`, or change `instance`."""
+    line = instance or BudgetLine()
+    line.collaboration = collaboration
+    line.party = party
+    line.year = year
+    line.amount_sek = amount_sek
+    line.purpose = purpose
+    line.save()
+    _saved(collaboration, saved_by, line)
+    return line
 
 
 @transaction.atomic
@@ -230,8 +278,11 @@ def delete_row(*, instance, deleted_by) -> None:
 
 
 @transaction.atomic
-def save_follow_up(*, sub_goal, saved_by, **fields) -> FollowUp:
-    follow_up, _created = FollowUp.objects.update_or_create(sub_goal=sub_goal, defaults=fields)
+def save_follow_up(*, sub_goal, saved_by, method, rhythm, responsible_party) -> FollowUp:
+    follow_up, _created = FollowUp.objects.update_or_create(
+        sub_goal=sub_goal,
+        defaults={"method": method, "rhythm": rhythm, "responsible_party": responsible_party},
+    )
     _saved(
         sub_goal.collaboration, saved_by, _("Follow-up: %(indicator)s") % {"indicator": sub_goal.indicator}
     )
@@ -239,13 +290,34 @@ def save_follow_up(*, sub_goal, saved_by, **fields) -> FollowUp:
 
 
 @transaction.atomic
-def save_one_per_collaboration(*, model, collaboration, saved_by, **fields):
-    """Save the communication plan or the terms: one row per collaboration."""
-    if model not in (CommunicationPlan, AgreementTerms):
-        raise ValueError(model)
-    row, _created = model.objects.update_or_create(collaboration=collaboration, defaults=fields)
-    _saved(collaboration, saved_by, model._meta.verbose_name)
-    return row
+def save_communication_plan(
+    *, collaboration, saved_by, residents, public, spokesperson=""
+) -> CommunicationPlan:
+    plan, _created = CommunicationPlan.objects.update_or_create(
+        collaboration=collaboration,
+        defaults={"residents": residents, "public": public, "spokesperson": spokesperson},
+    )
+    _saved(collaboration, saved_by, CommunicationPlan._meta.verbose_name)
+    return plan
+
+
+@transaction.atomic
+def save_terms(
+    *, collaboration, saved_by, starts_on, ends_on, review, termination, changes, disputes
+) -> AgreementTerms:
+    terms, _created = AgreementTerms.objects.update_or_create(
+        collaboration=collaboration,
+        defaults={
+            "starts_on": starts_on,
+            "ends_on": ends_on,
+            "review": review,
+            "termination": termination,
+            "changes": changes,
+            "disputes": disputes,
+        },
+    )
+    _saved(collaboration, saved_by, AgreementTerms._meta.verbose_name)
+    return terms
 
 
 # --- The model chooser --------------------------------------------------------------------------

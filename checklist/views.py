@@ -306,14 +306,12 @@ def legal_review_edit(request, pk, topic):
     return _form_page(request, collaboration, form, title=LegalTopic(topic).label, step_key="legal")
 
 
-def _row_edit(request, pk, row_pk, *, model, form_class, title, step_key, saved_message):
+def _row_edit(request, pk, row_pk, *, model, form_class, save, title, step_key, saved_message):
     collaboration = get_collaboration_for_user(request, pk, edit=True)
     instance = get_object_or_404(model, pk=row_pk, collaboration=collaboration) if row_pk else model()
     form = form_class(request.POST or None, instance=instance, parties=_active_parties(collaboration))
     if request.method == "POST" and form.is_valid():
-        services.save_row(
-            collaboration=collaboration, instance=instance, saved_by=request.user, **form.cleaned_data
-        )
+        save(collaboration=collaboration, instance=instance, saved_by=request.user, **form.cleaned_data)
         messages.success(request, saved_message)
         return _back_to_step(collaboration, step_key)
     return _form_page(request, collaboration, form, title=title, step_key=step_key)
@@ -334,6 +332,7 @@ def activity_edit(request, pk, activity_pk=None):
         activity_pk,
         model=Activity,
         form_class=ActivityForm,
+        save=services.save_activity,
         title=_("Activity"),
         step_key="activities",
         saved_message=_("The activity is saved."),
@@ -352,6 +351,7 @@ def budget_line_edit(request, pk, line_pk=None):
         line_pk,
         model=BudgetLine,
         form_class=BudgetLineForm,
+        save=services.save_budget_line,
         title=_("Budget line"),
         step_key="budget",
         saved_message=_("The budget line is saved."),
@@ -382,14 +382,12 @@ def follow_up_edit(request, pk, sub_goal_pk):
     )
 
 
-def _one_per_collaboration_edit(request, pk, *, model, form_class, title, step_key, saved_message):
+def _one_per_collaboration_edit(request, pk, *, model, form_class, save, title, step_key, saved_message):
     collaboration = get_collaboration_for_user(request, pk, edit=True)
     instance = model.objects.filter(collaboration=collaboration).first()
     form = form_class(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
-        services.save_one_per_collaboration(
-            model=model, collaboration=collaboration, saved_by=request.user, **form.cleaned_data
-        )
+        save(collaboration=collaboration, saved_by=request.user, **form.cleaned_data)
         messages.success(request, saved_message)
         return _back_to_step(collaboration, step_key)
     return _form_page(request, collaboration, form, title=title, step_key=step_key)
@@ -401,6 +399,7 @@ def communication_edit(request, pk):
         pk,
         model=CommunicationPlan,
         form_class=CommunicationPlanForm,
+        save=services.save_communication_plan,
         title=_("Communication plan"),
         step_key="communication",
         saved_message=_("The communication plan is saved."),
@@ -413,6 +412,7 @@ def terms_edit(request, pk):
         pk,
         model=AgreementTerms,
         form_class=AgreementTermsForm,
+        save=services.save_terms,
         title=_("Duration and terms"),
         step_key="terms",
         saved_message=_("The duration and terms are saved."),

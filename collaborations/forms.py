@@ -129,9 +129,6 @@ class AddPartyForm(PartyForm):
             return None
         return {"name": data["new_name"], "org_number": data["new_org_number"], "kind": data["new_kind"]}
 
-    def party_fields(self):
-        return {name: self.cleaned_data[name] for name in PartyForm.Meta.fields}
-
 
 class ResidentInvolvementForm(ConflictCheckMixin, forms.ModelForm):
     class Meta:

@@ -80,9 +80,10 @@ def create_collaboration(*, title, area_name, municipality, lead_organisation, c
 
 
 @transaction.atomic
-def update_collaboration(*, collaboration, edited_by, **fields) -> Collaboration:
-    for name, value in fields.items():
-        setattr(collaboration, name, value)
+def update_collaboration(*, collaboration, edited_by, title, area_name, municipality) -> Collaboration:
+    collaboration.title = title
+    collaboration.area_name = area_name
+    collaboration.municipality = municipality
     collaboration.save()
     record_event(
         collaboration=collaboration, kind=EventKind.EDITED, actor=edited_by, detail=collaboration.title
@@ -109,7 +110,22 @@ def touch(collaboration):
 
 
 @transaction.atomic
-def add_party(*, collaboration, added_by, organisation=None, new_organisation=None, **party_fields) -> Party:
+def add_party(
+    *,
+    collaboration,
+    added_by,
+    organisation=None,
+    new_organisation=None,
+    role=PartyRole.PARTNER,
+    state=PartyState.PROPOSED,
+    contact_name="",
+    contact_email="",
+    contact_phone="",
+    staff_hours=None,
+    money_sek=None,
+    premises="",
+    other_contribution="",
+) -> Party:
     """Add an existing organisation, or create `new_organisation` (name, org_number, kind) and add it."""
     if organisation is None:
         number_taken = _(
@@ -123,7 +139,19 @@ def add_party(*, collaboration, added_by, organisation=None, new_organisation=No
     if collaboration.parties.filter(organisation=organisation).exists():
         raise DomainError(already)
     with refused_if_taken(already):
-        party = Party.objects.create(collaboration=collaboration, organisation=organisation, **party_fields)
+        party = Party.objects.create(
+            collaboration=collaboration,
+            organisation=organisation,
+            role=role,
+            state=state,
+            contact_name=contact_name,
+            contact_email=contact_email,
+            contact_phone=contact_phone,
+            staff_hours=staff_hours,
+            money_sek=money_sek,
+            premises=premises,
+            other_contribution=other_contribution,
+        )
     touch(collaboration)
     record_event(
         collaboration=collaboration, kind=EventKind.PARTY_ADDED, actor=added_by, detail=organisation.name
@@ -132,19 +160,39 @@ def add_party(*, collaboration, added_by, organisation=None, new_organisation=No
 
 
 @transaction.atomic
-def update_party(*, party, edited_by, **fields) -> Party:
+def update_party(
+    *,
+    party,
+    edited_by,
+    role,
+    state,
+    contact_name,
+    contact_email,
+    contact_phone,
+    staff_hours,
+    money_sek,
+    premises,
+    other_contribution,
+) -> Party:
     """Change a party. A party that is declined or made an observer, or whose contact address changes,
     loses its open invitation links (to the old address): whoever holds one must not become a member of
     the party's organisation afterwards."""
     # The lock every answer takes first (confirmations._lock_for_answer): the same order, no deadlock,
     # and the "every party agrees" check below sees answers committed before it.
     Collaboration.objects.lock(party.collaboration_id)
-    if party.is_lead and fields.get("role", PartyRole.LEAD) != PartyRole.LEAD:
+    if party.is_lead and role != PartyRole.LEAD:
         raise DomainError(_("The lead organisation's role cannot be changed."))
-    if not party.is_lead and fields.get("role") == PartyRole.LEAD:
+    if not party.is_lead and role == PartyRole.LEAD:
         raise DomainError(_("The collaboration already has a lead organisation."))
-    for name, value in fields.items():
-        setattr(party, name, value)
+    party.role = role
+    party.state = state
+    party.contact_name = contact_name
+    party.contact_email = contact_email
+    party.contact_phone = contact_phone
+    party.staff_hours = staff_hours
+    party.money_sek = money_sek
+    party.premises = premises
+    party.other_contribution = other_contribution
     party.save()
     touch(party.collaboration)
     record_event(
@@ -189,10 +237,24 @@ def end_links_no_longer_meant(party, edited_by):
 
 
 @transaction.atomic
-def save_involvement(*, collaboration, saved_by, instance=None, **fields) -> ResidentInvolvement:
+def save_involvement(
+    *,
+    collaboration,
+    saved_by,
+    instance=None,
+    method,
+    held_on,
+    participants,
+    learned,
+    effect_on_problem="",
+) -> ResidentInvolvement:
+    """Record a new entry, or change `instance`."""
     involvement = instance or ResidentInvolvement(collaboration=collaboration)
-    for name, value in fields.items():
-        setattr(involvement, name, value)
+    involvement.method = method
+    involvement.held_on = held_on
+    involvement.participants = participants
+    involvement.learned = learned
+    involvement.effect_on_problem = effect_on_problem
     involvement.save()
     touch(collaboration)
     record_event(
@@ -254,10 +316,15 @@ def save_goal(*, collaboration, saved_by, overall) -> Goal:
 
 
 @transaction.atomic
-def save_sub_goal(*, collaboration, saved_by, instance=None, **fields) -> SubGoal:
+def save_sub_goal(
+    *, collaboration, saved_by, instance=None, indicator, baseline, target, target_date
+) -> SubGoal:
+    """Add a sub-goal, or change `instance`."""
     sub_goal = instance or SubGoal(collaboration=collaboration)
-    for name, value in fields.items():
-        setattr(sub_goal, name, value)
+    sub_goal.indicator = indicator
+    sub_goal.baseline = baseline
+    sub_goal.target = target
+    sub_goal.target_date = target_date
     sub_goal.save()
     touch(collaboration)
     record_event(
@@ -276,8 +343,11 @@ def delete_sub_goal(*, sub_goal, deleted_by) -> None:
 
 
 @transaction.atomic
-def save_mandate(*, party, saved_by, **fields) -> Mandate:
-    mandate, _created = Mandate.objects.update_or_create(party=party, defaults=fields)
+def save_mandate(*, party, saved_by, decided_by, decided_on, scope, resources="") -> Mandate:
+    mandate, _created = Mandate.objects.update_or_create(
+        party=party,
+        defaults={"decided_by": decided_by, "decided_on": decided_on, "scope": scope, "resources": resources},
+    )
     touch(party.collaboration)
     record_event(
         collaboration=party.collaboration,

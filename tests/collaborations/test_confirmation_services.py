@@ -19,7 +19,13 @@ from collaborations.models import (
 )
 from samverkan.errors import DomainError
 from tests.collaborations.confirmation_setup import BASE_URL, mail_to, revise, send, token_in
-from tests.factories import CollaborationFactory, MembershipFactory, PartyFactory, ProblemDescriptionFactory
+from tests.factories import (
+    CollaborationFactory,
+    MembershipFactory,
+    PartyFactory,
+    ProblemDescriptionFactory,
+    party_fields,
+)
 
 
 @pytest.fixture
@@ -213,7 +219,7 @@ def test_answering_a_version_that_was_replaced_while_reading_is_refused(
 def test_a_party_made_an_observer_can_no_longer_answer(collaboration, problem, kommun, polisen, alice, karin):
     send(collaboration, alice)
     recipient = recipient_of(kommun)
-    services.update_party(party=kommun, edited_by=alice, role=PartyRole.OBSERVER)
+    services.update_party(party=kommun, edited_by=alice, **party_fields(kommun, role=PartyRole.OBSERVER))
 
     with pytest.raises(DomainError, match="Åsby kommun ombeds inte längre att bekräfta problembeskrivningen"):
         answer(recipient, karin, ConfirmationAnswer.AGREE)

@@ -3,7 +3,7 @@ import pytest
 from collaborations import services
 from collaborations.models import Event, EventKind, Membership, MembershipRole, Party, PartyRole, PartyState
 from samverkan.errors import DomainError
-from tests.factories import MembershipFactory, OrganisationFactory
+from tests.factories import MembershipFactory, OrganisationFactory, party_fields
 
 
 def _save(collaboration, author, based_on, text="Text"):
@@ -100,12 +100,14 @@ def test_add_party_refuses_same_organisation_twice(collaboration, alice, partner
 def test_lead_party_keeps_its_role(collaboration, alice):
     lead = collaboration.parties.get(role=PartyRole.LEAD)
     with pytest.raises(DomainError):
-        services.update_party(party=lead, edited_by=alice, role=PartyRole.PARTNER)
+        services.update_party(party=lead, edited_by=alice, **party_fields(lead, role=PartyRole.PARTNER))
 
 
 def test_partner_cannot_become_second_lead(collaboration, alice, partner_party):
     with pytest.raises(DomainError):
-        services.update_party(party=partner_party, edited_by=alice, role=PartyRole.LEAD)
+        services.update_party(
+            party=partner_party, edited_by=alice, **party_fields(partner_party, role=PartyRole.LEAD)
+        )
 
 
 def test_last_admin_cannot_be_removed(olivia, lead_org):
