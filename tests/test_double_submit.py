@@ -13,7 +13,14 @@ from checklist.models import StepNotApplicable
 from checklist.rules import checklist_status
 from collaborations.models import Membership, Organisation, Party, ProblemDescription
 from tests.conftest import client_for
-from tests.factories import OrganisationFactory, ProblemDescriptionFactory, UserFactory
+from tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    PartyFactory,
+    ProblemDescriptionFactory,
+    StepNotApplicableFactory,
+    UserFactory,
+)
 
 PARTY_FIELDS = {"role": "partner", "state": "proposed", "contact_name": "Karin Berg"}
 
@@ -42,7 +49,7 @@ def check_passes(monkeypatch):
 
 def test_member_added_twice_at_once(lead_org, olivia, check_passes):
     newcomer = UserFactory(email="ny@example.test")
-    Membership.objects.create(organisation=lead_org, user=newcomer)
+    MembershipFactory(organisation=lead_org, user=newcomer)
     check_passes(Membership)
 
     response = client_for(olivia).post(
@@ -56,7 +63,7 @@ def test_member_added_twice_at_once(lead_org, olivia, check_passes):
 
 def test_party_added_twice_at_once(collaboration, alice_client, check_passes):
     organisation = OrganisationFactory(name="Polisen")
-    Party.objects.create(collaboration=collaboration, organisation=organisation)
+    PartyFactory(collaboration=collaboration, organisation=organisation)
     check_passes(Party)
 
     response = alice_client.post(
@@ -69,7 +76,7 @@ def test_party_added_twice_at_once(collaboration, alice_client, check_passes):
 
 
 def test_new_organisation_added_twice_at_once(collaboration, alice_client, check_passes):
-    Organisation.objects.create(name="Åsby kommun", org_number="212000-8889", kind="municipality")
+    OrganisationFactory(name="Åsby kommun", org_number="212000-8889", kind="municipality")
     check_passes(Organisation)
 
     response = alice_client.post(
@@ -91,7 +98,7 @@ def test_new_organisation_added_twice_at_once(collaboration, alice_client, check
 def test_step_marked_not_applicable_twice_at_once(collaboration, alice_client, check_passes):
     number = 12
     key = checklist_status(collaboration).for_number(number).step.key
-    StepNotApplicable.objects.create(collaboration=collaboration, step_key=key, reason="Först")
+    StepNotApplicableFactory(collaboration=collaboration, step_key=key, reason="Först")
     check_passes(StepNotApplicable)
 
     response = alice_client.post(

@@ -19,7 +19,16 @@ from checklist.models import (
 )
 from collaborations.models import Goal, Mandate, ModelChoice, PartyRole, ProblemDescription
 from tests.conftest import client_for
-from tests.factories import ProblemDescriptionFactory, ResidentInvolvementFactory, SubGoalFactory
+from tests.factories import (
+    ActivityFactory,
+    BudgetLineFactory,
+    ChooserAnswersFactory,
+    GoalFactory,
+    ModelChoiceFactory,
+    ProblemDescriptionFactory,
+    ResidentInvolvementFactory,
+    SubGoalFactory,
+)
 
 CONFLICT = "Någon annan har sparat ändringar medan du redigerade."
 
@@ -86,7 +95,7 @@ def _cases():
         (
             "goal",
             lambda c: reverse("goal_detail", args=[c.pk]),
-            lambda c: Goal.objects.create(collaboration=c, overall="Början"),
+            lambda c: GoalFactory(collaboration=c, overall="Början"),
             lambda text: {"overall": text},
             lambda c: Goal.objects.get(collaboration=c).overall,
         ),
@@ -132,13 +141,7 @@ def _cases():
         (
             "activity",
             lambda c: reverse("activity_edit", args=[c.pk, Activity.objects.get(collaboration=c).pk]),
-            lambda c: Activity.objects.create(
-                collaboration=c,
-                title="Början",
-                responsible_party=lead(c),
-                starts_on="2027-01-10",
-                ends_on="2027-06-10",
-            ),
+            lambda c: ActivityFactory(collaboration=c, title="Början", responsible_party=lead(c)),
             lambda text: {
                 "title": text,
                 "responsible_party": LEAD_PARTY,
@@ -150,9 +153,7 @@ def _cases():
         (
             "budget line",
             lambda c: reverse("budget_line_edit", args=[c.pk, BudgetLine.objects.get(collaboration=c).pk]),
-            lambda c: BudgetLine.objects.create(
-                collaboration=c, party=lead(c), year=2027, amount_sek=1, purpose="Början"
-            ),
+            lambda c: BudgetLineFactory(collaboration=c, party=lead(c), purpose="Början"),
             lambda text: {"party": LEAD_PARTY, "year": "2027", "amount_sek": "5000", "purpose": text},
             lambda c: BudgetLine.objects.get(collaboration=c).purpose,
         ),
@@ -173,7 +174,7 @@ def _cases():
         (
             "model details",
             lambda c: reverse("model_details", args=[c.pk]),
-            lambda c: ModelChoice.objects.create(collaboration=c, model="other", rationale="R"),
+            lambda c: ModelChoiceFactory(collaboration=c, model="other"),
             lambda text: {"description": text},
             lambda c: ModelChoice.objects.get(collaboration=c).details["description"],
         ),
@@ -235,7 +236,7 @@ CHOOSER = {"money_flow": "own_resources", "situation_picture": "yes", "boundary"
 @pytest.mark.parametrize("answered_before", [False, True], ids=["first answers", "answers changed"])
 def test_second_save_of_the_chooser_answers_shows_conflict(collaboration, alice, olivia, answered_before):
     if answered_before:
-        ChooserAnswers.objects.create(collaboration=collaboration, answers={**CHOOSER, "aims": ["work"]})
+        ChooserAnswersFactory(collaboration=collaboration, answers={**CHOOSER, "aims": ["work"]})
     url = reverse("model_choice", args=[collaboration.pk])
     first, second = client_for(alice), client_for(olivia)
     first_page, second_page = first.get(url), second.get(url)
@@ -260,7 +261,7 @@ def test_second_save_of_the_chooser_answers_shows_conflict(collaboration, alice,
 @pytest.mark.parametrize("chosen_before", [False, True], ids=["first choice", "choice changed"])
 def test_second_choice_of_the_model_shows_conflict(collaboration, alice, olivia, chosen_before):
     if chosen_before:
-        ModelChoice.objects.create(collaboration=collaboration, model="other", rationale="Början")
+        ModelChoiceFactory(collaboration=collaboration, model="other", rationale="Början")
     page_url = reverse("model_choice", args=[collaboration.pk])
     url = reverse("model_choose", args=[collaboration.pk])
     first, second = client_for(alice), client_for(olivia)

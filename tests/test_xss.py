@@ -10,7 +10,6 @@ contain a payload, no element may carry an event handler attribute, no link or f
 by not showing anything.
 """
 
-import datetime
 import io
 from html.parser import HTMLParser
 
@@ -18,7 +17,6 @@ import pypdf
 import pytest
 from django.conf import settings
 from django.core import mail
-from django.core.files.base import ContentFile
 from django.db import models
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
@@ -50,6 +48,23 @@ from collaborations.models import (
 )
 from documents.models import Document
 from samverkan.events import record_event
+from tests.factories import (
+    ActivityFactory,
+    AgreementTermsFactory,
+    BudgetLineFactory,
+    CommunicationPlanFactory,
+    DocumentFactory,
+    FollowUpFactory,
+    GoalFactory,
+    GroupMemberFactory,
+    LegalReviewFactory,
+    MandateFactory,
+    ModelChoiceFactory,
+    PartyCommitmentFactory,
+    ProblemDescriptionFactory,
+    StepNotApplicableFactory,
+    WorkOrganisationFactory,
+)
 from tests.test_authorization_table import TABLE, world  # noqa: F401 - `world` is a fixture
 
 CORPUS = [
@@ -116,45 +131,22 @@ def poison(queryset, numbers: dict) -> None:
 def arrange(w):
     """Every main object of the collaboration, each with its text fields full of payloads."""
     c, partner, lead = w.collaboration, w.partner_party, w.collaboration.parties.get(role="lead")
-    day = datetime.date(2026, 3, 1)
-    Mandate.objects.create(party=lead, decided_by="x", decided_on=day, scope="x")
-    Mandate.objects.create(party=partner, decided_by="x", decided_on=day, scope="x")
-    Goal.objects.create(collaboration=c, overall="x")
-    w.model_choice = ModelChoice.objects.create(collaboration=c, model="other", rationale="x")
-    PartyCommitment.objects.create(party=partner, responsibilities="x")
-    WorkOrganisation.objects.create(
-        collaboration=c,
-        coordinator_party=lead,
-        coordinator_name="x",
-        steering_rhythm="monthly",
-        working_rhythm="weekly",
-    )
-    w.group_member = GroupMember.objects.create(collaboration=c, group="steering", party=partner, person="x")
-    LegalReview.objects.create(collaboration=c, topic="state_aid", status="assessed", assessment="x")
-    w.activity = Activity.objects.create(
-        collaboration=c, title="x", responsible_party=partner, starts_on=day, ends_on=day
-    )
-    w.budget_line = BudgetLine.objects.create(
-        collaboration=c, party=partner, year=2027, amount_sek=1, purpose="x"
-    )
-    FollowUp.objects.create(sub_goal=w.sub_goal, method="x", rhythm="yearly", responsible_party=partner)
-    CommunicationPlan.objects.create(collaboration=c, residents="x", public="x")
-    AgreementTerms.objects.create(
-        collaboration=c,
-        starts_on=day,
-        ends_on=day + datetime.timedelta(days=400),
-        review="x",
-        termination="x",
-        changes="x",
-        disputes="x",
-    )
-    StepNotApplicable.objects.create(collaboration=c, step_key="communication", reason="x")
+    MandateFactory(party=lead)
+    MandateFactory(party=partner)
+    GoalFactory(collaboration=c)
+    w.model_choice = ModelChoiceFactory(collaboration=c, model="other")
+    PartyCommitmentFactory(party=partner)
+    WorkOrganisationFactory(collaboration=c, coordinator_party=lead)
+    w.group_member = GroupMemberFactory(collaboration=c, party=partner)
+    LegalReviewFactory(collaboration=c, topic="state_aid")
+    w.activity = ActivityFactory(collaboration=c, responsible_party=partner)
+    w.budget_line = BudgetLineFactory(collaboration=c, party=partner)
+    FollowUpFactory(sub_goal=w.sub_goal, responsible_party=partner)
+    CommunicationPlanFactory(collaboration=c)
+    AgreementTermsFactory(collaboration=c)
+    StepNotApplicableFactory(collaboration=c, step_key="communication")
     for kind in ("mandate", "evidence"):
-        document = Document(
-            collaboration=c, kind=kind, original_name="x", content_type="application/pdf", size=5
-        )
-        document.file.save("x", ContentFile(b"%PDF-"), save=True)
-    w.document = document
+        w.document = DocumentFactory(collaboration=c, kind=kind)
 
     numbers: dict[int, str] = {}
 
@@ -337,7 +329,7 @@ def test_all_agreed_mail_is_plain_text_with_the_title_as_typed(poisoned):
 
 def test_title_with_a_line_break_adds_no_mail_header(collaboration, partner_party, alice):
     Collaboration.objects.filter(pk=collaboration.pk).update(title="Trygg\r\nBcc: evil@example.test")
-    problem = ProblemDescription.objects.create(collaboration=collaboration, version=1, text="Text.")
+    problem = ProblemDescriptionFactory(collaboration=collaboration)
 
     confirmations.send_for_confirmation(problem=problem, sent_by=alice, base_url="http://testserver/")
 

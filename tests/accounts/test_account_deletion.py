@@ -8,7 +8,14 @@ from django.urls import reverse
 
 from accounts.models import User
 from accounts.services import delete_account
-from collaborations.models import ConfirmationAnswer, Event, EventKind, Membership, MembershipRole
+from collaborations.models import (
+    ConfirmationAnswer,
+    Event,
+    EventKind,
+    Membership,
+    MembershipRole,
+    Representation,
+)
 from samverkan.errors import DomainError
 from tests.accounts.test_personal_data import answered  # noqa: F401 - a fixture
 from tests.conftest import client_for
@@ -123,6 +130,7 @@ def test_an_admin_with_another_admin_may_leave(olivia, alice, lead_org):
     assert response.status_code == 302
     olivia.refresh_from_db()
     assert olivia.is_deleted
+    assert not Membership.objects.filter(user=olivia).exists()
 
 
 def test_the_only_member_of_an_organisation_may_leave_it(lead_org):
@@ -131,11 +139,19 @@ def test_the_only_member_of_an_organisation_may_leave_it(lead_org):
     _client, response = _delete(lone)
 
     assert response.status_code == 302
+    lone.refresh_from_db()
+    assert lone.is_deleted
+    assert not Membership.objects.filter(user=lone).exists()
 
 
 def test_outsider_cannot_delete_someone_else(alice, bob):
     """The page deletes the account of whoever is logged in: there is no id to change."""
     _delete(alice)
 
+    alice.refresh_from_db()
     bob.refresh_from_db()
+    assert alice.is_deleted
     assert not bob.is_deleted
+    assert bob.email == "bob@example.test"
+    assert EmailAddress.objects.filter(user=bob, verified=True).exists()
+    assert Representation.objects.active().filter(user=bob).exists()

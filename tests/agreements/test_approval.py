@@ -15,7 +15,12 @@ from collaborations.models import ConfirmationRequest, Event, EventKind, PartySt
 from samverkan.errors import DomainError
 from tests.agreements.arrange import approve_all, complete, pdf_text, send
 from tests.conftest import client_for
-from tests.factories import CollaborationFactory, PartyFactory
+from tests.factories import (
+    AgreementVersionFactory,
+    CollaborationFactory,
+    ConfirmationRecipientFactory,
+    PartyFactory,
+)
 
 
 def step_16(collaboration):
@@ -229,11 +234,13 @@ def test_step_16_needs_a_fixed_number_of_queries_for_many_collaborations(final, 
     few = [final, CollaborationFactory()]
     many = few + [CollaborationFactory() for _ in range(10)]
     for other in many[1:]:
-        version = AgreementVersion.objects.create(
-            collaboration=other, number=1, content_hash="a" * 64, is_final=True
-        )
-        ConfirmationRequest.objects.create(collaboration=other, agreement=version).recipients.create(
-            party=PartyFactory(collaboration=other), answer="agree", answered_at="2026-11-01T10:00Z"
+        version = AgreementVersionFactory(collaboration=other, is_final=True)
+        ConfirmationRecipientFactory(
+            request__collaboration=other,
+            request__problem=None,
+            request__agreement=version,
+            answer="agree",
+            answered_at="2026-11-01T10:00Z",
         )
 
     with CaptureQueriesContext(connection) as small:

@@ -27,7 +27,12 @@ from collaborations.models import (
 from samverkan.errors import DomainError
 from tests.agreements.arrange import approve_all, complete, send
 from tests.conftest import client_for
-from tests.factories import CollaborationFactory, PartyFactory, UserFactory
+from tests.factories import (
+    CollaborationFactory,
+    InvitationFactory,
+    PartyFactory,
+    UserFactory,
+)
 
 LINK = re.compile(r"http://testserver(/inbjudan/[^/\s]+/)")
 
@@ -281,7 +286,7 @@ def test_preview_with_answers_and_e_mails_needs_a_fixed_number_of_queries(final,
         page = alice_client.get(url).content.decode()
     for _ in range(10):
         recipient = request.recipients.create(party=PartyFactory(collaboration=final))
-        Invitation.objects.create(recipient=recipient, email=recipient.party.contact_email, created_by=alice)
+        InvitationFactory(recipient=recipient, created_by=alice)
     with CaptureQueriesContext(connection) as many:
         assert alice_client.get(url).status_code == 200
 

@@ -6,11 +6,18 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from agreements.drafting import build_agreement
-from checklist.models import BudgetLine, CommunicationPlan, StepNotApplicable
+from checklist.models import CommunicationPlan
 from checklist.rules import checklist_status
-from collaborations.models import ModelChoice, PartyState
+from collaborations.models import PartyState
 from tests.agreements.arrange import complete
-from tests.factories import PartyFactory, ProblemDescriptionFactory, ResidentInvolvementFactory
+from tests.factories import (
+    BudgetLineFactory,
+    ModelChoiceFactory,
+    PartyFactory,
+    ProblemDescriptionFactory,
+    ResidentInvolvementFactory,
+    StepNotApplicableFactory,
+)
 
 
 def agreement_of(collaboration):
@@ -47,7 +54,7 @@ def test_steps_one_to_seven_link_to_their_own_pages(collaboration):
 
 
 def test_missing_model_details_link_to_the_details_form(collaboration):
-    ModelChoice.objects.create(collaboration=collaboration, model="bid", rationale="R", details={})
+    ModelChoiceFactory(collaboration=collaboration, model="bid")
 
     model_gaps = gaps(agreement_of(collaboration), "model")
 
@@ -119,9 +126,7 @@ def test_contribution_gaps_belong_to_their_party(collaboration, alice):
 
 
 def test_step_not_applicable_replaces_the_gap_with_the_reason(collaboration):
-    StepNotApplicable.objects.create(
-        collaboration=collaboration, step_key="budget", reason="Inga pengar flyttas."
-    )
+    StepNotApplicableFactory(collaboration=collaboration, step_key="budget", reason="Inga pengar flyttas.")
 
     agreement = agreement_of(collaboration)
 
@@ -178,9 +183,7 @@ def test_chosen_model_brings_its_clauses_and_details(collaboration, alice):
 def test_budget_is_summed_per_party_and_in_total(collaboration, alice):
     complete(collaboration, alice)
     lead = collaboration.parties.get(role="lead")
-    BudgetLine.objects.create(
-        collaboration=collaboration, party=lead, year=2028, amount_sek=30000, purpose="X"
-    )
+    BudgetLineFactory(collaboration=collaboration, party=lead, year=2028, amount_sek=30000)
 
     agreement = agreement_of(collaboration)
 
@@ -204,9 +207,7 @@ def test_appendix_logs_confirmations_but_not_other_events(collaboration, alice):
 def _grow(collaboration, n):
     for i in range(n):
         party = PartyFactory(collaboration=collaboration, staff_hours=1)
-        BudgetLine.objects.create(
-            collaboration=collaboration, party=party, year=2027, amount_sek=i, purpose="X"
-        )
+        BudgetLineFactory(collaboration=collaboration, party=party, amount_sek=i)
         ResidentInvolvementFactory(collaboration=collaboration)
     CommunicationPlan.objects.get_or_create(
         collaboration=collaboration, defaults={"residents": "R", "public": "P"}

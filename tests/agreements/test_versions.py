@@ -4,11 +4,15 @@ import pytest
 
 from agreements import services
 from agreements.models import AgreementVersion
-from checklist.models import CommunicationPlan
 from checklist.rules import checklist_status
-from collaborations.models import Event, EventKind, Goal
+from collaborations.models import Event, EventKind
 from tests.agreements.arrange import complete
-from tests.factories import CollaborationFactory
+from tests.factories import (
+    CollaborationFactory,
+    CommunicationPlanFactory,
+    EventFactory,
+    GoalFactory,
+)
 
 
 @pytest.fixture
@@ -43,7 +47,7 @@ def test_unchanged_data_serves_the_stored_pdf_without_rendering(collaboration, a
 
 def test_a_change_makes_a_new_version(collaboration, alice, renders):
     first = download(collaboration, alice)
-    Goal.objects.create(collaboration=collaboration, overall="Ett tryggare Norrbacka.")
+    GoalFactory(collaboration=collaboration, overall="Ett tryggare Norrbacka.")
 
     second = download(collaboration, alice)
 
@@ -55,7 +59,7 @@ def test_a_change_makes_a_new_version(collaboration, alice, renders):
 
 def test_going_back_to_earlier_content_is_the_earlier_version(collaboration, alice, renders):
     download(collaboration, alice)
-    plan = CommunicationPlan.objects.create(collaboration=collaboration, residents="R", public="P")
+    plan = CommunicationPlanFactory(collaboration=collaboration)
     download(collaboration, alice)
     plan.delete()
 
@@ -100,7 +104,7 @@ def test_generating_does_not_change_the_version(collaboration, alice, renders):
 def test_new_entry_in_the_appendix_renders_the_same_version_again(collaboration, alice, renders):
     """The log of approvals grows under an unchanged text: same version, a fresh file."""
     first = download(collaboration, alice)
-    Event.objects.create(collaboration=collaboration, kind=EventKind.APPROVAL_GIVEN, actor=alice, detail="X")
+    EventFactory(collaboration=collaboration, kind=EventKind.APPROVAL_GIVEN, actor=alice, detail="X")
 
     second = download(collaboration, alice)
 

@@ -1,33 +1,34 @@
 """Each completion rule and prerequisite of the default checklist, one behaviour per test."""
 
-import datetime
-
 import pytest
 from django.utils import timezone
 
 from checklist.models import (
-    Activity,
-    AgreementTerms,
-    BudgetLine,
-    CommunicationPlan,
-    FollowUp,
     GroupKind,
-    GroupMember,
     LegalReview,
     LegalTopic,
-    PartyCommitment,
     ReviewStatus,
-    StepNotApplicable,
-    WorkOrganisation,
 )
 from checklist.rules import StepState, checklist_status, checklist_statuses
-from collaborations.models import Goal, Mandate, ModelChoice, PartyRole, PartyState
+from collaborations.models import PartyRole, PartyState
 from tests.factories import (
+    ActivityFactory,
+    AgreementTermsFactory,
+    BudgetLineFactory,
     CollaborationFactory,
+    CommunicationPlanFactory,
+    FollowUpFactory,
+    GoalFactory,
+    GroupMemberFactory,
+    MandateFactory,
+    ModelChoiceFactory,
+    PartyCommitmentFactory,
     PartyFactory,
     ProblemDescriptionFactory,
     ResidentInvolvementFactory,
+    StepNotApplicableFactory,
     SubGoalFactory,
+    WorkOrganisationFactory,
 )
 
 
@@ -74,9 +75,9 @@ def test_declined_parties_do_not_count(collaboration):
 
 def test_mandate_needs_the_leads_decision(collaboration, lead):
     partner = PartyFactory(collaboration=collaboration)
-    Mandate.objects.create(party=partner, decided_by="Nämnden", decided_on="2026-01-01", scope="X")
+    MandateFactory(party=partner)
     assert state(collaboration, "mandate").state == StepState.IN_PROGRESS
-    Mandate.objects.create(party=lead, decided_by="Styrelsen", decided_on="2026-01-01", scope="X")
+    MandateFactory(party=lead)
     assert state(collaboration, "mandate").state == StepState.DONE
 
 
@@ -87,26 +88,24 @@ def test_shared_problem_is_in_progress_once_sent(collaboration):
 
 
 def test_goal_needs_overall_goal_and_a_sub_goal(collaboration):
-    Goal.objects.create(collaboration=collaboration, overall="Tryggt")
+    GoalFactory(collaboration=collaboration)
     assert state(collaboration, "goal").state == StepState.IN_PROGRESS
     SubGoalFactory(collaboration=collaboration)
     assert state(collaboration, "goal").state == StepState.DONE
 
 
 def test_model_needs_a_choice_with_rationale(collaboration):
-    ModelChoice.objects.create(
-        collaboration=collaboration, model="est", rationale="Polis och kommun finns med."
-    )
+    ModelChoiceFactory(collaboration=collaboration, rationale="Polis och kommun finns med.")
     assert state(collaboration, "model").state == StepState.DONE
 
 
 def test_roles_need_contribution_and_responsibilities_for_every_party(collaboration, lead):
     partner = PartyFactory(collaboration=collaboration, staff_hours=100)
-    PartyCommitment.objects.create(party=partner, responsibilities="Fritidsgårdar")
+    PartyCommitmentFactory(party=partner)
     assert state(collaboration, "roles").state == StepState.IN_PROGRESS
     lead.money_sek = 1000
     lead.save()
-    PartyCommitment.objects.create(party=lead, responsibilities="Samordning")
+    PartyCommitmentFactory(party=lead)
     assert state(collaboration, "roles").state == StepState.DONE
 
 
@@ -114,23 +113,16 @@ def test_observers_need_no_contribution(collaboration, lead):
     PartyFactory(collaboration=collaboration, role=PartyRole.OBSERVER)
     lead.staff_hours = 10
     lead.save()
-    PartyCommitment.objects.create(party=lead, responsibilities="Samordning")
+    PartyCommitmentFactory(party=lead)
     assert state(collaboration, "roles").state == StepState.DONE
 
 
 def test_organisation_needs_steering_group_from_two_parties(collaboration, lead):
     partner = PartyFactory(collaboration=collaboration)
-    WorkOrganisation.objects.create(
-        collaboration=collaboration,
-        coordinator_name="Anna",
-        steering_rhythm="quarterly",
-        working_rhythm="monthly",
-    )
-    GroupMember.objects.create(collaboration=collaboration, group=GroupKind.STEERING, party=lead, person="VD")
+    WorkOrganisationFactory(collaboration=collaboration)
+    GroupMemberFactory(collaboration=collaboration, group=GroupKind.STEERING, party=lead)
     assert state(collaboration, "organisation").state == StepState.IN_PROGRESS
-    GroupMember.objects.create(
-        collaboration=collaboration, group=GroupKind.STEERING, party=partner, person="Chef"
-    )
+    GroupMemberFactory(collaboration=collaboration, group=GroupKind.STEERING, party=partner)
     assert state(collaboration, "organisation").state == StepState.DONE
 
 
@@ -143,14 +135,14 @@ def _assess(collaboration, topic):
 
 
 def test_legal_review_for_est_needs_personal_data(collaboration):
-    ModelChoice.objects.create(collaboration=collaboration, model="est", rationale="R")
+    ModelChoiceFactory(collaboration=collaboration, model="est")
     assert state(collaboration, "legal").state == StepState.NOT_STARTED
     _assess(collaboration, LegalTopic.PERSONAL_DATA)
     assert state(collaboration, "legal").state == StepState.DONE
 
 
 def test_legal_review_for_iop_needs_procurement_and_state_aid_too(collaboration):
-    ModelChoice.objects.create(collaboration=collaboration, model="iop", rationale="R")
+    ModelChoiceFactory(collaboration=collaboration, model="iop")
     _assess(collaboration, LegalTopic.PERSONAL_DATA)
     assert state(collaboration, "legal").state == StepState.IN_PROGRESS
     _assess(collaboration, LegalTopic.PROCUREMENT)
@@ -164,46 +156,30 @@ def test_legal_review_is_not_done_before_a_model_is_chosen(collaboration):
 
 
 def test_activities_done_with_one_activity(collaboration, lead):
-    Activity.objects.create(
-        collaboration=collaboration,
-        title="Läxhjälp",
-        responsible_party=lead,
-        starts_on=datetime.date(2027, 1, 1),
-        ends_on=datetime.date(2027, 6, 1),
-    )
+    ActivityFactory(collaboration=collaboration, responsible_party=lead)
     assert state(collaboration, "activities").state == StepState.DONE
 
 
 def test_budget_done_with_one_line(collaboration, lead):
-    BudgetLine.objects.create(
-        collaboration=collaboration, party=lead, year=2027, amount_sek=5000, purpose="Belysning"
-    )
+    BudgetLineFactory(collaboration=collaboration, party=lead)
     assert state(collaboration, "budget").state == StepState.DONE
 
 
 def test_follow_up_needs_every_sub_goal(collaboration):
     first, second = SubGoalFactory.create_batch(2, collaboration=collaboration)
-    FollowUp.objects.create(sub_goal=first, method="Enkät", rhythm="yearly")
+    FollowUpFactory(sub_goal=first)
     assert state(collaboration, "follow_up").state == StepState.IN_PROGRESS
-    FollowUp.objects.create(sub_goal=second, method="Enkät", rhythm="yearly")
+    FollowUpFactory(sub_goal=second)
     assert state(collaboration, "follow_up").state == StepState.DONE
 
 
 def test_communication_done_with_a_plan(collaboration):
-    CommunicationPlan.objects.create(collaboration=collaboration, residents="Trappuppgångar", public="Webb")
+    CommunicationPlanFactory(collaboration=collaboration)
     assert state(collaboration, "communication").state == StepState.DONE
 
 
 def test_terms_done_with_duration_and_clauses(collaboration):
-    AgreementTerms.objects.create(
-        collaboration=collaboration,
-        starts_on="2027-01-01",
-        ends_on="2029-12-31",
-        review="Årligen",
-        termination="Sex månader",
-        changes="Skriftligt",
-        disputes="Dialog",
-    )
+    AgreementTermsFactory(collaboration=collaboration)
     assert state(collaboration, "terms").state == StepState.DONE
 
 
@@ -212,9 +188,7 @@ def test_agreement_is_not_done_until_approved(collaboration):
 
 
 def test_not_applicable_counts_as_complete_and_shows_reason(collaboration):
-    StepNotApplicable.objects.create(
-        collaboration=collaboration, step_key="budget", reason="Inga pengar flyttas"
-    )
+    StepNotApplicableFactory(collaboration=collaboration, step_key="budget", reason="Inga pengar flyttas")
     budget = state(collaboration, "budget")
     assert budget.state == StepState.NOT_APPLICABLE
     assert budget.not_applicable_reason == "Inga pengar flyttas"

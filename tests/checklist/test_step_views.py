@@ -17,7 +17,11 @@ from checklist.models import (
 )
 from collaborations.models import EventKind, ModelChoice, OrganisationKind, PartyRole
 from tests.conftest import client_for
-from tests.factories import PartyFactory, SubGoalFactory
+from tests.factories import (
+    ModelChoiceFactory,
+    PartyFactory,
+    SubGoalFactory,
+)
 
 
 @pytest.fixture
@@ -50,10 +54,6 @@ def test_unknown_step_is_404(collaboration, alice_client):
     assert alice_client.get(url("step_detail", collaboration, 99)).status_code == 404
 
 
-def test_outsider_gets_404_on_step(collaboration, charlie):
-    assert client_for(charlie).get(url("step_detail", collaboration, 11)).status_code == 404
-
-
 def test_partner_reads_step_page(collaboration, bob):
     response = client_for(bob).get(url("step_detail", collaboration, 11))
     assert response.status_code == 200
@@ -84,11 +84,6 @@ def test_partner_cannot_mark_not_applicable(collaboration, bob):
     response = client_for(bob).post(url("step_not_applicable", collaboration, 12), {"reason": "X"})
     assert response.status_code == 403
     assert not StepNotApplicable.objects.exists()
-
-
-def test_outsider_cannot_mark_not_applicable(collaboration, charlie):
-    response = client_for(charlie).post(url("step_not_applicable", collaboration, 12), {"reason": "X"})
-    assert response.status_code == 404
 
 
 def test_reopen_step(collaboration, alice_client):
@@ -158,10 +153,6 @@ def test_negative_staff_hours_are_refused(collaboration, lead, alice_client):
     assert response.status_code == 200
     lead.refresh_from_db()
     assert lead.staff_hours is None
-
-
-def test_outsider_gets_404_on_contribution(collaboration, lead, charlie):
-    assert client_for(charlie).get(url("contribution_edit", collaboration, lead.pk)).status_code == 404
 
 
 # --- Step 9: organisation -----------------------------------------------------------------------
@@ -247,10 +238,6 @@ def test_unknown_legal_topic_is_404(collaboration, alice_client):
     assert alice_client.get(url("legal_review_edit", collaboration, "tax")).status_code == 404
 
 
-def test_outsider_gets_404_on_legal_review(collaboration, charlie):
-    assert client_for(charlie).get(url("legal_review_edit", collaboration, "procurement")).status_code == 404
-
-
 # --- Step 11: activities ------------------------------------------------------------------------
 
 
@@ -313,10 +300,6 @@ def test_year_out_of_range_is_refused(collaboration, lead, alice_client):
     assert response.status_code == 200
     assert "Ange ett år mellan 2000 och 2100." in response.text
     assert not BudgetLine.objects.exists()
-
-
-def test_outsider_gets_404_on_budget(collaboration, charlie):
-    assert client_for(charlie).get(url("budget_line_create", collaboration)).status_code == 404
 
 
 # --- Step 13: follow-up -------------------------------------------------------------------------
@@ -461,12 +444,8 @@ def test_partner_cannot_choose(collaboration, bob):
     assert not ModelChoice.objects.exists()
 
 
-def test_outsider_gets_404_on_chooser(collaboration, charlie):
-    assert client_for(charlie).get(url("model_choice", collaboration)).status_code == 404
-
-
 def test_model_details_for_bid(collaboration, alice_client):
-    ModelChoice.objects.create(collaboration=collaboration, model="bid", rationale="R")
+    ModelChoiceFactory(collaboration=collaboration, model="bid")
     data = {
         "association": "Norrbacka BID",
         "boundary": "Norrbackavägen – Lärkstigen",
@@ -479,7 +458,7 @@ def test_model_details_for_bid(collaboration, alice_client):
 
 
 def test_model_details_missing_field_is_refused(collaboration, alice_client):
-    ModelChoice.objects.create(collaboration=collaboration, model="iop", rationale="R")
+    ModelChoiceFactory(collaboration=collaboration, model="iop")
     response = alice_client.post(url("model_details", collaboration), {"activity": "Läxhjälp"})
     assert response.status_code == 200
     assert ModelChoice.objects.get().details == {}

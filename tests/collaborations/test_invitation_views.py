@@ -235,6 +235,13 @@ def test_revoked_link(link, kommun, alice, karin):
     assert response.status_code == 410
     assert "Inbjudan har återkallats" in response.text
     assert not Representation.objects.filter(user=karin).exists()
+    revoked = invitation()
+    assert (revoked.accepted_at, revoked.accepted_by, revoked.opened_at) == (None, None, None)
+    assert not Event.objects.filter(
+        kind__in=[EventKind.INVITATION_OPENED, EventKind.INVITATION_ACCEPTED]
+    ).exists()
+    kommun.refresh_from_db()
+    assert kommun.state == PartyState.INVITED
 
 
 def test_replaced_link(link, kommun, alice, client):

@@ -2,7 +2,13 @@ import pytest
 from django.db import IntegrityError
 
 from collaborations.models import Collaboration, Event, EventKind, OrganisationKind, PartyState, Sector
-from tests.factories import CollaborationFactory, MembershipFactory, OrganisationFactory, PartyFactory
+from tests.factories import (
+    CollaborationFactory,
+    EventFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    PartyFactory,
+)
 
 
 @pytest.mark.parametrize(
@@ -65,7 +71,7 @@ def test_only_one_lead_party_per_collaboration(collaboration):
 
 
 def test_event_log_refuses_update_and_delete(collaboration):
-    event = Event.objects.create(collaboration=collaboration, kind=EventKind.CREATED)
+    event = EventFactory(collaboration=collaboration, kind=EventKind.CREATED)
     event.detail = "changed"
     with pytest.raises(TypeError):
         event.save()

@@ -6,10 +6,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from collaborations.models import Mandate, PartyRole
+from collaborations.models import PartyRole
 from samverkan.events import record_event
 from tests.factories import (
     CollaborationFactory,
+    MandateFactory,
     MembershipFactory,
     PartyFactory,
     ProblemDescriptionFactory,
@@ -29,7 +30,7 @@ def _more_collaborations(collaboration, alice, n):
 def _more_parties(collaboration, alice, n):
     for _ in range(n):
         party = PartyFactory(collaboration=collaboration)
-        Mandate.objects.create(party=party, decided_by="Styrelsen", decided_on="2026-01-01", scope="Allt")
+        MandateFactory(party=party)
         record_event(collaboration=collaboration, kind="party_added", actor=alice, detail="x")
 
 

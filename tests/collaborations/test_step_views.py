@@ -61,10 +61,6 @@ def test_partner_reads_involvement_but_cannot_record(collaboration, bob):
     assert collaboration.resident_involvements.count() == 1
 
 
-def test_outsider_gets_404_on_involvement(collaboration, charlie):
-    assert client_for(charlie).get(reverse("involvement_list", args=[collaboration.pk])).status_code == 404
-
-
 def test_edit_involvement(collaboration, alice_client):
     entry = ResidentInvolvementFactory(collaboration=collaboration)
     url = reverse("involvement_edit", args=[collaboration.pk, entry.pk])
@@ -81,12 +77,6 @@ def test_edit_involvement_with_missing_learning_saves_nothing(collaboration, ali
     assert response.status_code == 200
     entry.refresh_from_db()
     assert entry.participants == 20
-
-
-def test_outsider_gets_404_on_involvement_edit(collaboration, charlie):
-    entry = ResidentInvolvementFactory(collaboration=collaboration)
-    url = reverse("involvement_edit", args=[collaboration.pk, entry.pk])
-    assert client_for(charlie).get(url).status_code == 404
 
 
 # --- Problem description ------------------------------------------------------------------------
@@ -158,14 +148,6 @@ def test_partner_cannot_edit_problem(collaboration, bob):
     assert not ProblemDescription.objects.exists()
 
 
-def test_outsider_gets_404_on_problem(collaboration, charlie):
-    ProblemDescriptionFactory(collaboration=collaboration, version=1)
-    client = client_for(charlie)
-    assert client.get(reverse("problem_detail", args=[collaboration.pk])).status_code == 404
-    assert client.get(reverse("problem_version", args=[collaboration.pk, 1])).status_code == 404
-    assert client.post(reverse("problem_edit", args=[collaboration.pk]), _problem_post(1)).status_code == 404
-
-
 def test_problem_text_is_escaped(collaboration, alice_client):
     ProblemDescriptionFactory(collaboration=collaboration, text='<script>alert("x")</script>')
     response = alice_client.get(reverse("problem_detail", args=[collaboration.pk]))
@@ -195,10 +177,6 @@ def test_partner_cannot_save_goal(collaboration, bob):
     response = client_for(bob).post(reverse("goal_detail", args=[collaboration.pk]), {"overall": "X"})
     assert response.status_code == 403
     assert not Goal.objects.exists()
-
-
-def test_outsider_gets_404_on_goal(collaboration, charlie):
-    assert client_for(charlie).get(reverse("goal_detail", args=[collaboration.pk])).status_code == 404
 
 
 SUB_GOAL = {"indicator": "Andel otrygga", "baseline": "41 %", "target": "25 %", "target_date": "2028-12-31"}
@@ -289,10 +267,6 @@ def test_partner_cannot_record_mandate(collaboration, bob, partner_party):
     )
     assert response.status_code == 403
     assert not Mandate.objects.exists()
-
-
-def test_outsider_gets_404_on_mandates(collaboration, charlie):
-    assert client_for(charlie).get(reverse("mandate_list", args=[collaboration.pk])).status_code == 404
 
 
 # The model choice (step 7) is tested with the chooser in tests/checklist/test_step_views.py.
