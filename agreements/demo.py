@@ -27,7 +27,9 @@ from checklist.models import (
     MeetingRhythm,
     ReviewStatus,
 )
-from collaborations import confirmations, services
+from collaborations import services
+from collaborations.confirmations import answers, queries, sending
+from collaborations.confirmations.subject import PROBLEM
 from collaborations.models import (
     CollaborationModel,
     ConfirmationAnswer,
@@ -260,12 +262,13 @@ def _confirm_second_version(collaboration, anna, parties):
         focus_areas=latest.focus_areas,
         evidence=latest.evidence,
     )
-    confirmations.send_for_confirmation(problem=problem, sent_by=anna, base_url=DEMO_BASE_URL)
+    sending.send(subject=PROBLEM, version=problem, sent_by=anna, base_url=DEMO_BASE_URL)
     for party in parties.values():
         if party.role == PartyRole.LEAD:
             continue
-        recipient = confirmations.current_recipient(party)
-        confirmations.submit_answer(
+        recipient = queries.current_recipient(party, subject=PROBLEM)
+        answers.submit_answer(
+            subject=PROBLEM,
             recipient=recipient,
             answered_by=_representative(party),
             seen_version=problem.version,

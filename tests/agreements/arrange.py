@@ -6,6 +6,7 @@ import io
 import pypdf
 
 from agreements import services
+from agreements.approval import AGREEMENT
 from checklist.models import (
     Activity,
     AgreementTerms,
@@ -20,7 +21,8 @@ from checklist.models import (
     WorkOrganisation,
 )
 from checklist.rules import REQUIRED_LEGAL_TOPICS, checklist_status
-from collaborations import confirmations
+from collaborations.confirmations import answers, sending
+from collaborations.confirmations.subject import PROBLEM
 from collaborations.models import (
     ConfirmationAnswer,
     Goal,
@@ -98,11 +100,10 @@ def complete(collaboration, user, *, model="est", problem_text="Otrygghet kväll
     problem = collaboration.latest_problem() or ProblemDescriptionFactory(
         collaboration=collaboration, text=problem_text
     )
-    request = confirmations.send_for_confirmation(
-        problem=problem, sent_by=user, base_url="http://testserver/"
-    )
+    request = sending.send(subject=PROBLEM, version=problem, sent_by=user, base_url="http://testserver/")
     for recipient in request.recipients.select_related("party__organisation"):
-        confirmations.submit_answer(
+        answers.submit_answer(
+            subject=PROBLEM,
             recipient=recipient,
             answered_by=recipient.party.representations.first().user,
             seen_version=problem.version,
@@ -187,7 +188,8 @@ def send(collaboration, user, checksum=None):
 
 def approve_all(request):
     for recipient in request.recipients.select_related("party__organisation"):
-        confirmations.submit_approval(
+        answers.submit_answer(
+            subject=AGREEMENT,
             recipient=recipient,
             answered_by=recipient.party.representations.first().user,
             seen_version=request.version,
