@@ -12,3 +12,6 @@ class AgreementsConfig(AppConfig):
         # WeasyPrint announces every step of its work at INFO ("Step 2 - Fetching and parsing CSS"),
         # already when it is imported: noise in the server's log. Its warnings and errors still show.
         logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+        # The agreement version is a subject of the confirmation flow: it registers itself, so that the
+        # flow (e-mails, reminders, "every party agrees") knows it in every process, the task worker too.
+        from agreements import approval  # noqa: F401

@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 
 from checklist import services as checklist_services
 from checklist.chooser import evaluate_models
-from collaborations import confirmations
 from collaborations import services as collaboration_services
+from collaborations.confirmations import answers, sending
+from collaborations.confirmations.subject import PROBLEM
 from collaborations.models import ConfirmationAnswer, Party
 
 
@@ -44,9 +45,10 @@ class StepTexts:
 def confirm_by_every_party(*, problem, sent_by, base_url, answered_by):
     """Send `problem` for confirmation and let every asked party agree; `answered_by(party)` is the
     user who answers for the party. Returns the confirmation request."""
-    request = confirmations.send_for_confirmation(problem=problem, sent_by=sent_by, base_url=base_url)
+    request = sending.send(subject=PROBLEM, version=problem, sent_by=sent_by, base_url=base_url)
     for recipient in request.recipients.select_related("party__organisation"):
-        confirmations.submit_answer(
+        answers.submit_answer(
+            subject=PROBLEM,
             recipient=recipient,
             answered_by=answered_by(recipient.party),
             seen_version=problem.version,

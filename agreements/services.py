@@ -11,16 +11,17 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max, Prefetch
+from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from agreements import approval
 from agreements.comparison import content_text
 from agreements.drafting import Agreement, build_agreement
 from agreements.models import AgreementVersion
 from agreements.rendering import content_hash, html_to_pdf, render_content, render_document, source_hash
-from collaborations import confirmations
-from collaborations.models import Collaboration, EventKind, Invitation, Representation
+from collaborations.confirmations import sending
+from collaborations.models import Collaboration, EventKind
 from samverkan.errors import DomainError
 from samverkan.events import record_event
 
@@ -165,40 +166,6 @@ def _event_detail(version, agreement) -> str:
 # --- Approval ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Approval:
-    """What the agreement page shows about approval (four queries)."""
-
-    request: object  # the current ConfirmationRequest for the agreement, or None
-    rows: list  # its ConfirmationRecipients, with party, answer, `latest_invitation` and `can_remind`
-    my_party: object  # the party the user answers for, if it is asked
-
-    @property
-    def approved(self) -> int:
-        return sum(1 for row in self.rows if row.answer == "agree")
-
-
-def approval(collaboration, user) -> Approval:
-    request = confirmations.current_agreement_request(collaboration)
-    rows = []
-    if request is not None:
-        rows = list(
-            request.recipients.select_related("party__organisation", "answered_by")
-            .prefetch_related(
-                Prefetch("invitations", queryset=Invitation.objects.order_by("-created_at", "-pk"))
-            )
-            .order_by("party__organisation__name")
-        )
-        for row in rows:
-            invitations = list(row.invitations.all())
-            row.latest_invitation = invitations[0] if invitations else None
-            row.opened = any(invitation.opened_at for invitation in invitations)
-            row.can_remind = not row.has_answered and not confirmations.skip_reason(row.party)
-    mine = set(Representation.objects.active().filter(user=user).values_list("party_id", flat=True))
-    my_party = next((row.party for row in rows if row.party_id in mine), None)
-    return Approval(request=request, rows=rows, my_party=my_party)
-
-
 def send_for_approval(*, collaboration, checklist, seen_checksum, sent_by, base_url, message=""):
     """Ask the parties to approve the agreement as it stands, which must be the text whose checksum is
     `seen_checksum` (the one the staff member read). Every refusal comes before anything is written;
@@ -212,9 +179,7 @@ def send_for_approval(*, collaboration, checklist, seen_checksum, sent_by, base_
             )
             % {"number": draft.number}
         )
-    confirmations.check_agreement_can_be_sent(
-        collaboration, version=draft.version, is_final=draft.agreement.is_final
-    )
+    approval.check_can_be_sent(collaboration, version=draft.version, is_final=draft.agreement.is_final)
     document = agreement_pdf(collaboration=collaboration, checklist=checklist, requested_by=sent_by)
     if document.version.content_hash != seen_checksum:  # changed while the PDF was being made
         raise DomainError(
@@ -224,6 +189,10 @@ def send_for_approval(*, collaboration, checklist, seen_checksum, sent_by, base_
             )
             % {"number": document.version.number}
         )
-    return confirmations.send_agreement_for_approval(
-        version=document.version, sent_by=sent_by, base_url=base_url, message=message
+    return sending.send(
+        subject=approval.AGREEMENT,
+        version=document.version,
+        sent_by=sent_by,
+        base_url=base_url,
+        message=message,
     )

@@ -12,14 +12,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from agreements import services
+from agreements.approval import AGREEMENT, approval_for
 from agreements.comparison import agreement_diff
 from agreements.forms import ApprovalForm, SendForApprovalForm
 from agreements.models import AgreementVersion
 from agreements.rendering import render_preview
 from checklist.rules import status_for_request
-from collaborations import confirmations
 from collaborations.confirmation_forms import CompareVersionsForm
-from collaborations.confirmation_views import staff_party_action
+from collaborations.confirmation_helpers import answer_from_form, base_url, staff_party_action
+from collaborations.confirmations import queries, reminders
 from collaborations.permissions import get_collaboration_for_user, get_party_for_representative
 from samverkan.errors import DomainError
 
@@ -35,7 +36,7 @@ def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
 def agreement_preview(request, pk):
     collaboration = get_collaboration_for_user(request, pk)
     draft = services.current_draft(collaboration, checklist=status_for_request(request, collaboration))
-    approval = services.approval(collaboration, request.user)
+    approval = approval_for(collaboration, request.user)
     earlier = (
         AgreementVersion.objects.without_pdf()
         .filter(collaboration=collaboration, pdf__isnull=False)
@@ -101,7 +102,7 @@ def agreement_send(request, pk):
             checklist=status_for_request(request, collaboration),
             seen_checksum=form.cleaned_data["checksum"],
             sent_by=request.user,
-            base_url=request.build_absolute_uri("/"),
+            base_url=base_url(request),
             message=form.cleaned_data["message"],
         )
     except DomainError as error:
@@ -122,11 +123,8 @@ def agreement_remind(request, pk, party_pk):
         request,
         pk,
         party_pk,
-        lambda party: confirmations.remind(
-            party=party,
-            reminded_by=request.user,
-            base_url=request.build_absolute_uri("/"),
-            for_agreement=True,
+        lambda party: reminders.remind(
+            party=party, subject=AGREEMENT, reminded_by=request.user, base_url=base_url(request)
         ),
         _("A reminder is on its way to %(organisation)s."),
         back="agreement_preview",
@@ -158,30 +156,19 @@ def agreement_approve(request, pk, party_pk):
     """A party's representative approves the version sent for approval, or asks for changes."""
     collaboration = get_collaboration_for_user(request, pk)
     party = get_party_for_representative(request, pk, party_pk)
-    recipient = confirmations.current_approval_recipient(party)
+    recipient = queries.current_recipient(party, subject=AGREEMENT)
     if not party.is_still_asked:
         recipient = None  # made an observer, or declined
     form = changes = earlier = None
     if recipient is not None:
-        earlier = confirmations.last_answer_before(recipient)
+        earlier = queries.last_answer_before(recipient)
         if earlier is not None and earlier.request.agreement_id != recipient.request.agreement_id:
             changes = agreement_diff(earlier.request.agreement, recipient.request.agreement)
         version = recipient.request.agreement
         form = ApprovalForm(request.POST or None, initial={"version": version.number})
-        if request.method == "POST" and form.is_valid():
-            try:
-                confirmations.submit_approval(
-                    recipient=recipient,
-                    answered_by=request.user,
-                    seen_version=form.cleaned_data["version"],
-                    answer=form.cleaned_data["answer"],
-                    comment=form.cleaned_data["comment"],
-                )
-            except DomainError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, _("Thank you. Your answer has been recorded."))
-                return redirect("agreement_preview", pk=collaboration.pk)
+        if answer_from_form(request, form, subject=AGREEMENT, recipient=recipient):
+            messages.success(request, _("Thank you. Your answer has been recorded."))
+            return redirect("agreement_preview", pk=collaboration.pk)
     return render(
         request,
         "agreements/approve.html",

@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from agreements.approval import agreement_approval_summaries
 from checklist.models import (
     Activity,
     AgreementTerms,
@@ -31,7 +32,9 @@ from checklist.models import (
     StepNotApplicable,
     WorkOrganisation,
 )
+from collaborations.confirmations.queries import problem_agreement_summaries
 from collaborations.models import (
+    ACTIVE_PARTY_STATES,
     Collaboration,
     CollaborationModel,
     Goal,
@@ -69,8 +72,6 @@ REQUIRED_LEGAL_TOPICS = {
     CollaborationModel.OTHER: [LegalTopic.PERSONAL_DATA],
 }
 
-ACTIVE_PARTY_STATES = [PartyState.PROPOSED, PartyState.INVITED, PartyState.JOINED]
-
 
 @dataclass
 class Facts:
@@ -96,7 +97,7 @@ class Facts:
     not_applicable: dict = field(default_factory=dict)  # step key -> StepNotApplicable
     marked_done: set = field(default_factory=set)
     shared_problem: tuple[int, int, bool] = (0, 0, False)  # agreed, asked, all agree
-    agreement_approval: object = None  # collaborations.confirmations.ApprovalStatus
+    agreement_approval: object = None  # agreements.approval.ApprovalStatus
 
     @property
     def partners(self):
@@ -210,17 +211,11 @@ def load_facts(collaboration_ids) -> dict[int, Facts]:
 
 def _shared_problem_summaries(ids, facts) -> dict[int, tuple[int, int, bool]]:
     """(agreed, asked, all agree) on each collaboration's latest problem description."""
-    try:
-        from collaborations.confirmations import problem_agreement_summaries
-    except ImportError:  # the confirmation flow is not installed yet
-        return {}
     return problem_agreement_summaries(ids)
 
 
 def _agreement_approvals(ids):
     """Which version of each collaboration's agreement was sent for approval, and who approved it."""
-    from collaborations.confirmations import agreement_approval_summaries
-
     return agreement_approval_summaries(ids)
 
 

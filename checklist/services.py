@@ -5,6 +5,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from checklist import default_template
 from checklist.models import (
     Activity,
     AgreementTerms,
@@ -33,8 +34,6 @@ def ensure_published_template() -> ChecklistTemplate:
     """The current template; installs the default one when none is published (a fresh or flushed database)."""
     current = ChecklistTemplate.objects.current()
     if current is None:
-        from checklist import default_template
-
         next_version = (ChecklistTemplate.objects.aggregate(v=Max("version"))["v"] or 0) + 1
         current = default_template.install(
             ChecklistTemplate, Step, version=next_version, published_at=timezone.now()

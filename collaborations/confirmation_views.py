@@ -3,13 +3,15 @@ representatives read it and answer."""
 
 from django.conf import settings
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from collaborations import confirmations
 from collaborations.confirmation_forms import AnswerForm, CompareVersionsForm, SendForConfirmationForm
-from collaborations.models import CONFIRMATION_EVENT_KINDS, ConfirmationAnswer, Party
+from collaborations.confirmation_helpers import answer_from_form, base_url, staff_party_action
+from collaborations.confirmations import asked, links, queries, reminders, sending
+from collaborations.confirmations.subject import PROBLEM
+from collaborations.models import CONFIRMATION_EVENT_KINDS, ConfirmationAnswer
 from collaborations.permissions import (
     get_collaboration_for_lead_staff,
     get_collaboration_for_user,
@@ -19,23 +21,18 @@ from samverkan.errors import DomainError
 
 MATRIX_EVENTS = 30
 
-
-def _base_url(request) -> str:
-    return request.build_absolute_uri("/")
-
-
 # --- Staff: send, compare, follow ---------------------------------------------------------------
 
 
 def problem_send(request, pk):
     collaboration = get_collaboration_for_user(request, pk, edit=True)
     problem = collaboration.latest_problem()
-    parties, skipped = confirmations.split_parties(collaboration)
+    parties, skipped = asked.split_parties(collaboration)
     already_sent = problem is not None and problem.confirmation_requests.exists()
     form = SendForConfirmationForm(
         request.POST or None,
         parties=parties,
-        languages=confirmations.last_languages(collaboration),
+        languages=asked.last_languages(collaboration),
         initial={"version": problem.version if problem else None},
     )
     if request.method == "POST" and form.is_valid():
@@ -43,10 +40,11 @@ def problem_send(request, pk):
         try:
             if chosen is None:
                 raise DomainError(_("That version does not exist."))
-            confirmation_request = confirmations.send_for_confirmation(
-                problem=chosen,
+            confirmation_request = sending.send(
+                subject=PROBLEM,
+                version=chosen,
                 sent_by=request.user,
-                base_url=_base_url(request),
+                base_url=base_url(request),
                 languages=form.languages(),
                 message=form.cleaned_data["message"],
             )
@@ -96,7 +94,7 @@ def problem_compare(request, pk):
 
 def confirmation_matrix(request, pk):
     collaboration = get_collaboration_for_lead_staff(request, pk)
-    confirmation_request = confirmations.current_problem_request(collaboration)
+    confirmation_request = queries.current_request(collaboration, subject=PROBLEM)
     latest = collaboration.latest_problem()
     events = collaboration.events.filter(kind__in=CONFIRMATION_EVENT_KINDS).select_related("actor")
     return render(
@@ -105,33 +103,16 @@ def confirmation_matrix(request, pk):
         {
             "collaboration": collaboration,
             "confirmation_request": confirmation_request,
-            "summary": confirmations.request_summary(confirmation_request) if confirmation_request else None,
+            "summary": queries.request_summary(confirmation_request) if confirmation_request else None,
             "latest": latest,
             "unsent_version": latest
             if latest and (confirmation_request is None or confirmation_request.problem_id != latest.pk)
             else None,
-            "rows": confirmations.matrix_rows(collaboration, confirmation_request),
+            "rows": queries.matrix_rows(collaboration, confirmation_request),
             "events": list(events[:MATRIX_EVENTS]),
             "reminder_days": settings.CONFIRMATION_REMINDER_DAYS,
         },
     )
-
-
-def staff_party_action(request, pk, party_pk, action, success, *, back="confirmation_matrix"):
-    """Staff do `action` to one party of the collaboration, are told how it went, and go `back`."""
-    collaboration = get_collaboration_for_user(request, pk, edit=True)
-    party = get_object_or_404(
-        Party.objects.select_related("organisation", "collaboration"),
-        pk=party_pk,
-        collaboration=collaboration,
-    )
-    try:
-        action(party)
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, success % {"organisation": party.organisation.name})
-    return redirect(back, pk=collaboration.pk)
 
 
 @require_POST
@@ -140,10 +121,11 @@ def confirmation_remind(request, pk, party_pk):
         request,
         pk,
         party_pk,
-        lambda party: confirmations.remind(
-            party=party, reminded_by=request.user, base_url=_base_url(request)
+        lambda party: reminders.remind(
+            party=party, subject=PROBLEM, reminded_by=request.user, base_url=base_url(request)
         ),
         _("A reminder is on its way to %(organisation)s."),
+        back="confirmation_matrix",
     )
 
 
@@ -153,10 +135,11 @@ def confirmation_resend(request, pk, party_pk):
         request,
         pk,
         party_pk,
-        lambda party: confirmations.resend_invitation(
-            party=party, sent_by=request.user, base_url=_base_url(request)
+        lambda party: sending.resend_invitation(
+            party=party, sent_by=request.user, base_url=base_url(request)
         ),
         _("A new invitation is on its way to %(organisation)s. Earlier links no longer work."),
+        back="confirmation_matrix",
     )
 
 
@@ -166,8 +149,9 @@ def confirmation_revoke(request, pk, party_pk):
         request,
         pk,
         party_pk,
-        lambda party: confirmations.revoke_invitations(party=party, revoked_by=request.user),
+        lambda party: links.revoke_invitations(party=party, revoked_by=request.user),
         _("The invitation to %(organisation)s has been revoked: its link no longer works."),
+        back="confirmation_matrix",
     )
 
 
@@ -177,7 +161,7 @@ def confirmation_revoke(request, pk, party_pk):
 def confirmation_answer(request, pk, party_pk):
     party = get_party_for_representative(request, pk, party_pk)
     collaboration = party.collaboration
-    recipient = confirmations.current_recipient(party)
+    recipient = queries.current_recipient(party, subject=PROBLEM)
     if recipient is None:
         return render(
             request,
@@ -185,23 +169,12 @@ def confirmation_answer(request, pk, party_pk):
             {"collaboration": collaboration, "party": party},
         )
     problem = recipient.request.problem
-    earlier = confirmations.last_answer_before(recipient)
+    earlier = queries.last_answer_before(recipient)
     initial = {"version": problem.version, "answer": recipient.answer, "comment": recipient.comment}
     form = AnswerForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            confirmations.submit_answer(
-                recipient=recipient,
-                answered_by=request.user,
-                seen_version=form.cleaned_data["version"],
-                answer=form.cleaned_data["answer"],
-                comment=form.cleaned_data["comment"],
-            )
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Thank you. Your answer has been saved."))
-            return redirect("confirmation_thanks", pk=collaboration.pk, party_pk=party.pk)
+    if answer_from_form(request, form, subject=PROBLEM, recipient=recipient):
+        messages.success(request, _("Thank you. Your answer has been saved."))
+        return redirect("confirmation_thanks", pk=collaboration.pk, party_pk=party.pk)
     return render(
         request,
         "collaborations/confirmation_answer.html",
@@ -220,7 +193,7 @@ def confirmation_answer(request, pk, party_pk):
 
 def confirmation_thanks(request, pk, party_pk):
     party = get_party_for_representative(request, pk, party_pk)
-    recipient = confirmations.current_recipient(party)
+    recipient = queries.current_recipient(party, subject=PROBLEM)
     if recipient is None or not recipient.has_answered:
         return redirect("confirmation_answer", pk=pk, party_pk=party.pk)
     return render(

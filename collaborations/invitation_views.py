@@ -17,7 +17,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from collaborations import confirmations
+from collaborations.confirmations import links
+from collaborations.confirmations.subject import subject_of
 from collaborations.models import InvitationState, Representation
 
 UNKNOWN = "unknown"
@@ -28,19 +29,19 @@ SESSION_INVITATION = "invitation_link"
 def _answer_url(invitation):
     """Where the party answers what the invitation asks: confirm the problem, or approve the agreement."""
     party = invitation.recipient.party
-    page = "agreement_approve" if invitation.recipient.request.is_for_agreement else "confirmation_answer"
+    page = subject_of(invitation.recipient.request).answer_page
     return reverse(page, kwargs={"pk": party.collaboration_id, "party_pk": party.pk})
 
 
 @login_not_required
 def invitation_landing(request, token):
     """The e-mailed link: exchange the token for a mark in the session, then leave the token's address."""
-    invitation = confirmations.find_invitation(token)
+    invitation = links.find_invitation(token)
     if invitation is None:
         return _unusable(request, None, UNKNOWN)
     request.session[SESSION_INVITATION] = invitation.pk
     if request.method == "GET":
-        confirmations.mark_opened(invitation=invitation, user=request.user)
+        links.mark_opened(invitation=invitation, user=request.user)
     response = redirect("invitation_current")
     response["Referrer-Policy"] = "no-referrer"
     return response
@@ -49,10 +50,10 @@ def invitation_landing(request, token):
 @login_not_required
 def invitation_current(request):
     """The invitation whose link was followed in this session: read it, sign up or log in, accept."""
-    invitation = confirmations.get_invitation(request.session.get(SESSION_INVITATION))
+    invitation = links.get_invitation(request.session.get(SESSION_INVITATION))
     if invitation is None:
         return _unusable(request, None, UNKNOWN)
-    state = confirmations.usable_state(invitation)
+    state = links.usable_state(invitation)
     user = request.user
     if state == InvitationState.USED and user.is_authenticated:
         represents = Representation.objects.filter(
@@ -71,10 +72,10 @@ def invitation_current(request):
         return redirect(_login_url(invitation))
     if request.method == "POST" and user.is_authenticated:
         try:
-            party = confirmations.accept_invitation(invitation=invitation, user=user)
-        except confirmations.InvitationUnusable as error:
+            party = links.accept_invitation(invitation=invitation, user=user)
+        except links.InvitationUnusable as error:
             return _unusable(request, invitation, error.state)
-        except confirmations.WrongUser:
+        except links.WrongUser:
             pass  # the page below says so
         else:
             request.session.pop(SESSION_INVITATION, None)
@@ -100,8 +101,8 @@ def invitation_current(request):
             "confirmation_request": request_,
             "is_agreement": request_.is_for_agreement,
             "sender": invitation.created_by or request_.sent_by,
-            "is_right_user": confirmations.user_has_email(user, invitation.email),
-            "has_unverified_address": confirmations.user_has_unverified_email(user, invitation.email),
+            "is_right_user": links.user_has_email(user, invitation.email),
+            "has_unverified_address": links.user_has_unverified_email(user, invitation.email),
             "signup_url": reverse("account_signup")
             + "?"
             + urlencode({"email": invitation.email, "next": reverse("invitation_current")}),

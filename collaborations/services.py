@@ -1,16 +1,16 @@
 """Operations that span several rows or models. Each runs in one transaction and writes the event log."""
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from checklist.models import ChecklistTemplate, CollaborationChecklist
+from collaborations.confirmations.consensus import recheck_all_agreed
+from collaborations.confirmations.links import end_links_no_longer_meant
 from collaborations.models import (
     Collaboration,
     CollaborationStatus,
     EventKind,
     Goal,
-    Invitation,
     Mandate,
     Membership,
     MembershipRole,
@@ -19,7 +19,6 @@ from collaborations.models import (
     PartyRole,
     PartyState,
     ProblemDescription,
-    Representation,
     ResidentInvolvement,
     SubGoal,
 )
@@ -177,7 +176,7 @@ def update_party(
     """Change a party. A party that is declined or made an observer, or whose contact address changes,
     loses its open invitation links (to the old address): whoever holds one must not become a member of
     the party's organisation afterwards."""
-    # The lock every answer takes first (confirmations._lock_for_answer): the same order, no deadlock,
+    # The lock every answer takes first (confirmations.answers): the same order, no deadlock,
     # and the "every party agrees" check below sees answers committed before it.
     Collaboration.objects.lock(party.collaboration_id)
     if party.is_lead and role != PartyRole.LEAD:
@@ -202,35 +201,8 @@ def update_party(
         detail=f"{party.organisation.name}: {party.get_state_display()}",
     )
     end_links_no_longer_meant(party, edited_by)
-    from collaborations.confirmations import recheck_all_agreed  # it builds on this module
-
     recheck_all_agreed(party.collaboration, actor=edited_by)
     return party
-
-
-def end_links_no_longer_meant(party, edited_by):
-    """Revoke the party's open invitation links that are no longer meant: all of them when it has
-    declined or is not a partner, else those to an address other than its contact address. Its
-    representatives who accepted a link sent to another address than the contact address lose their
-    access (a party that declines or becomes an observer gives none: Representation.objects.active)."""
-    ended = Representation.objects.filter(party=party, ended_at__isnull=True)
-    if party.contact_email:
-        ended = ended.exclude(email__iexact=party.contact_email)
-    ended.update(ended_at=timezone.now())
-    links = Invitation.objects.filter(
-        recipient__party=party, accepted_at__isnull=True, revoked_at__isnull=True, replaced_at__isnull=True
-    )
-    if party.is_still_asked and party.contact_email:
-        links = links.exclude(email__iexact=party.contact_email)
-    emails = sorted({link.email for link in links})
-    if emails:
-        links.update(revoked_at=timezone.now(), revoked_by=edited_by)
-        record_event(
-            collaboration=party.collaboration,
-            kind=EventKind.INVITATION_REVOKED,
-            actor=edited_by,
-            detail=f"{party.organisation.name} ({', '.join(emails)})",
-        )
 
 
 # --- Residents, problem, goal, mandate, model ---------------------------------------------------

@@ -9,7 +9,6 @@ sent), or no longer open, is left alone, so a retry that arrives twice sends onc
 transaction open while they talk to the mail server (see deliver_invitation).
 """
 
-import hashlib
 import logging
 import secrets
 from datetime import timedelta
@@ -23,6 +22,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from collaborations.confirmations.links import hash_token
+from collaborations.confirmations.subject import subject_of
 from collaborations.models import (
     ConfirmationRequest,
     EventKind,
@@ -36,10 +37,6 @@ from samverkan.events import record_event
 logger = logging.getLogger(__name__)
 
 INVITATION_VALIDITY = timedelta(days=14)
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def retry_delays() -> list[timedelta]:
@@ -190,12 +187,9 @@ def retake_interrupted_mail(*, now=None) -> int:
     (its token stays) and the retake is a new invitation with a new link, which replaces no other. A
     retake counts as an attempt: after as many as a failing mail server gets, staff send it by hand."""
     now = now or timezone.now()
-    stale = Invitation.objects.filter(
+    stale = Invitation.objects.open().filter(
         mail_status=MailStatus.SENDING,
         claimed_at__lte=now - timedelta(minutes=settings.CONFIRMATION_MAIL_CLAIM_MINUTES),
-        accepted_at__isnull=True,
-        revoked_at__isnull=True,
-        replaced_at__isnull=True,
     )
     count = 0
     for invitation_id in list(stale.values_list("pk", flat=True)):
@@ -251,18 +245,8 @@ def retake_interrupted_mail(*, now=None) -> int:
 
 
 def _invitation_detail(invitation, *, with_purpose=False) -> str:
-    party = invitation.recipient.party
-    request = invitation.recipient.request
     with translation.override(settings.LANGUAGE_CODE):
-        if request.is_for_agreement:
-            text = _("%(organisation)s (%(email)s), agreement draft version %(version)s")
-        else:
-            text = _("%(organisation)s (%(email)s), version %(version)s")
-        detail = text % {
-            "organisation": party.organisation.name,
-            "email": invitation.email,
-            "version": request.version,
-        }
+        detail = subject_of(invitation.recipient.request).mail_detail(invitation)
         if with_purpose:
             detail = f"{invitation.get_purpose_display()}: {detail}"
         return detail
@@ -273,28 +257,16 @@ def invitation_link(invitation, token: str) -> str:
     return base + reverse("invitation_landing", kwargs={"token": token})
 
 
-def _previous_approval_version(recipient):
-    """The other agreement version the party last answered, whose changes the approval page shows."""
-    from collaborations.confirmations import last_answer_before  # it sends through this module
-
-    earlier = last_answer_before(recipient)
-    if earlier is None or earlier.request.agreement_id == recipient.request.agreement_id:
-        return None
-    return earlier.request.agreement.number
-
-
 def invitation_message(invitation, token: str) -> EmailMessage:
     """The e-mail, in the language chosen for the party, with the personal link: to confirm the problem
     description, or to approve the agreement."""
     request = invitation.recipient.request
     collaboration = request.collaboration
     sender = invitation.created_by or request.sent_by
-    is_agreement = request.is_for_agreement
     context = {
+        **subject_of(request).mail_context(invitation.recipient),
         "invitation": invitation,
         "is_reminder": invitation.purpose == InvitationPurpose.REMINDER,
-        "is_agreement": is_agreement,
-        "previous_version": _previous_approval_version(invitation.recipient) if is_agreement else None,
         "party": invitation.recipient.party,
         "collaboration": collaboration,
         "request": request,
@@ -335,11 +307,11 @@ def send_all_agreed_mail(request_id: int, attempt: int = 1) -> bool:
     )
     if not staff:
         return False
-    page = "agreement_preview" if request.is_for_agreement else "confirmation_matrix"
+    subject = subject_of(request)
     context = {
+        **subject.mail_context(),
         "collaboration": request.collaboration,
         "request": request,
-        "is_agreement": request.is_for_agreement,
         "version": request.version,
         "answers": list(
             request.recipients.select_related("party__organisation", "answered_by").order_by(
@@ -347,7 +319,7 @@ def send_all_agreed_mail(request_id: int, attempt: int = 1) -> bool:
             )
         ),
         "matrix_link": (settings.SITE_URL or last_base_url(request.collaboration_id)).rstrip("/")
-        + reverse(page, kwargs={"pk": request.collaboration_id}),
+        + reverse(subject.staff_page, kwargs={"pk": request.collaboration_id}),
     }
     with translation.override(settings.LANGUAGE_CODE):
         subject = render_to_string("collaborations/email/all_agreed_subject.txt", context)

@@ -10,7 +10,8 @@ from django.views.decorators.http import require_POST
 from checklist.models import ChecklistTemplate
 from checklist.rules import checklist_statuses, status_for_request
 from checklist.views import step_url
-from collaborations import confirmations, services
+from collaborations import services
+from collaborations.confirmations import queries
 from collaborations.forms import (
     AddPartyForm,
     CollaborationForm,
@@ -61,9 +62,9 @@ def dashboard(request):
     my_org_ids = {m.organisation_id for m in request.user.memberships.all()}  # one query, small
     statuses = checklist_statuses(page.object_list)
     ids = [c.pk for c in page.object_list]
-    pending = confirmations.pending_for(request.user)
+    pending = queries.pending_for(request.user)
     my_answers, my_approvals = pending.answers, pending.approvals
-    unanswered = confirmations.unanswered_counts(ids)
+    unanswered = queries.unanswered_counts(ids)
     for collaboration in page:
         collaboration.my_role = (
             PartyRole.LEAD if collaboration.lead_organisation_id in my_org_ids else PartyRole.PARTNER
@@ -160,7 +161,7 @@ def collaboration_close(request, pk):
 
 def party_list(request, pk):
     collaboration = get_collaboration_for_user(request, pk)
-    answers = confirmations.answers_by_party(collaboration)
+    answers = queries.answers_by_party(collaboration)
     parties = list(_parties(collaboration))
     for party in parties:
         party.confirmation = answers.get(party.pk)
@@ -288,7 +289,7 @@ def problem_detail(request, pk):
             "collaboration": collaboration,
             "problem": problem,
             "versions": versions,
-            "confirmation": confirmations.problem_page_status(collaboration, problem, request.user),
+            "confirmation": queries.problem_page_status(collaboration, problem, request.user),
         },
     )
 

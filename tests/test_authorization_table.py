@@ -47,7 +47,8 @@ from checklist.models import (
     StepNotApplicable,
     WorkOrganisation,
 )
-from collaborations import confirmations
+from collaborations.confirmations import answers, sending
+from collaborations.confirmations.subject import PROBLEM
 from collaborations.context_processors import SESSION_KEY
 from collaborations.models import (
     Collaboration,
@@ -551,8 +552,8 @@ INVITATION_TOKEN = "tabell-inbjudan-0123456789-abcdefghijklmnopqrstuv"
 def _sent(w):
     """The problem description sent for confirmation to the partner party, once per test."""
     if not hasattr(w, "confirmation_request"):
-        w.confirmation_request = confirmations.send_for_confirmation(
-            problem=w.problem, sent_by=w.users["alice"], base_url="http://testserver/"
+        w.confirmation_request = sending.send(
+            subject=PROBLEM, version=w.problem, sent_by=w.users["alice"], base_url="http://testserver/"
         )
     return w.confirmation_request
 
@@ -564,8 +565,8 @@ def _partner_recipient(w):
 def _answered(w):
     recipient = _partner_recipient(w)
     if not recipient.answer:
-        confirmations.submit_answer(
-            recipient=recipient, answered_by=w.users["bob"], seen_version=1, answer="agree"
+        answers.submit_answer(
+            subject=PROBLEM, recipient=recipient, answered_by=w.users["bob"], seen_version=1, answer="agree"
         )
     return collab_party(w)
 

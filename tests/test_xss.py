@@ -34,7 +34,9 @@ from checklist.models import (
     StepNotApplicable,
     WorkOrganisation,
 )
-from collaborations import confirmations, services
+from collaborations import services
+from collaborations.confirmations import answers, sending
+from collaborations.confirmations.subject import PROBLEM
 from collaborations.models import (
     Collaboration,
     Goal,
@@ -171,13 +173,15 @@ def arrange(w):
 
     # Sent for confirmation with a message, answered with a comment, then changed into version 2.
     w.problem.refresh_from_db()
-    w.confirmation_request = confirmations.send_for_confirmation(
-        problem=w.problem,
+    w.confirmation_request = sending.send(
+        subject=PROBLEM,
+        version=w.problem,
         sent_by=w.users["alice"],
         base_url="http://testserver/",
         message=payload(number("ConfirmationRequest.message"), None),
     )
-    confirmations.submit_answer(
+    answers.submit_answer(
+        subject=PROBLEM,
         recipient=w.confirmation_request.recipients.get(party=partner),
         answered_by=w.users["bob"],
         seen_version=1,
@@ -310,15 +314,20 @@ def test_invitation_mail_is_plain_text_with_the_payloads_as_typed(poisoned):
 
 def test_all_agreed_mail_is_plain_text_with_the_title_as_typed(poisoned):
     # Version 2 is sent and bob agrees with it: the lead's staff are told that every party agrees.
-    confirmations.send_for_confirmation(
-        problem=poisoned.collaboration.latest_problem(),
+    sending.send(
+        subject=PROBLEM,
+        version=poisoned.collaboration.latest_problem(),
         sent_by=poisoned.users["alice"],
         base_url="http://testserver/",
     )
     recipient = poisoned.collaboration.confirmation_requests.get(superseded_at=None).recipients.get()
     mail.outbox.clear()
-    confirmations.submit_answer(
-        recipient=recipient, answered_by=poisoned.users["bob"], seen_version=2, answer="agree"
+    answers.submit_answer(
+        subject=PROBLEM,
+        recipient=recipient,
+        answered_by=poisoned.users["bob"],
+        seen_version=2,
+        answer="agree",
     )
     [told] = [m for m in mail.outbox if poisoned.users["alice"].email in m.to]
 
@@ -331,7 +340,7 @@ def test_title_with_a_line_break_adds_no_mail_header(collaboration, partner_part
     Collaboration.objects.filter(pk=collaboration.pk).update(title="Trygg\r\nBcc: evil@example.test")
     problem = ProblemDescriptionFactory(collaboration=collaboration)
 
-    confirmations.send_for_confirmation(problem=problem, sent_by=alice, base_url="http://testserver/")
+    sending.send(subject=PROBLEM, version=problem, sent_by=alice, base_url="http://testserver/")
 
     [invitation] = mail.outbox
     assert invitation.bcc == []

@@ -30,7 +30,9 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.db import transaction  # noqa: E402
 
 from accounts.models import User  # noqa: E402
-from collaborations import confirmations, services  # noqa: E402
+from collaborations import services  # noqa: E402
+from collaborations.confirmations import sending  # noqa: E402
+from collaborations.confirmations.subject import PROBLEM  # noqa: E402
 from collaborations.management.commands.seed_demo import TITLE  # noqa: E402
 from collaborations.models import (  # noqa: E402
     Collaboration,
@@ -105,7 +107,7 @@ def seed(staff_count: int, partner_count: int) -> dict:
         focus_areas=latest.focus_areas,
         evidence=latest.evidence,
     )
-    confirmations.send_for_confirmation(problem=problem, sent_by=anna, base_url=BASE_URL)
+    sending.send(subject=PROBLEM, version=problem, sent_by=anna, base_url=BASE_URL)
     return {"collaboration": collaboration.pk, "staff": staff, "partners": partners}
 
 

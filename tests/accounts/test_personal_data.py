@@ -7,7 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from collaborations import confirmations
+from collaborations.confirmations import answers, links, queries
+from collaborations.confirmations.subject import PROBLEM
 from collaborations.models import ConfirmationAnswer, EventKind, Invitation
 from tests.collaborations.confirmation_setup import link_in, mail_to, send
 from tests.conftest import client_for
@@ -23,8 +24,9 @@ def answered(collaboration, partner_party, alice, bob, mailoutbox):
     client = client_for(bob)
     client.get(link_in(mail_to(mailoutbox, bob.email)[0]))
     client.post(reverse("invitation_current"))
-    recipient = confirmations.current_recipient(partner_party)
-    confirmations.submit_answer(
+    recipient = queries.current_recipient(partner_party, subject=PROBLEM)
+    answers.submit_answer(
+        subject=PROBLEM,
         recipient=recipient,
         answered_by=bob,
         seen_version=1,
@@ -101,9 +103,10 @@ def _more_of_everything(bob, n):
         lead = MembershipFactory(organisation=party.collaboration.lead_organisation).user
         send(party.collaboration, lead)
         invitation = Invitation.objects.filter(recipient__party=party).get()
-        confirmations.accept_invitation(invitation=invitation, user=bob)
-        confirmations.submit_answer(
-            recipient=confirmations.current_recipient(party),
+        links.accept_invitation(invitation=invitation, user=bob)
+        answers.submit_answer(
+            subject=PROBLEM,
+            recipient=queries.current_recipient(party, subject=PROBLEM),
             answered_by=bob,
             seen_version=1,
             answer=ConfirmationAnswer.AGREE,

@@ -8,7 +8,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from accounts.services import purge_ended_invitations
-from collaborations import confirmations
+from collaborations.confirmations import answers, queries
+from collaborations.confirmations.subject import PROBLEM
 from collaborations.models import ConfirmationAnswer, ConfirmationRecipient, Invitation
 from tests.collaborations.confirmation_setup import send
 
@@ -64,9 +65,9 @@ def test_a_link_not_sent_yet_is_kept(invitation):
 
 
 def test_the_answer_is_kept(invitation, partner_party, bob):
-    recipient = confirmations.current_recipient(partner_party)
-    confirmations.submit_answer(
-        recipient=recipient, answered_by=bob, seen_version=1, answer=ConfirmationAnswer.AGREE
+    recipient = queries.current_recipient(partner_party, subject=PROBLEM)
+    answers.submit_answer(
+        subject=PROBLEM, recipient=recipient, answered_by=bob, seen_version=1, answer=ConfirmationAnswer.AGREE
     )
     _ended(invitation, accepted_at=LONG_AGO)
 

@@ -6,10 +6,11 @@ import io
 import pypdf
 
 from agreements import services
+from agreements.approval import AGREEMENT
 from agreements.filling import StepTexts, confirm_by_every_party, fill_every_step
 from checklist.models import GroupKind, MeetingRhythm, ReviewStatus
 from checklist.rules import REQUIRED_LEGAL_TOPICS, checklist_status
-from collaborations import confirmations
+from collaborations.confirmations import answers
 from collaborations.models import OrganisationKind, PartyRole
 from tests.factories import (
     GoalFactory,
@@ -189,7 +190,8 @@ def send(collaboration, user, checksum=None):
 
 def approve_all(request):
     for recipient in request.recipients.select_related("party__organisation"):
-        confirmations.submit_approval(
+        answers.submit_answer(
+            subject=AGREEMENT,
             recipient=recipient,
             answered_by=recipient.party.representations.first().user,
             seen_version=request.version,

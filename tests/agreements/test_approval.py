@@ -7,10 +7,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from agreements import services
+from agreements.approval import AGREEMENT
 from agreements.models import AgreementVersion
 from checklist.models import CommunicationPlan
 from checklist.rules import StepState, checklist_status, checklist_statuses
-from collaborations import confirmations
+from collaborations.confirmations import answers
+from collaborations.confirmations.subject import PROBLEM
 from collaborations.models import ConfirmationRequest, Event, EventKind, PartyState
 from samverkan.errors import DomainError
 from tests.agreements.arrange import approve_all, complete, pdf_text, send
@@ -103,9 +105,16 @@ def test_wanting_changes_needs_a_comment_and_is_logged(final, alice):
     recipient = request.recipients.first()
 
     with pytest.raises(DomainError, match="Skriv vad ni vill ha ändrat"):
-        confirmations.submit_approval(recipient=recipient, answered_by=None, seen_version=1, answer="changes")
-    confirmations.submit_approval(
-        recipient=recipient, answered_by=None, seen_version=1, answer="changes", comment="Längre avtalstid."
+        answers.submit_answer(
+            subject=AGREEMENT, recipient=recipient, answered_by=None, seen_version=1, answer="changes"
+        )
+    answers.submit_answer(
+        subject=AGREEMENT,
+        recipient=recipient,
+        answered_by=None,
+        seen_version=1,
+        answer="changes",
+        comment="Längre avtalstid.",
     )
 
     assert (
@@ -122,9 +131,38 @@ def test_an_answer_to_a_replaced_version_is_refused(final, alice):
     send(final, alice)
 
     with pytest.raises(DomainError, match="nyare version av avtalet"):
-        confirmations.submit_approval(
-            recipient=first.recipients.first(), answered_by=None, seen_version=1, answer="agree"
+        answers.submit_answer(
+            subject=AGREEMENT,
+            recipient=first.recipients.first(),
+            answered_by=None,
+            seen_version=1,
+            answer="agree",
         )
+
+
+@pytest.mark.parametrize(
+    ("subject", "answer", "refusal"),
+    [
+        (PROBLEM, "agree", "ingen begäran om att bekräfta problembeskrivningen"),
+        (AGREEMENT, "decline", "Välj om ni godkänner avtalet eller vill ha ändringar"),
+    ],
+)
+def test_the_one_answer_takes_only_the_subjects_own_answers(final, alice, subject, answer, refusal):
+    """One answer service for both subjects: a request about the agreement is not answered as one about
+    the problem description, and declining is not an answer the agreement allows."""
+    request = send(final, alice)
+    recipient = request.recipients.first()
+    events = Event.objects.count()
+
+    with pytest.raises(DomainError, match=refusal):
+        answers.submit_answer(
+            subject=subject, recipient=recipient, answered_by=None, seen_version=1, answer=answer
+        )
+
+    recipient.refresh_from_db()
+    assert recipient.answer == "" and recipient.answered_at is None
+    assert recipient.party.state == PartyState.JOINED
+    assert Event.objects.count() == events
 
 
 def test_approvals_are_in_the_appendix_of_the_same_version(final, alice):

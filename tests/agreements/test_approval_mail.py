@@ -11,10 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agreements import services
+from agreements.approval import AGREEMENT
 from agreements.models import AgreementVersion
 from checklist.models import CommunicationPlan
 from checklist.rules import StepState, checklist_status
-from collaborations import confirmations
+from collaborations.confirmations import answers, links, queries, reminders, sending
+from collaborations.confirmations.subject import PROBLEM
 from collaborations.models import (
     ConfirmationRequest,
     Event,
@@ -168,9 +170,7 @@ def test_a_party_not_asked_about_the_agreement_is_not_reminded(final, alice):
     kommun = party_named(final, "Åsby kommun")
 
     with pytest.raises(DomainError, match="har inte ombetts att godkänna den senaste versionen av avtalet"):
-        confirmations.remind(
-            party=kommun, reminded_by=alice, base_url="http://testserver/", for_agreement=True
-        )
+        reminders.remind(subject=AGREEMENT, party=kommun, reminded_by=alice, base_url="http://testserver/")
 
     assert not Invitation.objects.filter(purpose=InvitationPurpose.REMINDER).exists()
 
@@ -189,7 +189,7 @@ def test_the_approval_link_is_reminded_automatically(final, alice, mailoutbox, s
     # The problem description was answered by everyone, so only the agreement is due.
     mailoutbox.clear()
 
-    sent = confirmations.send_automatic_reminders(now=later(settings.CONFIRMATION_REMINDER_DAYS + 1))
+    sent = reminders.send_automatic_reminders(now=later(settings.CONFIRMATION_REMINDER_DAYS + 1))
 
     assert sent == 2
     assert {m.subject for m in mailoutbox} == {f"Påminnelse: godkänn avtalsutkastet för {final.title}"}
@@ -199,7 +199,7 @@ def test_no_automatic_reminder_once_the_party_approved(final, alice, mailoutbox,
     approve_all(send(final, alice))
     mailoutbox.clear()
 
-    assert confirmations.send_automatic_reminders(now=later(settings.CONFIRMATION_REMINDER_DAYS + 1)) == 0
+    assert reminders.send_automatic_reminders(now=later(settings.CONFIRMATION_REMINDER_DAYS + 1)) == 0
 
 
 # --- Every party approves ----------------------------------------------------------------------
@@ -318,7 +318,7 @@ def test_links_about_the_problem_and_about_the_agreement_do_not_replace_each_oth
     kommun = party_named(final, "Åsby kommun")
     agreement_link = link_to(mailoutbox, kommun)
 
-    confirmations.resend_invitation(party=kommun, sent_by=alice, base_url="http://testserver/")
+    sending.resend_invitation(party=kommun, sent_by=alice, base_url="http://testserver/")
 
     response = client_for(UserFactory(email=kommun.contact_email)).get(agreement_link, follow=True)
     assert response.status_code == 200
@@ -329,9 +329,10 @@ def test_a_party_that_declines_loses_its_agreement_link(final, alice, mailoutbox
     send(final, alice)
     kommun = party_named(final, "Åsby kommun")
     link = link_to(mailoutbox, kommun)
-    problem_row = confirmations.current_recipient(kommun)
+    problem_row = queries.current_recipient(kommun, subject=PROBLEM)
 
-    confirmations.submit_answer(
+    answers.submit_answer(
+        subject=PROBLEM,
         recipient=problem_row,
         answered_by=kommun.representations.first().user,
         seen_version=problem_row.request.version,
@@ -353,7 +354,8 @@ def test_a_party_made_an_observer_is_no_longer_asked_to_approve(final, alice, ma
     request = send(final, alice)
     kommun = party_named(final, "Åsby kommun")
     club = party_named(final, "Norrbacka IF")
-    confirmations.submit_approval(
+    answers.submit_answer(
+        subject=AGREEMENT,
         recipient=request.recipients.get(party=club),
         answered_by=club.representations.first().user,
         seen_version=1,
@@ -381,8 +383,12 @@ def test_a_party_made_an_observer_is_no_longer_asked_to_approve(final, alice, ma
     page = client_for(karin).get(reverse("agreement_approve", args=[final.pk, kommun.pk]))
     assert page.status_code == 404
     with pytest.raises(DomainError, match="ombeds inte längre att godkänna avtalet"):
-        confirmations.submit_approval(
-            recipient=request.recipients.get(party=kommun), answered_by=karin, seen_version=1, answer="agree"
+        answers.submit_answer(
+            subject=AGREEMENT,
+            recipient=request.recipients.get(party=kommun),
+            answered_by=karin,
+            seen_version=1,
+            answer="agree",
         )
     # The one partner left has approved: that is everyone, and the lead is told.
     assert ConfirmationRequest.objects.get(pk=request.pk).all_agreed_at is not None
@@ -444,7 +450,7 @@ def test_a_party_given_an_address_later_gets_an_invitation_with_a_full_link(
     Party.objects.filter(pk=club.pk).update(contact_email=address)
     mailoutbox.clear()
 
-    confirmations.send_automatic_reminders(now=later(settings.CONFIRMATION_REMINDER_DAYS + 1))
+    reminders.send_automatic_reminders(now=later(settings.CONFIRMATION_REMINDER_DAYS + 1))
 
     (message,) = [m for m in mailoutbox if m.to == [address]]
     assert message.subject == f"Godkänn avtalsutkastet för {final.title}"  # not "Påminnelse"
@@ -454,7 +460,7 @@ def test_a_party_given_an_address_later_gets_an_invitation_with_a_full_link(
 def test_the_agreement_page_says_when_a_link_was_revoked(final, alice):
     send(final, alice)
     kommun = party_named(final, "Åsby kommun")
-    confirmations.revoke_invitations(party=kommun, revoked_by=alice)
+    links.revoke_invitations(party=kommun, revoked_by=alice)
 
     page = client_for(alice).get(reverse("agreement_preview", args=[final.pk])).content.decode()
 
@@ -464,7 +470,8 @@ def test_the_agreement_page_says_when_a_link_was_revoked(final, alice):
 def test_the_e_mail_speaks_of_the_version_the_party_answered(final, alice, mailoutbox):
     first = send(final, alice)
     kommun = party_named(final, "Åsby kommun")
-    confirmations.submit_approval(
+    answers.submit_answer(
+        subject=AGREEMENT,
         recipient=first.recipients.get(party=kommun),
         answered_by=kommun.representations.first().user,
         seen_version=1,

@@ -7,11 +7,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from agreements import services
+from agreements.approval import AGREEMENT
 from agreements.comparison import agreement_diff, content_text, text_changes
 from agreements.models import AgreementVersion
 from checklist.models import CommunicationPlan
 from checklist.rules import checklist_status
-from collaborations import confirmations, diff
+from collaborations import diff
+from collaborations.confirmations import answers, sending
 from tests.agreements.arrange import complete, send
 from tests.collaborations.long_texts import long_text, record_comparisons, unrelated_text
 from tests.conftest import client_for
@@ -183,7 +185,8 @@ def test_approval_page_shows_what_changed_since_the_version_the_party_answered(f
         party__organisation__name="Åsby kommun"
     )
     karin = recipient.party.representations.first().user
-    confirmations.submit_approval(
+    answers.submit_answer(
+        subject=AGREEMENT,
         recipient=recipient,
         answered_by=karin,
         seen_version=1,
@@ -262,10 +265,11 @@ def test_approval_page_query_count_does_not_grow_with_earlier_versions(final, al
 
     def send_and_answer(n):
         version = new_version(final, alice, public=f"Text {n}.")
-        request = confirmations.send_agreement_for_approval(
-            version=version, sent_by=alice, base_url="http://testserver/"
+        request = sending.send(
+            subject=AGREEMENT, version=version, sent_by=alice, base_url="http://testserver/"
         )
-        confirmations.submit_approval(
+        answers.submit_answer(
+            subject=AGREEMENT,
             recipient=request.recipients.get(party=kommun),
             answered_by=karin,
             seen_version=version.number,

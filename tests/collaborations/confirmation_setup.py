@@ -2,7 +2,9 @@
 
 import re
 
-from collaborations import confirmations, services
+from collaborations import services
+from collaborations.confirmations import sending
+from collaborations.confirmations.subject import PROBLEM
 from tests.factories import ProblemDescriptionFactory
 
 BASE_URL = "http://testserver/"
@@ -12,7 +14,7 @@ LINK = re.compile(r"http://testserver(/inbjudan/([A-Za-z0-9_-]+)/)")
 def send(collaboration, sent_by, **kwargs):
     """Send the latest version (a first one is written if there is none) and return the request."""
     problem = collaboration.latest_problem() or ProblemDescriptionFactory(collaboration=collaboration)
-    return confirmations.send_for_confirmation(problem=problem, sent_by=sent_by, base_url=BASE_URL, **kwargs)
+    return sending.send(subject=PROBLEM, version=problem, sent_by=sent_by, base_url=BASE_URL, **kwargs)
 
 
 def revise(collaboration, author, text):

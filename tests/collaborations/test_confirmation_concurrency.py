@@ -8,7 +8,10 @@ import threading
 import pytest
 from django.db import connection
 
-from collaborations import confirmations, tasks
+from agreements.approval import AGREEMENT
+from collaborations import tasks
+from collaborations.confirmations import answers, consensus, queries
+from collaborations.confirmations.subject import PROBLEM
 from collaborations.models import (
     ConfirmationAnswer,
     ConfirmationRequest,
@@ -45,23 +48,29 @@ def two_partners(collaboration):
         MembershipFactory(organisation=party.organisation)
 
 
-def agree_at_once(request, submit, monkeypatch):
+def agree_at_once(request, subject, monkeypatch):
     """Every recipient of `request` agrees, each in its own thread, counting the answers at the same
     moment unless a lock makes one wait for the other's commit."""
     everyone_counts = threading.Barrier(len(request.recipients.all()), timeout=2)
-    count = confirmations.request_summary
+    count = queries.request_summary
 
     def count_together(request):
         with contextlib.suppress(threading.BrokenBarrierError):
             everyone_counts.wait()  # a thread held up by a lock arrives late and goes on
         return count(request)
 
-    monkeypatch.setattr(confirmations, "request_summary", count_together)
+    monkeypatch.setattr(consensus, "request_summary", count_together)
     errors = []
 
     def agree(recipient, user):
         try:
-            submit(recipient=recipient, answered_by=user, seen_version=request.version, answer="agree")
+            answers.submit_answer(
+                subject=subject,
+                recipient=recipient,
+                answered_by=user,
+                seen_version=request.version,
+                answer="agree",
+            )
         except Exception as error:
             errors.append(error)
         finally:
@@ -83,7 +92,7 @@ def test_parties_approving_the_agreement_at_once_all_agree(collaboration, alice,
     arrange.complete(collaboration, alice)
     request = arrange.send(collaboration, alice)
 
-    agree_at_once(request, confirmations.submit_approval, monkeypatch)
+    agree_at_once(request, AGREEMENT, monkeypatch)
 
     request.refresh_from_db()
     assert request.all_agreed_at is not None
@@ -95,7 +104,7 @@ def test_parties_confirming_the_problem_description_at_once_all_agree(collaborat
     two_partners(collaboration)
     request = send(collaboration, alice)
 
-    agree_at_once(request, confirmations.submit_answer, monkeypatch)
+    agree_at_once(request, PROBLEM, monkeypatch)
 
     request.refresh_from_db()
     assert request.all_agreed_at is not None
@@ -135,7 +144,8 @@ def test_the_all_agreed_mail_is_sent_with_no_transaction_open(collaboration, ali
     request = send(collaboration, alice)
     settings.TASKS = DUMMY_TASKS
     for recipient in request.recipients.select_related("party__organisation"):
-        confirmations.submit_answer(
+        answers.submit_answer(
+            subject=PROBLEM,
             recipient=recipient,
             answered_by=recipient.party.organisation.members.first(),
             seen_version=1,

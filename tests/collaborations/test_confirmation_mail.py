@@ -10,7 +10,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from collaborations import confirmations, tasks
+from collaborations import tasks
+from collaborations.confirmations import answers, links, queries, reminders
+from collaborations.confirmations.subject import PROBLEM
 from collaborations.models import (
     ConfirmationAnswer,
     ConfirmationRequest,
@@ -21,6 +23,7 @@ from collaborations.models import (
     MailStatus,
     PartyState,
 )
+from samverkan.errors import DomainError
 from tests.collaborations.confirmation_setup import BASE_URL, link_in, mail_to, revise, send
 from tests.conftest import client_for
 from tests.factories import PartyFactory, ProblemDescriptionFactory
@@ -86,7 +89,7 @@ def test_invitation_in_english_by_choice(collaboration, kommun, alice_named, mai
 
 def test_the_language_chosen_is_kept_for_reminders(collaboration, kommun, alice, mailoutbox):
     send(collaboration, alice, languages={kommun.pk: MailLanguage.ENGLISH})
-    confirmations.remind(party=kommun, reminded_by=alice, base_url=BASE_URL)
+    reminders.remind(subject=PROBLEM, party=kommun, reminded_by=alice, base_url=BASE_URL)
     assert mailoutbox[-1].subject == "Reminder: confirm the problem description for Trygg Norrbacka"
 
 
@@ -94,7 +97,7 @@ def test_reminder_in_swedish_says_so_and_has_a_new_link(collaboration, kommun, a
     send(collaboration, alice)
     first_link = link_in(mailoutbox[0])
 
-    confirmations.remind(party=kommun, reminded_by=alice, base_url=BASE_URL)
+    reminders.remind(subject=PROBLEM, party=kommun, reminded_by=alice, base_url=BASE_URL)
 
     reminder = mailoutbox[-1]
     assert reminder.subject == "Påminnelse: bekräfta problembeskrivningen för Trygg Norrbacka"
@@ -121,12 +124,16 @@ def test_text_is_not_html_escaped_in_the_mail(collaboration, kommun, alice, mail
 
 def test_manual_reminder_to_a_party_that_answered_is_refused(collaboration, kommun, alice):
     send(collaboration, alice)
-    recipient = confirmations.current_recipient(kommun)
-    confirmations.submit_answer(
-        recipient=recipient, answered_by=alice, seen_version=1, answer=ConfirmationAnswer.AGREE
+    recipient = queries.current_recipient(kommun, subject=PROBLEM)
+    answers.submit_answer(
+        subject=PROBLEM,
+        recipient=recipient,
+        answered_by=alice,
+        seen_version=1,
+        answer=ConfirmationAnswer.AGREE,
     )
-    with pytest.raises(confirmations.DomainError, match="redan svarat"):
-        confirmations.remind(party=kommun, reminded_by=alice, base_url=BASE_URL)
+    with pytest.raises(DomainError, match="redan svarat"):
+        reminders.remind(subject=PROBLEM, party=kommun, reminded_by=alice, base_url=BASE_URL)
 
 
 def test_no_automatic_reminder_before_the_interval(collaboration, kommun, alice, mailoutbox, settings):
@@ -134,7 +141,7 @@ def test_no_automatic_reminder_before_the_interval(collaboration, kommun, alice,
     send(collaboration, alice)
     mailoutbox.clear()
 
-    assert confirmations.send_automatic_reminders(now=later(4)) == 0
+    assert reminders.send_automatic_reminders(now=later(4)) == 0
     assert mailoutbox == []
 
 
@@ -143,13 +150,13 @@ def test_automatic_reminder_once_per_interval(collaboration, kommun, alice, mail
     send(collaboration, alice)
     mailoutbox.clear()
 
-    assert confirmations.send_automatic_reminders(now=later(6)) == 1
-    assert confirmations.send_automatic_reminders(now=later(6)) == 0
-    assert confirmations.send_automatic_reminders(now=later(7)) == 0
+    assert reminders.send_automatic_reminders(now=later(6)) == 1
+    assert reminders.send_automatic_reminders(now=later(6)) == 0
+    assert reminders.send_automatic_reminders(now=later(7)) == 0
     assert len(mailoutbox) == 1
     assert mailoutbox[0].subject.startswith("Påminnelse:")
 
-    recipient = confirmations.current_recipient(kommun)
+    recipient = queries.current_recipient(kommun, subject=PROBLEM)
     assert recipient.automatic_reminders == 1
     assert recipient.last_reminded_at is not None
     reminder = Event.objects.get(kind=EventKind.REMINDER_SENT)
@@ -159,24 +166,25 @@ def test_automatic_reminder_once_per_interval(collaboration, kommun, alice, mail
 def test_next_automatic_reminder_after_another_interval(collaboration, kommun, alice, settings):
     settings.CONFIRMATION_REMINDER_DAYS = 5
     send(collaboration, alice)
-    assert confirmations.send_automatic_reminders(now=later(6)) == 1
+    assert reminders.send_automatic_reminders(now=later(6)) == 1
 
-    assert confirmations.send_automatic_reminders(now=later(10)) == 0
-    assert confirmations.send_automatic_reminders(now=later(11)) == 1
+    assert reminders.send_automatic_reminders(now=later(10)) == 0
+    assert reminders.send_automatic_reminders(now=later(11)) == 1
 
 
 def test_automatic_reminders_stop_after_the_maximum(collaboration, kommun, alice, settings):
     settings.CONFIRMATION_REMINDER_DAYS = 1
     settings.CONFIRMATION_MAX_AUTOMATIC_REMINDERS = 2
     send(collaboration, alice)
-    sent = sum(confirmations.send_automatic_reminders(now=later(day)) for day in range(2, 12))
+    sent = sum(reminders.send_automatic_reminders(now=later(day)) for day in range(2, 12))
     assert sent == 2
 
 
 def test_never_an_automatic_reminder_to_a_party_that_answered(collaboration, kommun, alice, mailoutbox):
     send(collaboration, alice)
-    confirmations.submit_answer(
-        recipient=confirmations.current_recipient(kommun),
+    answers.submit_answer(
+        subject=PROBLEM,
+        recipient=queries.current_recipient(kommun, subject=PROBLEM),
         answered_by=alice,
         seen_version=1,
         answer=ConfirmationAnswer.CHANGES,
@@ -184,7 +192,7 @@ def test_never_an_automatic_reminder_to_a_party_that_answered(collaboration, kom
     )
     mailoutbox.clear()
 
-    assert confirmations.send_automatic_reminders(now=later(30)) == 0
+    assert reminders.send_automatic_reminders(now=later(30)) == 0
     assert mailoutbox == []
 
 
@@ -196,7 +204,7 @@ def test_reminders_are_only_about_the_current_version(collaboration, kommun, ali
     Invitation.objects.update(created_at=later(-30))
     mailoutbox.clear()
 
-    assert confirmations.send_automatic_reminders() == 1
+    assert reminders.send_automatic_reminders() == 1
     assert "version 2" in mailoutbox[0].body
 
 
@@ -205,10 +213,10 @@ def test_a_manual_reminder_postpones_the_automatic_one(collaboration, kommun, al
     send(collaboration, alice)
     ConfirmationRequest.objects.update(sent_at=later(-6))
     Invitation.objects.update(created_at=later(-6))
-    confirmations.remind(party=kommun, reminded_by=alice, base_url=BASE_URL)
+    reminders.remind(subject=PROBLEM, party=kommun, reminded_by=alice, base_url=BASE_URL)
 
-    assert confirmations.send_automatic_reminders(now=later(2)) == 0
-    assert confirmations.send_automatic_reminders(now=later(6)) == 1
+    assert reminders.send_automatic_reminders(now=later(2)) == 0
+    assert reminders.send_automatic_reminders(now=later(6)) == 1
 
 
 def test_send_reminders_command(collaboration, kommun, alice, mailoutbox, settings):
@@ -254,10 +262,10 @@ def test_failed_mail_is_retried_when_due(collaboration, kommun, alice, settings,
     invitation = Invitation.objects.get()
     settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 
-    assert confirmations.retry_failed_mail(now=timezone.now()) == 0  # not due yet
+    assert reminders.retry_failed_mail(now=timezone.now()) == 0  # not due yet
 
     Invitation.objects.update(next_attempt_at=timezone.now() - DAY)
-    assert confirmations.retry_failed_mail() == 1
+    assert reminders.retry_failed_mail() == 1
 
     invitation.refresh_from_db()
     assert invitation.mail_status == MailStatus.SENT
@@ -281,12 +289,12 @@ def test_retries_stop_after_the_last_delay(collaboration, kommun, alice, setting
     send(collaboration, alice)
     for _ in range(2):
         Invitation.objects.update(next_attempt_at=timezone.now() - DAY)
-        confirmations.retry_failed_mail()
+        reminders.retry_failed_mail()
 
     invitation = Invitation.objects.get()
     assert (invitation.mail_attempts, invitation.mail_status) == (3, MailStatus.FAILED)
     assert invitation.next_attempt_at is None
-    assert confirmations.retry_failed_mail() == 0
+    assert reminders.retry_failed_mail() == 0
     assert "inga fler försök" in Event.objects.filter(kind=EventKind.MAIL_FAILED).first().detail
 
 
@@ -309,19 +317,20 @@ def test_failed_mail_is_deferred_on_a_backend_that_can_wait(collaboration, kommu
 def test_a_revoked_invitation_is_not_retried(collaboration, kommun, alice, settings, mailoutbox):
     settings.MAILERS = FAILING_MAILERS
     send(collaboration, alice)
-    confirmations.revoke_invitations(party=kommun, revoked_by=alice)
+    links.revoke_invitations(party=kommun, revoked_by=alice)
     settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
     Invitation.objects.update(next_attempt_at=timezone.now() - DAY)
 
-    assert confirmations.retry_failed_mail() == 0
+    assert reminders.retry_failed_mail() == 0
     assert mailoutbox == []
 
 
 def test_all_agreed_mail_failure_is_logged(collaboration, kommun, alice, settings):
     send(collaboration, alice)
     settings.MAILERS = FAILING_MAILERS
-    confirmations.submit_answer(
-        recipient=confirmations.current_recipient(kommun),
+    answers.submit_answer(
+        subject=PROBLEM,
+        recipient=queries.current_recipient(kommun, subject=PROBLEM),
         answered_by=alice,
         seen_version=1,
         answer=ConfirmationAnswer.AGREE,
@@ -364,7 +373,7 @@ def test_an_unfinished_sending_is_left_alone_until_the_claim_times_out(
 ):
     settings.CONFIRMATION_MAIL_CLAIM_MINUTES = 10
 
-    assert confirmations.retry_failed_mail(now=timezone.now() + 5 * MINUTE) == 0
+    assert reminders.retry_failed_mail(now=timezone.now() + 5 * MINUTE) == 0
 
     assert len(mailoutbox) == 1
     killed_while_sending.refresh_from_db()
@@ -377,7 +386,7 @@ def test_an_unfinished_sending_is_sent_again_after_the_claim_timed_out(
     settings.CONFIRMATION_MAIL_CLAIM_MINUTES = 10
     first_link = link_in(mailoutbox[0])
 
-    assert confirmations.retry_failed_mail(now=timezone.now() + 11 * MINUTE) == 1
+    assert reminders.retry_failed_mail(now=timezone.now() + 11 * MINUTE) == 1
 
     second = mail_to(mailoutbox, "karin@kommun.test")[1]
     retake = Invitation.objects.exclude(pk=killed_while_sending.pk).get()
@@ -397,7 +406,7 @@ def test_an_unfinished_sending_past_the_last_attempt_waits_for_staff(
 ):
     settings.CONFIRMATION_MAIL_RETRY_MINUTES = []
 
-    assert confirmations.retry_failed_mail(now=timezone.now() + DAY) == 0
+    assert reminders.retry_failed_mail(now=timezone.now() + DAY) == 0
 
     killed_while_sending.refresh_from_db()
     assert killed_while_sending.mail_status == MailStatus.INTERRUPTED

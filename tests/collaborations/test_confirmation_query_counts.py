@@ -8,7 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from collaborations import confirmations
+from collaborations.confirmations import answers, queries, reminders, sending
+from collaborations.confirmations.subject import PROBLEM
 from collaborations.models import ConfirmationAnswer
 from tests.collaborations.confirmation_setup import BASE_URL, link_in, revise, send
 from tests.conftest import client_for
@@ -17,8 +18,9 @@ from tests.mail_backends import FAILING_MAILERS
 
 
 def _answer(party, user, answer=ConfirmationAnswer.CHANGES):
-    recipient = confirmations.current_recipient(party)
-    confirmations.submit_answer(
+    recipient = queries.current_recipient(party, subject=PROBLEM)
+    answers.submit_answer(
+        subject=PROBLEM,
         recipient=recipient,
         answered_by=user,
         seen_version=recipient.request.version,
@@ -31,11 +33,11 @@ def _more_asked_parties(w, n):
     """Parties asked about the current version, each answered, reminded and with a failed e-mail."""
     for index in range(n):
         party = PartyFactory(collaboration=w.collaboration)
-        confirmations.resend_invitation(party=party, sent_by=w.alice, base_url=BASE_URL)
+        sending.resend_invitation(party=party, sent_by=w.alice, base_url=BASE_URL)
         if index % 2:
             _answer(party, w.alice)
         else:
-            confirmations.remind(party=party, reminded_by=w.alice, base_url=BASE_URL)
+            reminders.remind(subject=PROBLEM, party=party, reminded_by=w.alice, base_url=BASE_URL)
 
 
 def _more_versions(w, n):
@@ -110,13 +112,13 @@ def test_query_count_does_not_grow_with_data(world, name, args, who, grow):
 
 def test_invitation_page_query_count_does_not_grow(world, client, mailoutbox):
     _more_asked_parties(world, 2)
-    confirmations.resend_invitation(party=world.party, sent_by=world.alice, base_url=BASE_URL)
+    sending.resend_invitation(party=world.party, sent_by=world.alice, base_url=BASE_URL)
     client.get(link_in(mailoutbox[-1]))  # following the link records the opening and leaves the token
     page = reverse("invitation_current")
     small = _count(client, page)
     _more_asked_parties(world, 28)
     _more_versions(world, 3)
-    confirmations.resend_invitation(party=world.party, sent_by=world.alice, base_url=BASE_URL)
+    sending.resend_invitation(party=world.party, sent_by=world.alice, base_url=BASE_URL)
     client.get(link_in(mailoutbox[-1]))
     large = _count(client, page)
     assert small == large

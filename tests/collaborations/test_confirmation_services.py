@@ -5,7 +5,9 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from collaborations import confirmations, services
+from collaborations import services
+from collaborations.confirmations import answers, asked, links, queries, sending
+from collaborations.confirmations.subject import PROBLEM
 from collaborations.models import (
     ConfirmationAnswer,
     ConfirmationRecipient,
@@ -60,7 +62,8 @@ def karin(kommun):
 
 
 def answer(recipient, user, value, comment=""):
-    return confirmations.submit_answer(
+    return answers.submit_answer(
+        subject=PROBLEM,
         recipient=recipient,
         answered_by=user,
         seen_version=recipient.request.version,
@@ -70,7 +73,7 @@ def answer(recipient, user, value, comment=""):
 
 
 def recipient_of(party):
-    return confirmations.current_recipient(party)
+    return queries.current_recipient(party, subject=PROBLEM)
 
 
 # --- Sending ------------------------------------------------------------------------------------
@@ -101,9 +104,9 @@ def test_lead_observers_declined_and_parties_without_email_are_not_asked(
 
     request = send(collaboration, alice)
 
-    asked = {r.party_id for r in request.recipients.all()}
-    assert asked == {kommun.pk}
-    _asked, skipped = confirmations.split_parties(collaboration)
+    asked_ids = {r.party_id for r in request.recipients.all()}
+    assert asked_ids == {kommun.pk}
+    _asked, skipped = asked.split_parties(collaboration)
     assert {party for party, _reason in skipped} == {observer, declined, no_email}
 
 
@@ -125,7 +128,7 @@ def test_a_version_is_sent_only_once(collaboration, problem, kommun, alice):
 def test_an_older_version_cannot_be_sent(collaboration, problem, kommun, alice):
     ProblemDescriptionFactory(collaboration=collaboration, version=2)
     with pytest.raises(DomainError, match="version 2"):
-        confirmations.send_for_confirmation(problem=problem, sent_by=alice, base_url=BASE_URL)
+        sending.send(subject=PROBLEM, version=problem, sent_by=alice, base_url=BASE_URL)
     assert not ConfirmationRequest.objects.exists()
 
 
@@ -149,7 +152,7 @@ def test_only_a_hash_of_the_token_is_stored(collaboration, problem, kommun, alic
     assert len(token) >= 43  # 32 random bytes, base64: 256 bits
     assert invitation.token_hash != token
     assert token not in str(Invitation.objects.values().get())
-    assert confirmations.find_invitation(token) == invitation
+    assert links.find_invitation(token) == invitation
 
 
 # --- Answering ----------------------------------------------------------------------------------
@@ -210,8 +213,12 @@ def test_answering_a_version_that_was_replaced_while_reading_is_refused(
     revise(collaboration, alice, "Ny text.")
     send(collaboration, alice)
     with pytest.raises(DomainError, match="nyare version"):
-        confirmations.submit_answer(
-            recipient=recipient_of(kommun), answered_by=karin, seen_version=1, answer=ConfirmationAnswer.AGREE
+        answers.submit_answer(
+            subject=PROBLEM,
+            recipient=recipient_of(kommun),
+            answered_by=karin,
+            seen_version=1,
+            answer=ConfirmationAnswer.AGREE,
         )
     assert recipient_of(kommun).answer == ""
 
@@ -245,7 +252,7 @@ def test_new_version_asks_parties_again_and_keeps_earlier_answers(
     assert first.recipients.get(party=kommun).answer == ConfirmationAnswer.CHANGES
     assert recipient_of(kommun).request == second
     assert recipient_of(kommun).answer == ""
-    assert confirmations.last_answer_before(recipient_of(kommun)).request == first
+    assert queries.last_answer_before(recipient_of(kommun)).request == first
 
 
 def test_new_version_replaces_the_links_of_the_previous_one(collaboration, problem, kommun, alice):
@@ -278,13 +285,13 @@ def test_summary_counts_agreeing_parties_of_the_latest_version(
     send(collaboration, alice)
     answer(recipient_of(kommun), karin, ConfirmationAnswer.AGREE)
 
-    agreed, asked, all_agree = confirmations.problem_agreement_summary(collaboration)
+    agreed, asked, all_agree = queries.problem_agreement_summary(collaboration)
 
     assert (agreed, asked, all_agree) == (1, 2, False)
 
 
 def test_summary_before_anything_is_sent(collaboration, problem):
-    summary = confirmations.problem_agreement_summary(collaboration)
+    summary = queries.problem_agreement_summary(collaboration)
     assert (summary.version, summary.agreed, summary.asked, summary.all_agree) == (None, 0, 0, False)
 
 
@@ -295,7 +302,7 @@ def test_all_agree_when_every_party_not_declining_agrees(
     answer(recipient_of(kommun), karin, ConfirmationAnswer.AGREE)
     answer(recipient_of(polisen), karin, ConfirmationAnswer.DECLINE)
 
-    summary = confirmations.problem_agreement_summary(collaboration)
+    summary = queries.problem_agreement_summary(collaboration)
     assert (summary.agreed, summary.asked, summary.all_agree) == (1, 1, True)
 
 
@@ -317,11 +324,11 @@ def test_all_agreed_is_logged_once_and_mailed_to_the_lead_staff(
 def test_a_newer_draft_means_not_all_agree(collaboration, problem, kommun, alice, karin):
     send(collaboration, alice)
     answer(recipient_of(kommun), karin, ConfirmationAnswer.AGREE)
-    assert confirmations.problem_agreement_summary(collaboration).all_agree
+    assert queries.problem_agreement_summary(collaboration).all_agree
 
     revise(collaboration, alice, "Ett utkast till nästa version.")
 
-    summary = confirmations.problem_agreement_summary(collaboration)
+    summary = queries.problem_agreement_summary(collaboration)
     assert summary.newer_draft
     assert not summary.all_agree
 
@@ -332,7 +339,7 @@ def test_summary_takes_a_bounded_number_of_queries(
     PartyFactory.create_batch(10, collaboration=collaboration)
     send(collaboration, alice)
     with django_assert_max_num_queries(3):
-        confirmations.problem_agreement_summary(collaboration)
+        queries.problem_agreement_summary(collaboration)
 
 
 # --- What waits for whom ------------------------------------------------------------------------
@@ -342,11 +349,11 @@ def test_pending_answers_lists_collaborations_waiting_for_the_user(
     collaboration, problem, partner_party, alice, bob
 ):
     send(collaboration, alice)
-    assert confirmations.pending_for(bob).answers == {collaboration.pk: partner_party.pk}
-    assert confirmations.pending_for(bob).approvals == {}
+    assert queries.pending_for(bob).answers == {collaboration.pk: partner_party.pk}
+    assert queries.pending_for(bob).approvals == {}
 
     answer(recipient_of(partner_party), bob, ConfirmationAnswer.AGREE)
-    assert confirmations.pending_for(bob).answers == {}
+    assert queries.pending_for(bob).answers == {}
 
 
 def test_pending_answers_is_one_query(
@@ -354,14 +361,14 @@ def test_pending_answers_is_one_query(
 ):
     send(collaboration, alice)
     with django_assert_num_queries(1):
-        confirmations.pending_for(bob)
+        queries.pending_for(bob)
 
 
 def test_unanswered_counts_per_collaboration(collaboration, problem, kommun, polisen, alice, karin):
     send(collaboration, alice)
     answer(recipient_of(kommun), karin, ConfirmationAnswer.AGREE)
-    assert confirmations.unanswered_counts([collaboration.pk]) == {
-        collaboration.pk: confirmations.Unanswered(problem=1, agreement=0)
+    assert queries.unanswered_counts([collaboration.pk]) == {
+        collaboration.pk: queries.Unanswered(problem=1, agreement=0)
     }
 
 
@@ -370,7 +377,7 @@ def test_unanswered_counts_per_collaboration(collaboration, problem, kommun, pol
 
 def test_revoking_stops_the_link_and_is_logged(collaboration, problem, kommun, alice):
     send(collaboration, alice)
-    confirmations.revoke_invitations(party=kommun, revoked_by=alice)
+    links.revoke_invitations(party=kommun, revoked_by=alice)
 
     invitation = Invitation.objects.get()
     assert invitation.state() == "revoked"
@@ -381,9 +388,9 @@ def test_revoking_stops_the_link_and_is_logged(collaboration, problem, kommun, a
 
 def test_revoking_with_no_open_link_is_refused(collaboration, problem, kommun, alice):
     send(collaboration, alice)
-    confirmations.revoke_invitations(party=kommun, revoked_by=alice)
+    links.revoke_invitations(party=kommun, revoked_by=alice)
     with pytest.raises(DomainError, match="ingen länk"):
-        confirmations.revoke_invitations(party=kommun, revoked_by=alice)
+        links.revoke_invitations(party=kommun, revoked_by=alice)
 
 
 def test_sending_again_replaces_the_old_link_and_uses_the_new_address(
@@ -393,7 +400,7 @@ def test_sending_again_replaces_the_old_link_and_uses_the_new_address(
     kommun.contact_email = "ny@kommun.test"
     kommun.save()
 
-    confirmations.resend_invitation(party=kommun, sent_by=alice, base_url=BASE_URL)
+    sending.resend_invitation(party=kommun, sent_by=alice, base_url=BASE_URL)
 
     old, new = Invitation.objects.order_by("created_at", "pk")
     assert old.state() == "replaced"
@@ -405,7 +412,7 @@ def test_sending_again_asks_a_party_added_after_the_version_was_sent(collaborati
     request = send(collaboration, alice)
     late = PartyFactory(collaboration=collaboration, state=PartyState.PROPOSED)
 
-    confirmations.resend_invitation(party=late, sent_by=alice, base_url=BASE_URL)
+    sending.resend_invitation(party=late, sent_by=alice, base_url=BASE_URL)
 
     assert request.recipients.filter(party=late).exists()
     late.refresh_from_db()
@@ -417,7 +424,7 @@ def test_a_declined_party_is_not_sent_again(collaboration, problem, kommun, alic
     answer(recipient_of(kommun), karin, ConfirmationAnswer.DECLINE)
     kommun.refresh_from_db()
     with pytest.raises(DomainError, match="avböjt"):
-        confirmations.resend_invitation(party=kommun, sent_by=alice, base_url=BASE_URL)
+        sending.resend_invitation(party=kommun, sent_by=alice, base_url=BASE_URL)
 
 
 def test_summaries_for_many_collaborations_in_three_queries(
@@ -429,7 +436,22 @@ def test_summaries_for_many_collaborations_in_three_queries(
     ids = [collaboration.pk, *(c.pk for c in others)]
 
     with django_assert_num_queries(3):
-        summaries = confirmations.problem_agreement_summaries(ids)
+        summaries = queries.problem_agreement_summaries(ids)
 
     assert tuple(summaries[collaboration.pk]) == (1, 1, True)
     assert tuple(summaries[others[0].pk]) == (0, 0, False)
+
+
+def test_open_links_are_those_not_accepted_revoked_or_replaced(collaboration, kommun, alice):
+    send(collaboration, alice)
+    sending.resend_invitation(party=kommun, sent_by=alice, base_url=BASE_URL)  # replaces the first
+    sending.resend_invitation(party=kommun, sent_by=alice, base_url=BASE_URL)
+    links.revoke_invitations(party=kommun, revoked_by=alice)
+    sending.resend_invitation(party=kommun, sent_by=alice, base_url=BASE_URL)
+
+    invitations = list(Invitation.objects.all())
+    assert len(invitations) == 4
+    assert {i.pk for i in invitations if i.is_open} == set(
+        Invitation.objects.open().values_list("pk", flat=True)
+    )
+    assert Invitation.objects.open().count() == 1

@@ -4,7 +4,9 @@ comparing versions (collaborations/confirmation_views.py)."""
 import pytest
 from django.urls import reverse
 
-from collaborations import confirmations, diff
+from collaborations import diff
+from collaborations.confirmations import answers, queries
+from collaborations.confirmations.subject import PROBLEM
 from collaborations.models import (
     ConfirmationAnswer,
     ConfirmationRequest,
@@ -154,8 +156,9 @@ def test_matrix_shows_answers_comments_and_opening(
     polisen = PartyFactory(collaboration=collaboration, organisation__name="Polisen")
     PartyFactory(collaboration=collaboration, organisation__name="Norrbacka IF", contact_email="")
     send(collaboration, alice)
-    confirmations.submit_answer(
-        recipient=confirmations.current_recipient(kommun),
+    answers.submit_answer(
+        subject=PROBLEM,
+        recipient=queries.current_recipient(kommun, subject=PROBLEM),
         answered_by=karin,
         seen_version=1,
         answer=ConfirmationAnswer.CHANGES,
@@ -205,15 +208,16 @@ def test_staff_remind_from_the_matrix(collaboration, problem, kommun, alice, ali
     response = alice_client.post(url("confirmation_remind", collaboration, kommun.pk), follow=True)
     assert "En påminnelse är på väg till Åsby kommun." in response.text
     assert mailoutbox[-1].subject.startswith("Påminnelse:")
-    assert confirmations.current_recipient(kommun).last_reminded_at is not None
+    assert queries.current_recipient(kommun, subject=PROBLEM).last_reminded_at is not None
 
 
 def test_remind_a_party_that_answered_says_so(
     collaboration, problem, kommun, karin, alice, alice_client, mailoutbox
 ):
     send(collaboration, alice)
-    confirmations.submit_answer(
-        recipient=confirmations.current_recipient(kommun),
+    answers.submit_answer(
+        subject=PROBLEM,
+        recipient=queries.current_recipient(kommun, subject=PROBLEM),
         answered_by=karin,
         seen_version=1,
         answer=ConfirmationAnswer.AGREE,
@@ -296,7 +300,7 @@ def test_a_party_made_an_observer_cannot_answer_on_the_page(collaboration, probl
 
     # As on the approval page: a 404, and nothing saved.
     assert (page.status_code, post.status_code) == (404, 404)
-    assert confirmations.current_recipient(kommun).answer == ""
+    assert queries.current_recipient(kommun, subject=PROBLEM).answer == ""
 
 
 def test_partner_agrees(collaboration, problem, kommun, karin, alice):
@@ -307,7 +311,7 @@ def test_partner_agrees(collaboration, problem, kommun, karin, alice):
     assert response.redirect_chain[-1][0] == url("confirmation_thanks", collaboration, kommun.pk)
     assert "Tack för ditt svar" in response.text
     assert "Åsby kommun har svarat ”Instämmer” på version 1" in response.text
-    recipient = confirmations.current_recipient(kommun)
+    recipient = queries.current_recipient(kommun, subject=PROBLEM)
     assert (recipient.answer, recipient.answered_by) == (ConfirmationAnswer.AGREE, karin)
 
 
@@ -322,7 +326,7 @@ def test_asking_for_changes_without_a_comment_is_refused_with_a_message_on_the_f
     text = response.text
     assert '<p id="comment-error" class="field-error">Skriv vad ni vill ha ändrat. </p>' in text
     assert 'aria-describedby="comment-help comment-error" aria-invalid="true"' in text
-    assert confirmations.current_recipient(kommun).answer == ""
+    assert queries.current_recipient(kommun, subject=PROBLEM).answer == ""
 
 
 def test_no_choice_is_refused_with_a_message_on_the_fieldset(collaboration, problem, kommun, karin, alice):
@@ -331,7 +335,7 @@ def test_no_choice_is_refused_with_a_message_on_the_fieldset(collaboration, prob
     assert response.status_code == 200
     assert 'aria-describedby="answer-error"' in response.text
     assert "Välj ett av de tre svaren." in response.text
-    assert confirmations.current_recipient(kommun).answer == ""
+    assert queries.current_recipient(kommun, subject=PROBLEM).answer == ""
 
 
 def test_answer_to_a_version_replaced_while_reading_is_refused(collaboration, problem, kommun, karin, alice):
@@ -341,7 +345,7 @@ def test_answer_to_a_version_replaced_while_reading_is_refused(collaboration, pr
     response = client_for(karin).post(answer_page(collaboration, kommun), {"version": "1", "answer": "agree"})
     assert response.status_code == 200
     assert "En nyare version av problembeskrivningen skickades medan du läste." in response.text
-    assert confirmations.current_recipient(kommun).answer == ""
+    assert queries.current_recipient(kommun, subject=PROBLEM).answer == ""
 
 
 def test_partner_can_change_the_answer(collaboration, problem, kommun, karin, alice):
@@ -355,7 +359,7 @@ def test_partner_can_change_the_answer(collaboration, problem, kommun, karin, al
     assert 'value="changes" checked' in page.text
 
     client.post(answer_page(collaboration, kommun), {"version": "1", "answer": "agree"})
-    assert confirmations.current_recipient(kommun).answer == ConfirmationAnswer.AGREE
+    assert queries.current_recipient(kommun, subject=PROBLEM).answer == ConfirmationAnswer.AGREE
 
 
 def test_new_version_shows_what_changed_since_the_answer(collaboration, problem, kommun, karin, alice):
@@ -420,7 +424,7 @@ def test_outsider_gets_404_on_the_answer_page(collaboration, problem, kommun, ch
         answer_page(collaboration, kommun), {"version": "1", "answer": "agree"}
     )
     assert response.status_code == 404
-    assert confirmations.current_recipient(kommun).answer == ""
+    assert queries.current_recipient(kommun, subject=PROBLEM).answer == ""
 
 
 def test_partner_of_one_collaboration_gets_404_on_another(collaboration, problem, kommun, karin, alice):

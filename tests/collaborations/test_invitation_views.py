@@ -8,7 +8,7 @@ from allauth.account.models import EmailAddress
 from django.urls import reverse
 from django.utils import timezone
 
-from collaborations import confirmations
+from collaborations.confirmations import links, sending
 from collaborations.models import Event, EventKind, Invitation, Membership, PartyState, Representation
 from tests.collaborations.confirmation_setup import BASE_URL, link_in, send
 from tests.conftest import client_for
@@ -175,8 +175,8 @@ def test_wrong_user_logged_in_is_told_and_not_linked(link, charlie, kommun):
 
 
 def test_the_service_refuses_the_wrong_user(link, charlie):
-    with pytest.raises(confirmations.WrongUser):
-        confirmations.accept_invitation(invitation=invitation(), user=charlie)
+    with pytest.raises(links.WrongUser):
+        links.accept_invitation(invitation=invitation(), user=charlie)
 
 
 # --- Links that cannot be used ------------------------------------------------------------------
@@ -226,7 +226,7 @@ def test_used_link_cannot_be_used_by_someone_else(link, karin, charlie):
 
 
 def test_revoked_link(link, kommun, alice, karin):
-    confirmations.revoke_invitations(party=kommun, revoked_by=alice)
+    links.revoke_invitations(party=kommun, revoked_by=alice)
     client = client_for(karin)
 
     response = visit(client, link)
@@ -245,7 +245,7 @@ def test_revoked_link(link, kommun, alice, karin):
 
 
 def test_replaced_link(link, kommun, alice, client):
-    confirmations.resend_invitation(party=kommun, sent_by=alice, base_url=BASE_URL)
+    sending.resend_invitation(party=kommun, sent_by=alice, base_url=BASE_URL)
     response = visit(client, link)
     assert response.status_code == 410
     assert "Det finns en nyare länk" in response.text

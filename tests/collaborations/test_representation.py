@@ -1,12 +1,12 @@
 """Representation is not membership: accepting a party's invitation link makes a person the
 representative of that party in that collaboration, and nothing more (collaborations/models.py
-Representation, confirmations.accept_invitation)."""
+Representation, links.accept_invitation)."""
 
 import pytest
 from allauth.account.models import EmailAddress
 from django.urls import reverse
 
-from collaborations import confirmations
+from collaborations.confirmations import links
 from collaborations.models import (
     Invitation,
     Membership,
@@ -208,8 +208,8 @@ def test_the_service_refuses_an_unverified_address(collaboration, kommun, alice,
     EmailAddress.objects.create(user=mallory, email=INVITED, verified=False, primary=False)
     send(collaboration, alice)
 
-    with pytest.raises(confirmations.WrongUser):
-        confirmations.accept_invitation(invitation=Invitation.objects.get(), user=mallory)
+    with pytest.raises(links.WrongUser):
+        links.accept_invitation(invitation=Invitation.objects.get(), user=mallory)
 
 
 # --- When access ends ---------------------------------------------------------------------------

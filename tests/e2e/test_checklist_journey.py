@@ -11,7 +11,8 @@ from playwright.sync_api import expect
 
 from checklist.models import ChecklistTemplate
 from checklist.rules import checklist_status
-from collaborations import confirmations
+from collaborations.confirmations import answers, queries
+from collaborations.confirmations.subject import PROBLEM
 from collaborations.models import Collaboration, Party
 from tests.e2e.browser import log_in
 
@@ -197,10 +198,11 @@ def test_staff_work_the_checklist_and_watch_progress(page_for, demo, check_acces
     # here every party asked agrees with version 1, and the progress reaches 15 of 16.
     problem = demo.latest_problem()
     for party in Party.objects.filter(collaboration=demo, role="partner"):
-        recipient = confirmations.current_recipient(party)
+        recipient = queries.current_recipient(party, subject=PROBLEM)
         if recipient is not None and recipient.answer != "agree":
             member = party.organisation.memberships.first()
-            confirmations.submit_answer(
+            answers.submit_answer(
+                subject=PROBLEM,
                 recipient=recipient,
                 answered_by=member.user if member else None,
                 seen_version=problem.version,

@@ -11,7 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from checklist.services import ensure_published_template
-from collaborations import confirmations, services
+from collaborations import services
+from collaborations.confirmations import answers, queries, sending
+from collaborations.confirmations.subject import PROBLEM
 from collaborations.models import (
     Collaboration,
     ConfirmationAnswer,
@@ -187,7 +189,7 @@ class Command(BaseCommand):
         )
         # Version 1 goes out for confirmation; the municipality and the police agree, the tenants'
         # association asks for a change, the others have not answered yet.
-        confirmations.send_for_confirmation(problem=problem, sent_by=anna, base_url=DEMO_BASE_URL)
+        sending.send(subject=PROBLEM, version=problem, sent_by=anna, base_url=DEMO_BASE_URL)
         for key, user_email, answer, comment in [
             ("kommun", "karin@asby-kommun.example", ConfirmationAnswer.AGREE, ""),
             ("polis", "per@polisen-asby.example", ConfirmationAnswer.AGREE, ""),
@@ -199,8 +201,9 @@ class Command(BaseCommand):
             ),
         ]:
             party = collaboration.parties.get(organisation=orgs[key])
-            confirmations.submit_answer(
-                recipient=confirmations.current_recipient(party),
+            answers.submit_answer(
+                subject=PROBLEM,
+                recipient=queries.current_recipient(party, subject=PROBLEM),
                 answered_by=users[user_email],
                 seen_version=problem.version,
                 answer=answer,

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
 from accounts.services import purge_ended_invitations
-from collaborations import confirmations
+from collaborations.confirmations import reminders
 
 
 class Command(BaseCommand):
@@ -27,8 +27,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, every=None, **options):
         while True:
-            retried = confirmations.retry_failed_mail()
-            reminded = confirmations.send_automatic_reminders()
+            retried = reminders.retry_failed_mail()
+            reminded = reminders.send_automatic_reminders()
             purged = purge_ended_invitations()
             self.stdout.write(
                 f"send_reminders: {reminded} reminder(s) queued, {retried} failed e-mail(s) retried, "

@@ -1,0 +1,231 @@
+"""A collaboration, its parties, and the people who represent a party in it."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from collaborations.models.organisations import Membership, Organisation
+from samverkan.locking import lock_rows
+
+
+class CollaborationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    IN_PROGRESS = "in_progress", _("In progress")
+    AGREEMENT_DRAFTED = "agreement_drafted", _("Agreement drafted")
+    AGREED = "agreed", _("Agreed")
+    CLOSED = "closed", _("Closed")
+
+
+class PartyRole(models.TextChoices):
+    LEAD = "lead", _("Lead organisation")
+    PARTNER = "partner", _("Partner")
+    OBSERVER = "observer", _("Observer")
+
+
+class PartyState(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    INVITED = "invited", _("Invited")
+    JOINED = "joined", _("Joined")
+    DECLINED = "declined", _("Declined")
+
+
+# A party's staff may read the collaboration once the party has been invited; before that the
+# organisation has not been told, and after declining it has left.
+READING_PARTY_STATES = [PartyState.INVITED, PartyState.JOINED]
+# A party taking part, or asked to: not declined. Only these are asked, and count on the checklist.
+ACTIVE_PARTY_STATES = [PartyState.PROPOSED, PartyState.INVITED, PartyState.JOINED]
+
+
+class CollaborationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Collaborations led by one of the user's organisations, or where the user represents an invited or
+        joined partner. Membership of a partner's organisation alone shows nothing."""
+        if not user.is_authenticated:
+            return self.none()
+        my_orgs = Membership.objects.filter(user=user).values("organisation_id")
+        represented = Representation.objects.active().filter(user=user).values("party__collaboration_id")
+        return self.filter(Q(lead_organisation_id__in=my_orgs) | Q(pk__in=represented))
+
+    def lock(self, pk) -> None:
+        """Lock collaboration `pk`'s row until the transaction ends (PostgreSQL; SQLite serialises writes
+        anyway). Operations that must see what a concurrent one on the same collaboration committed
+        take it first, then the rows they change (a recipient, then its party): one order, so they
+        queue instead of deadlocking. FOR NO KEY UPDATE, so rows that merely refer to the
+        collaboration (an event) can still be added meanwhile."""
+        lock_rows(self.filter(pk=pk))
+
+    def search(self, text: str):
+        text = (text or "").strip()
+        if not text:
+            return self
+        return self.filter(
+            Q(title__icontains=text) | Q(area_name__icontains=text) | Q(municipality__icontains=text)
+        )
+
+    def with_party_count(self):
+        """Annotate the number of parties besides the lead, as a subquery: no join, no GROUP BY,
+        so paginating a long list stays cheap (its COUNT drops the unused annotation)."""
+        partners = (
+            Party.objects.filter(collaboration=OuterRef("pk"))
+            .exclude(role=PartyRole.LEAD)
+            .order_by()
+            .values("collaboration")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.annotate(party_count=Coalesce(Subquery(partners[:1]), 0))
+
+
+class Collaboration(models.Model):
+    title = models.CharField(_("title"), max_length=200)
+    area_name = models.CharField(_("residential area"), max_length=200)
+    municipality = models.CharField(_("municipality"), max_length=100)
+    lead_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="led_collaborations",
+        verbose_name=_("lead organisation"),
+    )
+    status = models.CharField(
+        _("status"), max_length=32, choices=CollaborationStatus.choices, default=CollaborationStatus.DRAFT
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    objects = CollaborationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("collaboration")
+        verbose_name_plural = _("collaborations")
+        ordering = ["-updated_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status=CollaborationStatus.CLOSED, closed_at__isnull=False)
+                | (~Q(status=CollaborationStatus.CLOSED) & Q(closed_at__isnull=True)),
+                name="collaboration_closed_at_matches_status",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == CollaborationStatus.CLOSED
+
+    def is_led_by_member(self, user) -> bool:
+        return Membership.objects.filter(user=user, organisation_id=self.lead_organisation_id).exists()
+
+    def close(self) -> None:
+        self.status = CollaborationStatus.CLOSED
+        self.closed_at = timezone.now()
+        self.save(update_fields=["status", "closed_at", "updated_at"])
+
+    def latest_problem(self):
+        return self.problem_versions.order_by("-version").first()
+
+
+class Party(models.Model):
+    collaboration = models.ForeignKey(
+        Collaboration, on_delete=models.CASCADE, related_name="parties", verbose_name=_("collaboration")
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="parties", verbose_name=_("organisation")
+    )
+    role = models.CharField(_("role"), max_length=16, choices=PartyRole.choices, default=PartyRole.PARTNER)
+    state = models.CharField(
+        _("status"), max_length=16, choices=PartyState.choices, default=PartyState.PROPOSED
+    )
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact person's email"), blank=True)
+    contact_phone = models.CharField(_("contact person's phone"), max_length=40, blank=True)
+    staff_hours = models.PositiveIntegerField(_("staff time (hours per year)"), null=True, blank=True)
+    money_sek = models.PositiveIntegerField(_("money (SEK per year)"), null=True, blank=True)
+    premises = models.CharField(_("premises"), max_length=500, blank=True)
+    other_contribution = models.TextField(_("other contribution"), blank=True)
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("party")
+        verbose_name_plural = _("parties")
+        ordering = ["collaboration", "role", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["collaboration", "organisation"], name="party_unique_organisation"
+            ),
+            models.UniqueConstraint(
+                fields=["collaboration"],
+                condition=Q(role=PartyRole.LEAD),
+                name="party_one_lead_per_collaboration",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} ({self.get_role_display()})"
+
+    @property
+    def is_lead(self) -> bool:
+        return self.role == PartyRole.LEAD
+
+    @property
+    def is_still_asked(self) -> bool:
+        """A partner that has not declined: its answers count and its links may be used. A party made an
+        observer, or declined, after it was asked is no longer waited for (confirmations.queries
+        .STILL_ASKED is the same rule for queries)."""
+        return self.role == PartyRole.PARTNER and self.state != PartyState.DECLINED
+
+
+# --- Representation: a person who answers for one party in one collaboration.
+
+
+class RepresentationQuerySet(models.QuerySet):
+    def active(self):
+        """Representations that give access: not ended, of a partner that has been invited or has joined.
+        A party that becomes an observer or declines takes its representatives' access with it."""
+        return self.filter(
+            ended_at__isnull=True, party__role=PartyRole.PARTNER, party__state__in=READING_PARTY_STATES
+        )
+
+
+class Representation(models.Model):
+    """`user` represents `party` in the party's collaboration: they read that collaboration and answer
+    for that party, nothing else. Made by accepting the party's invitation link, never a membership of
+    the party's organisation. It ends when the party's contact address changes (`ended_at`), and gives
+    no access while the party is not an invited or joined partner."""
+
+    party = models.ForeignKey(
+        Party, on_delete=models.CASCADE, related_name="representations", verbose_name=_("party")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="representations",
+        verbose_name=_("user"),
+    )
+    email = models.EmailField(_("address the invitation was sent to"), blank=True)
+    created_at = models.DateTimeField(_("since"), default=timezone.now)
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+
+    objects = RepresentationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("representative")
+        verbose_name_plural = _("representatives")
+        ordering = ["party", "created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["party", "user"], name="representation_unique_user_party"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.party}"
