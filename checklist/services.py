@@ -5,13 +5,13 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from checklist import default_template
 from checklist.models import (
     AgreementTerms,
     ChecklistTemplate,
     ChooserAnswers,
     CollaborationChecklist,
     CommunicationPlan,
-    CompletionRule,
     FollowUp,
     GroupMember,
     LegalReview,
@@ -21,6 +21,7 @@ from checklist.models import (
     StepNotApplicable,
     WorkOrganisation,
 )
+from checklist.steps import is_manual
 from collaborations.models import EventKind, ModelChoice
 from collaborations.services import touch
 from samverkan.errors import DomainError, refused_if_taken
@@ -31,8 +32,6 @@ def ensure_published_template() -> ChecklistTemplate:
     """The current template; installs the default one when none is published (a fresh or flushed database)."""
     current = ChecklistTemplate.objects.current()
     if current is None:
-        from checklist import default_template
-
         next_version = (ChecklistTemplate.objects.aggregate(v=Max("version"))["v"] or 0) + 1
         current = default_template.install(
             ChecklistTemplate, Step, version=next_version, published_at=timezone.now()
@@ -92,7 +91,7 @@ def reopen_step(*, collaboration, step: Step, reopened_by) -> None:
 
 @transaction.atomic
 def mark_done(*, collaboration, step: Step, marked_by) -> None:
-    if step.rule != CompletionRule.MANUAL:
+    if not is_manual(step):
         raise DomainError(_("This step is done when its data is complete, not by marking it."))
     StepMarkedDone.objects.get_or_create(
         collaboration=collaboration, step_key=step.key, defaults={"marked_by": marked_by}
