@@ -357,6 +357,21 @@ def _chooser_context(collaboration):
     return answers or {}, evaluation
 
 
+def _chooser_page(request, collaboration, *, answers, evaluation, questions, choose_form, choice):
+    return render(
+        request,
+        "checklist/model_choice.html",
+        {
+            "collaboration": collaboration,
+            "questions": questions,
+            "has_answers": bool(answers),
+            "evaluations": list(evaluation.values()),
+            "choose_form": choose_form,
+            "choice": choice,
+        },
+    )
+
+
 def model_choice(request, pk):
     collaboration = get_collaboration_for_user(request, pk)
     answers, evaluation = _chooser_context(collaboration)
@@ -375,26 +390,23 @@ def model_choice(request, pk):
         initial={"model": choice.model, "rationale": choice.rationale} if choice else None,
         current=ChooseModelForm.stored_values(choice),
     )
-    return render(
+    return _chooser_page(
         request,
-        "checklist/model_choice.html",
-        {
-            "collaboration": collaboration,
-            "questions": questions,
-            "has_answers": bool(answers),
-            "evaluations": list(evaluation.values()),
-            "choose_form": choose_form,
-            "choice": choice,
-        },
+        collaboration,
+        answers=answers,
+        evaluation=evaluation,
+        questions=questions,
+        choose_form=choose_form,
+        choice=choice,
     )
 
 
 @require_POST
 def model_choose(request, pk):
     collaboration = get_collaboration_for_user(request, pk, edit=True)
-    _answers, evaluation = _chooser_context(collaboration)
-    stored = ChooseModelForm.stored_values(ModelChoice.objects.filter(collaboration=collaboration).first())
-    form = ChooseModelForm(request.POST, current=stored)
+    answers, evaluation = _chooser_context(collaboration)
+    choice = ModelChoice.objects.filter(collaboration=collaboration).first()
+    form = ChooseModelForm(request.POST, current=ChooseModelForm.stored_values(choice))
     if form.is_valid():
         try:
             services.choose_model(
@@ -408,18 +420,15 @@ def model_choose(request, pk):
         else:
             messages.success(request, _("The form of collaboration is chosen. Now fill in its details."))
             return redirect("model_details", pk=collaboration.pk)
-    answers, evaluation = _chooser_context(collaboration)
-    return render(
+    # Refused: nothing was stored, so the page shows what was read above, with the form's errors.
+    return _chooser_page(
         request,
-        "checklist/model_choice.html",
-        {
-            "collaboration": collaboration,
-            "questions": ChooserQuestionsForm(initial=answers, current=answers or None),
-            "has_answers": bool(answers),
-            "evaluations": list(evaluation.values()),
-            "choose_form": form,
-            "choice": ModelChoice.objects.filter(collaboration=collaboration).first(),
-        },
+        collaboration,
+        answers=answers,
+        evaluation=evaluation,
+        questions=ChooserQuestionsForm(initial=answers, current=answers or None),
+        choose_form=form,
+        choice=choice,
     )
 
 
