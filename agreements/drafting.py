@@ -1,18 +1,18 @@
-"""The agreement draft as plain data.
+"""Building the agreement draft from what a collaboration has recorded.
 
 `build_agreement(collaboration, checklist=...)` reads everything one collaboration's agreement says in
 a fixed number of queries, whatever the number of parties or rows, and returns an `Agreement`: frozen
 dataclasses of strings, already formatted in Swedish, which the templates only lay out. Each missing
 piece is a `Gap` that names the checklist step filling it (found by key in the collaboration's own
-checklist template) and links to where that step is worked. A section whose step is marked as not
-applicable says so instead of showing gaps.
+checklist template) and links to where that step is worked (the step registry, checklist/steps.py,
+says where). A section whose step is marked as not applicable says so instead of showing gaps; which
+step feeds which section is the registry's too. The dataclasses themselves are in agreements/content.py.
 
 The agreement is a Swedish document: it is built and rendered with `AGREEMENT_LANGUAGE` active,
 whatever the reader's language.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass, field
 
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -20,6 +20,29 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from agreements.clauses import MODEL_CLAUSES, SECTIONS
+from agreements.content import (
+    ActivityEntry,
+    Agreement,
+    BudgetLineEntry,
+    Clause,
+    Communication,
+    Confirmation,
+    Gap,
+    GroupMemberEntry,
+    Involvement,
+    LegalEntry,
+    LogEntry,
+    Mandate,
+    ModelEntry,
+    NotApplicable,
+    Organisation,
+    PartyEntry,
+    Problem,
+    StepRef,
+    SubGoalEntry,
+    Terms,
+)
+from checklist.facts import REQUIRED_LEGAL_TOPICS
 from checklist.models import (
     Activity,
     AgreementTerms,
@@ -32,8 +55,7 @@ from checklist.models import (
     ReviewStatus,
     WorkOrganisation,
 )
-from checklist.rules import REQUIRED_LEGAL_TOPICS
-from checklist.views import step_url
+from checklist.steps import before_final_draft, key_for_section, step_url
 from collaborations.models import (
     ConfirmationAnswer,
     ConfirmationRecipient,
@@ -53,274 +75,10 @@ from collaborations.models import (
 
 AGREEMENT_LANGUAGE = "sv"
 
-# The step whose data fills each section; a section whose step is not applicable shows the reason.
-SECTION_STEPS = {
-    "goals": "goal",
-    "model": "model",
-    "commitments": "roles",
-    "organisation": "organisation",
-    "activities": "activities",
-    "residents": "residents",
-    "follow_up": "follow_up",
-    "communication": "communication",
-    "personal_data": "legal",
-    "finances": "budget",
-    "terms": "terms",
-}
-
 # The appendix: the log of what was sent for confirmation or approval, and the answers.
 LOG_KINDS = [EventKind.VERSION_SENT, EventKind.ANSWER_GIVEN, EventKind.ALL_AGREED, EventKind.APPROVAL_GIVEN]
 
-# The agreement's own step: it is not a prerequisite of the final draft.
-AGREEMENT_STEP = "agreement"
-
 ROLE_ORDER = {PartyRole.LEAD: 0, PartyRole.PARTNER: 1, PartyRole.OBSERVER: 2}
-
-
-# --- The data ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class StepRef:
-    key: str
-    number: int | None
-    title: str
-    url: str
-
-
-@dataclass(frozen=True)
-class Gap:
-    section: str
-    what: str
-    step: StepRef
-    party: str = ""  # the organisation number, for a gap in one party's part of a section
-
-
-@dataclass(frozen=True)
-class NotApplicable:
-    step: StepRef
-    reason: str
-
-
-@dataclass(frozen=True)
-class Mandate:
-    decided_by: str
-    decided_on: str
-    scope: str
-    resources: str
-
-
-@dataclass(frozen=True)
-class PartyEntry:
-    name: str
-    org_number: str
-    kind: str
-    role: str
-    is_lead: bool
-    state: str
-    representative: str
-    email: str
-    phone: str
-    responsibilities: str
-    staff_hours: str
-    money: str
-    premises: str
-    other_contribution: str
-    mandate: Mandate | None
-
-    @property
-    def has_contribution(self) -> bool:
-        return bool(self.staff_hours or self.money or self.premises or self.other_contribution)
-
-
-@dataclass(frozen=True)
-class Problem:
-    version: int
-    text: str
-    focus_areas: list
-    evidence: str
-    sent_on: str
-
-
-@dataclass(frozen=True)
-class Confirmation:
-    party: str
-    version: int
-    answer: str
-    answered_at: str
-    answered_by: str
-    comment: str
-
-
-@dataclass(frozen=True)
-class SubGoalEntry:
-    indicator: str
-    baseline: str
-    target: str
-    target_date: str
-    follow_up_method: str
-    follow_up_rhythm: str
-    follow_up_party: str
-    has_follow_up: bool
-
-
-@dataclass(frozen=True)
-class Clause:
-    label: str
-    text: str
-
-
-@dataclass(frozen=True)
-class LegalEntry:
-    topic: str
-    status: str
-    assessment: str
-    assessed_by: str
-    assessed_on: str
-    is_assessed: bool
-
-
-@dataclass(frozen=True)
-class ModelEntry:
-    key: str
-    label: str
-    rationale: str
-    intro: str
-    clauses: list
-    guardrails: list
-    legal: list
-
-
-@dataclass(frozen=True)
-class Organisation:
-    coordinator: str
-    coordinator_party: str
-    steering_rhythm: str
-    working_rhythm: str
-    notes: str
-
-
-@dataclass(frozen=True)
-class GroupMemberEntry:
-    party: str
-    person: str
-    task: str
-
-
-@dataclass(frozen=True)
-class ActivityEntry:
-    title: str
-    description: str
-    party: str
-    starts_on: str
-    ends_on: str
-
-
-@dataclass(frozen=True)
-class Involvement:
-    method: str
-    held_on: str
-    participants: int
-    learned: str
-    effect: str
-
-
-@dataclass(frozen=True)
-class Communication:
-    residents: str
-    public: str
-    spokesperson: str
-
-
-@dataclass(frozen=True)
-class BudgetLineEntry:
-    year: int
-    party: str
-    amount: str
-    purpose: str
-
-
-@dataclass(frozen=True)
-class Terms:
-    starts_on: str
-    ends_on: str
-    review: str
-    termination: str
-    changes: str
-    disputes: str
-
-
-@dataclass(frozen=True)
-class LogEntry:
-    at: str
-    event: str
-    detail: str
-    actor: str
-
-
-@dataclass
-class Agreement:
-    """Everything the agreement says. `log` (the appendix) is not part of the content: it grows with
-    approvals of this very content."""
-
-    collaboration_id: int
-    title: str
-    area_name: str
-    municipality: str
-    lead_name: str
-    sections: list  # [(key, "1. Parter")]
-    titles: dict  # key -> "1. Parter"
-    parties: list = field(default_factory=list)  # lead and partners: they sign
-    observers: list = field(default_factory=list)
-    problem: Problem | None = None
-    problem_is_draft: bool = False
-    all_agree: bool = False
-    confirmations: list = field(default_factory=list)
-    goal: str = ""
-    sub_goals: list = field(default_factory=list)
-    model: ModelEntry | None = None
-    organisation: Organisation | None = None
-    steering_group: list = field(default_factory=list)
-    working_group: list = field(default_factory=list)
-    activities: list = field(default_factory=list)
-    involvements: list = field(default_factory=list)
-    communication: Communication | None = None
-    personal_data: LegalEntry | None = None
-    budget_lines: list = field(default_factory=list)
-    budget_by_party: list = field(default_factory=list)  # [(party, amount)]
-    budget_total: str = ""
-    terms: Terms | None = None
-    gaps: list = field(default_factory=list)
-    not_applicable: dict = field(default_factory=dict)  # section -> NotApplicable
-    open_steps: list = field(default_factory=list)  # required steps not done, as StepRef
-    log: list = field(default_factory=list)
-
-    @property
-    def gaps_by_section(self) -> dict:
-        """{section: [its gaps that concern no single party]}"""
-        grouped = {key: [] for key, _title in SECTIONS}
-        for gap in self.gaps:
-            if not gap.party:
-                grouped[gap.section].append(gap)
-        return grouped
-
-    @property
-    def commitment_gaps(self) -> dict:
-        """{organisation number: [gaps in that party's commitments]}"""
-        grouped = defaultdict(list)
-        for gap in self.gaps:
-            if gap.party and gap.section == "commitments":
-                grouped[gap.party].append(gap)
-        return dict(grouped)
-
-    @property
-    def is_final(self) -> bool:
-        """The final draft: nothing missing, and every step of the checklist but this one done."""
-        return not self.gaps and not self.open_steps
-
-    @property
-    def missing_count(self) -> int:
-        return len(self.gaps) + len(self.open_steps)
 
 
 # --- Formatting (Swedish) -----------------------------------------------------------------------
@@ -385,7 +143,7 @@ class _Builder:
 
     def applies(self, section) -> bool:
         """False (and the reason recorded) when the section's step is marked as not applicable."""
-        key = SECTION_STEPS.get(section)
+        key = key_for_section(section)
         status = self.statuses.get(key)
         if status is None or not status.not_applicable_reason:
             return True
@@ -417,7 +175,7 @@ class _Builder:
         a.open_steps = [
             self.step(key)
             for key, status in self.statuses.items()
-            if key != AGREEMENT_STEP and not status.is_complete
+            if before_final_draft(key) and not status.is_complete
         ]
         a.open_steps.sort(key=lambda s: s.number or 0)
         a.log = self._log()

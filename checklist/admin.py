@@ -1,9 +1,11 @@
+from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from checklist import services
 from checklist.models import ChecklistTemplate, CollaborationChecklist, Step
+from checklist.steps import rule_choices
 
 
 class StepInline(admin.StackedInline):
@@ -16,6 +18,12 @@ class StepInline(admin.StackedInline):
         "guidance_en",
         "prerequisites",
     ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "rule":
+            # The rules are the step registry's (checklist/steps.py), which the model cannot import.
+            return forms.ChoiceField(label=db_field.verbose_name, choices=rule_choices)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def has_add_permission(self, request, obj=None):
         return obj is None or not obj.is_published

@@ -7,7 +7,8 @@ a new template version. The data migration installs this as version 1; it is not
 
 NAME = "Samverkan i bostadsområden"
 
-# key, rule, prerequisites, continuation, title (sv, en), guidance (sv, en)
+# key, rule, prerequisites, continuation, title (sv, en), guidance (sv, en). The rule is the key of a
+# registered step (checklist/steps.py) whose rule computes the step, or "manual".
 STEPS = [
     (
         "problem",
@@ -114,7 +115,7 @@ STEPS = [
     ),
     (
         "roles",
-        "contributions",
+        "roles",
         ["parties"],
         True,
         ("Roller och bidrag", "Roles and contributions"),

@@ -14,7 +14,6 @@ from checklist.models import (
     ChooserAnswers,
     CollaborationChecklist,
     CommunicationPlan,
-    CompletionRule,
     FollowUp,
     GroupMember,
     LegalReview,
@@ -24,6 +23,7 @@ from checklist.models import (
     StepNotApplicable,
     WorkOrganisation,
 )
+from checklist.steps import is_manual
 from collaborations.models import EventKind, ModelChoice
 from collaborations.services import touch
 from samverkan.errors import DomainError, refused_if_taken
@@ -93,7 +93,7 @@ def reopen_step(*, collaboration, step: Step, reopened_by) -> None:
 
 @transaction.atomic
 def mark_done(*, collaboration, step: Step, marked_by) -> None:
-    if step.rule != CompletionRule.MANUAL:
+    if not is_manual(step):
         raise DomainError(_("This step is done when its data is complete, not by marking it."))
     StepMarkedDone.objects.get_or_create(
         collaboration=collaboration, step_key=step.key, defaults={"marked_by": marked_by}

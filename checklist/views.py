@@ -1,12 +1,12 @@
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from checklist import services
 from checklist.chooser import evaluate_models
+from checklist.facts import active_parties
 from checklist.forms import (
     DETAILS_FORMS,
     ActivityForm,
@@ -35,39 +35,11 @@ from checklist.models import (
     PartyCommitment,
     WorkOrganisation,
 )
-from checklist.rules import ACTIVE_PARTY_STATES, REQUIRED_LEGAL_TOPICS, status_for_request
-from collaborations.models import CollaborationModel, ModelChoice, Party, SubGoal
+from checklist.rules import status_for_request
+from checklist.steps import step_page, step_url
+from collaborations.models import ModelChoice, SubGoal
 from collaborations.permissions import get_collaboration_for_user
 from samverkan.errors import DomainError
-
-# Steps 1–7 have their own pages from the foundation; the checklist links to them.
-DATA_PAGES = {
-    "problem": "problem_detail",
-    "residents": "involvement_list",
-    "parties": "party_list",
-    "mandate": "mandate_list",
-    "shared_problem": "confirmation_matrix",
-    "goal": "goal_detail",
-    "model": "model_choice",
-    "agreement": "agreement_preview",
-}
-
-
-def step_url(collaboration, step) -> str:
-    """Where a step is worked: its data page for steps 1–7, else the step page."""
-    name = DATA_PAGES.get(step.key)
-    if name:
-        try:
-            return reverse(name, args=[collaboration.pk])
-        except NoReverseMatch:
-            pass
-    return reverse("step_detail", args=[collaboration.pk, step.number])
-
-
-def _active_parties(collaboration):
-    return Party.objects.filter(collaboration=collaboration, state__in=ACTIVE_PARTY_STATES).select_related(
-        "organisation"
-    )
 
 
 def _get_step(request, collaboration, number):
@@ -91,63 +63,18 @@ def _back_to_step(collaboration, key):
 def step_detail(request, pk, number):
     collaboration = get_collaboration_for_user(request, pk)
     status, step_status = _get_step(request, collaboration, number)
-    if step_status.step.key in DATA_PAGES:
-        target = step_url(collaboration, step_status.step)
-        if target != request.path:
-            return redirect(target)
-    context = {"collaboration": collaboration, "checklist": status, "step_status": step_status}
-    context.update(_step_context(collaboration, step_status.step.key))
+    target = step_url(collaboration, step_status.step)
+    if target != request.path:  # the step has a page of its own
+        return redirect(target)
+    step_template, step_context = step_page(collaboration, step_status.step)
+    context = {
+        "collaboration": collaboration,
+        "checklist": status,
+        "step_status": step_status,
+        "step_template": step_template,
+        **step_context,
+    }
     return render(request, "checklist/step_detail.html", context)
-
-
-def _step_context(collaboration, key):
-    parties = list(_active_parties(collaboration))
-    if key == "roles":
-        commitments = {c.party_id: c for c in PartyCommitment.objects.filter(party__in=parties)}
-        for party in parties:
-            party.commitment_row = commitments.get(party.pk)
-        return {"parties": parties}
-    if key == "organisation":
-        members = GroupMember.objects.filter(collaboration=collaboration).select_related(
-            "party__organisation"
-        )
-        return {
-            "work_organisation": WorkOrganisation.objects.filter(collaboration=collaboration)
-            .select_related("coordinator_party__organisation")
-            .first(),
-            "members": list(members),
-            "member_form": GroupMemberForm(parties=_active_parties(collaboration)),
-        }
-    if key == "legal":
-        choice = ModelChoice.objects.filter(collaboration=collaboration).first()
-        required = REQUIRED_LEGAL_TOPICS[choice.model if choice else CollaborationModel.OTHER]
-        reviews = {r.topic: r for r in LegalReview.objects.filter(collaboration=collaboration)}
-        topics = [
-            {"topic": topic, "label": label, "review": reviews.get(topic), "required": topic in required}
-            for topic, label in LegalTopic.choices
-        ]
-        return {"topics": topics, "model_choice": choice}
-    if key == "activities":
-        return {
-            "activities": Activity.objects.filter(collaboration=collaboration).select_related(
-                "responsible_party__organisation"
-            )
-        }
-    if key == "budget":
-        lines = list(
-            BudgetLine.objects.filter(collaboration=collaboration).select_related("party__organisation")
-        )
-        return {"lines": lines, "budget_total": sum(line.amount_sek for line in lines)}
-    if key == "follow_up":
-        sub_goals = SubGoal.objects.filter(collaboration=collaboration).select_related(
-            "follow_up__responsible_party__organisation"
-        )
-        return {"sub_goals": sub_goals}
-    if key == "communication":
-        return {"plan": CommunicationPlan.objects.filter(collaboration=collaboration).first()}
-    if key == "terms":
-        return {"terms": AgreementTerms.objects.filter(collaboration=collaboration).first()}
-    return {}
 
 
 def _step_action(request, pk, number, operation, done_message, **arguments):
@@ -231,7 +158,7 @@ def _form_page(request, collaboration, form, *, title, step_key, instance_label=
 
 def contribution_edit(request, pk, party_pk):
     collaboration = get_collaboration_for_user(request, pk, edit=True)
-    party = get_object_or_404(_active_parties(collaboration), pk=party_pk)
+    party = get_object_or_404(active_parties(collaboration), pk=party_pk)
     commitment = PartyCommitment.objects.filter(party=party).first()
     initial = {
         "responsibilities": commitment.responsibilities if commitment else "",
@@ -259,7 +186,7 @@ def work_organisation_edit(request, pk):
     collaboration = get_collaboration_for_user(request, pk, edit=True)
     instance = WorkOrganisation.objects.filter(collaboration=collaboration).first()
     form = WorkOrganisationForm(
-        request.POST or None, instance=instance, parties=_active_parties(collaboration)
+        request.POST or None, instance=instance, parties=active_parties(collaboration)
     )
     if request.method == "POST" and form.is_valid():
         services.save_work_organisation(
@@ -274,7 +201,7 @@ def work_organisation_edit(request, pk):
 
 def group_member_add(request, pk):
     collaboration = get_collaboration_for_user(request, pk, edit=True)
-    form = GroupMemberForm(request.POST or None, parties=_active_parties(collaboration))
+    form = GroupMemberForm(request.POST or None, parties=active_parties(collaboration))
     if request.method == "POST" and form.is_valid():
         services.add_group_member(collaboration=collaboration, saved_by=request.user, **form.cleaned_data)
         messages.success(request, _("The member is added to the group."))
@@ -309,7 +236,7 @@ def legal_review_edit(request, pk, topic):
 def _row_edit(request, pk, row_pk, *, model, form_class, save, title, step_key, saved_message):
     collaboration = get_collaboration_for_user(request, pk, edit=True)
     instance = get_object_or_404(model, pk=row_pk, collaboration=collaboration) if row_pk else model()
-    form = form_class(request.POST or None, instance=instance, parties=_active_parties(collaboration))
+    form = form_class(request.POST or None, instance=instance, parties=active_parties(collaboration))
     if request.method == "POST" and form.is_valid():
         save(collaboration=collaboration, instance=instance, saved_by=request.user, **form.cleaned_data)
         messages.success(request, saved_message)
@@ -367,7 +294,7 @@ def follow_up_edit(request, pk, sub_goal_pk):
     collaboration = get_collaboration_for_user(request, pk, edit=True)
     sub_goal = get_object_or_404(SubGoal, pk=sub_goal_pk, collaboration=collaboration)
     instance = FollowUp.objects.filter(sub_goal=sub_goal).first()
-    form = FollowUpForm(request.POST or None, instance=instance, parties=_active_parties(collaboration))
+    form = FollowUpForm(request.POST or None, instance=instance, parties=active_parties(collaboration))
     if request.method == "POST" and form.is_valid():
         services.save_follow_up(sub_goal=sub_goal, saved_by=request.user, **form.cleaned_data)
         messages.success(request, _("The follow-up is saved."))
@@ -426,8 +353,23 @@ def _chooser_context(collaboration):
     answers = (
         ChooserAnswers.objects.filter(collaboration=collaboration).values_list("answers", flat=True).first()
     )
-    evaluation = evaluate_models(list(_active_parties(collaboration)), answers)
+    evaluation = evaluate_models(list(active_parties(collaboration)), answers)
     return answers or {}, evaluation
+
+
+def _chooser_page(request, collaboration, *, answers, evaluation, questions, choose_form, choice):
+    return render(
+        request,
+        "checklist/model_choice.html",
+        {
+            "collaboration": collaboration,
+            "questions": questions,
+            "has_answers": bool(answers),
+            "evaluations": list(evaluation.values()),
+            "choose_form": choose_form,
+            "choice": choice,
+        },
+    )
 
 
 def model_choice(request, pk):
@@ -448,26 +390,23 @@ def model_choice(request, pk):
         initial={"model": choice.model, "rationale": choice.rationale} if choice else None,
         current=ChooseModelForm.stored_values(choice),
     )
-    return render(
+    return _chooser_page(
         request,
-        "checklist/model_choice.html",
-        {
-            "collaboration": collaboration,
-            "questions": questions,
-            "has_answers": bool(answers),
-            "evaluations": list(evaluation.values()),
-            "choose_form": choose_form,
-            "choice": choice,
-        },
+        collaboration,
+        answers=answers,
+        evaluation=evaluation,
+        questions=questions,
+        choose_form=choose_form,
+        choice=choice,
     )
 
 
 @require_POST
 def model_choose(request, pk):
     collaboration = get_collaboration_for_user(request, pk, edit=True)
-    _answers, evaluation = _chooser_context(collaboration)
-    stored = ChooseModelForm.stored_values(ModelChoice.objects.filter(collaboration=collaboration).first())
-    form = ChooseModelForm(request.POST, current=stored)
+    answers, evaluation = _chooser_context(collaboration)
+    choice = ModelChoice.objects.filter(collaboration=collaboration).first()
+    form = ChooseModelForm(request.POST, current=ChooseModelForm.stored_values(choice))
     if form.is_valid():
         try:
             services.choose_model(
@@ -481,18 +420,15 @@ def model_choose(request, pk):
         else:
             messages.success(request, _("The form of collaboration is chosen. Now fill in its details."))
             return redirect("model_details", pk=collaboration.pk)
-    answers, evaluation = _chooser_context(collaboration)
-    return render(
+    # Refused: nothing was stored, so the page shows what was read above, with the form's errors.
+    return _chooser_page(
         request,
-        "checklist/model_choice.html",
-        {
-            "collaboration": collaboration,
-            "questions": ChooserQuestionsForm(initial=answers, current=answers or None),
-            "has_answers": bool(answers),
-            "evaluations": list(evaluation.values()),
-            "choose_form": form,
-            "choice": ModelChoice.objects.filter(collaboration=collaboration).first(),
-        },
+        collaboration,
+        answers=answers,
+        evaluation=evaluation,
+        questions=ChooserQuestionsForm(initial=answers, current=answers or None),
+        choose_form=form,
+        choice=choice,
     )
 
 

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from checklist.models import ChecklistTemplate
 from checklist.rules import checklist_statuses, status_for_request
-from checklist.views import step_url
+from checklist.steps import step_url
 from collaborations import services
 from collaborations.confirmations import queries
 from collaborations.forms import (

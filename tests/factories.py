@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from accounts.models import User
 from agreements.models import AgreementVersion
 from checklist.models import (
+    MANUAL_RULE,
     Activity,
     AgreementTerms,
     BudgetLine,
@@ -18,7 +19,6 @@ from checklist.models import (
     ChooserAnswers,
     CollaborationChecklist,
     CommunicationPlan,
-    CompletionRule,
     FollowUp,
     GroupKind,
     GroupMember,
@@ -269,7 +269,7 @@ class StepFactory(factory.django.DjangoModelFactory):
     title_en = "A step"
     guidance_sv = "Gör så här."
     guidance_en = "Do this."
-    rule = CompletionRule.MANUAL
+    rule = MANUAL_RULE
 
 
 class CollaborationChecklistFactory(factory.django.DjangoModelFactory):

@@ -14,15 +14,10 @@ ROOT = Path(__file__).resolve().parent.parent
 APPS = ["accounts", "agreements", "checklist", "collaborations", "documents", "samverkan"]
 MAX_LINES = 700
 
+
 # Faults that another branch of issue 12 removes (the step registry's: `step_url` leaves
 # checklist/views.py, agreements/drafting.py is split). Each check leaves these out; the last test fails
 # once one is no longer a fault, so the entry is removed with the merge instead of staying as a hole.
-PENDING = {
-    "too_long": {"agreements.drafting"},
-    "imports_views": {"agreements.drafting", "checklist.templatetags.checklist_tags"},
-}
-
-
 def _name(path: Path) -> str:
     parts = list(path.relative_to(ROOT).with_suffix("").parts)
     if parts[-1] == "__init__":
@@ -186,7 +181,7 @@ def view_importers() -> dict[str, list[str]]:
 
 
 def test_no_app_module_is_longer_than_the_limit():
-    found = {name: count for name, count in too_long().items() if name not in PENDING["too_long"]}
+    found = too_long()
     assert not found, f"longer than {MAX_LINES} lines: split them by job: {found}"
 
 
@@ -202,7 +197,7 @@ def test_no_function_imports_a_project_module():
 
 
 def test_only_urlconfs_and_views_import_view_modules():
-    found = {name: views for name, views in view_importers().items() if name not in PENDING["imports_views"]}
+    found = view_importers()
     assert not found, f"modules below the views import view modules: {found}"
 
 
@@ -247,9 +242,3 @@ def test_a_function_level_import_and_a_view_import_are_found():
     assert function_imports("collaborations.services", module) == [
         ("helper", 5, "collaborations.confirmations.queries")
     ]
-
-
-def test_pending_faults_are_still_faults():
-    """Once the branch that removes a pending fault is merged, drop it from PENDING."""
-    gone = (PENDING["too_long"] - set(too_long())) | (PENDING["imports_views"] - set(view_importers()))
-    assert not gone, f"no longer faults, remove them from PENDING: {sorted(gone)}"

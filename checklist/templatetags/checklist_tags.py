@@ -1,44 +1,20 @@
 from django import template
 
 from checklist.rules import status_for_request
-from checklist.views import step_url
+from checklist.steps import key_for_url_name, step_url
 
 register = template.Library()
 
-# Which step each page of a collaboration belongs to, by the prefix of its URL name.
-_STEP_BY_URL_PREFIX = [
-    ("problem_", "problem"),
-    ("involvement_", "residents"),
-    ("party_", "parties"),
-    ("mandate_", "mandate"),
-    ("confirmation_", "shared_problem"),
-    ("goal_", "goal"),
-    ("sub_goal_", "goal"),
-    ("model_", "model"),
-    ("contribution_", "roles"),
-    ("work_organisation_", "organisation"),
-    ("group_member_", "organisation"),
-    ("legal_", "legal"),
-    ("activity_", "activities"),
-    ("budget_", "budget"),
-    ("follow_up_", "follow_up"),
-    ("communication_", "communication"),
-    ("terms_", "terms"),
-    ("agreement_", "agreement"),
-]
-
 
 def _current_step_key(request, status):
+    """The step the page belongs to: the step page's own, or the registered step owning the page."""
     match = request.resolver_match
     if match is None:
         return None
     if match.url_name == "step_detail":
         step = status.for_number(match.kwargs.get("number"))
         return step.step.key if step else None
-    for prefix, key in _STEP_BY_URL_PREFIX:
-        if match.url_name.startswith(prefix):
-            return key
-    return None
+    return key_for_url_name(match.url_name)
 
 
 @register.inclusion_tag("checklist/_nav.html", takes_context=True)

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from agreements.models import AgreementVersion
 from checklist.rules import checklist_status
-from checklist.views import step_url
+from checklist.steps import step_url
 from collaborations.models import Event
 from tests.agreements.arrange import complete, pdf_text
 from tests.conftest import client_for

@@ -1,6 +1,8 @@
 """Views of the checklist's steps 8–15, the step pages and the model chooser."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from checklist.models import (
@@ -410,6 +412,14 @@ def test_choosing_a_model_with_unmet_needs_requires_acknowledgement(collaboratio
     assert response.status_code == 200
     assert "Kryssa i bekräftelsen" in response.text
     assert not ModelChoice.objects.exists()
+
+
+def test_refused_choice_reads_the_answers_and_the_choice_once(collaboration, alice_client):
+    with CaptureQueriesContext(connection) as queries:
+        response = alice_client.post(url("model_choose", collaboration), {"model": "est", "rationale": "Vi"})
+    assert "Kryssa i bekräftelsen" in response.text
+    for table in ["checklist_chooseranswers", "collaborations_modelchoice"]:
+        assert sum(f'FROM "{table}"' in q["sql"] for q in queries) == 1, table
 
 
 def test_acknowledged_unmet_choice_is_recorded(collaboration, alice_client):

@@ -1,0 +1,251 @@
+"""What the agreement says, as plain data: frozen dataclasses of strings, already formatted in Swedish,
+which the templates only lay out. agreements/drafting.py builds them from a collaboration.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from agreements.clauses import SECTIONS
+
+
+@dataclass(frozen=True)
+class StepRef:
+    key: str
+    number: int | None
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Gap:
+    section: str
+    what: str
+    step: StepRef
+    party: str = ""  # the organisation number, for a gap in one party's part of a section
+
+
+@dataclass(frozen=True)
+class NotApplicable:
+    step: StepRef
+    reason: str
+
+
+@dataclass(frozen=True)
+class Mandate:
+    decided_by: str
+    decided_on: str
+    scope: str
+    resources: str
+
+
+@dataclass(frozen=True)
+class PartyEntry:
+    name: str
+    org_number: str
+    kind: str
+    role: str
+    is_lead: bool
+    state: str
+    representative: str
+    email: str
+    phone: str
+    responsibilities: str
+    staff_hours: str
+    money: str
+    premises: str
+    other_contribution: str
+    mandate: Mandate | None
+
+    @property
+    def has_contribution(self) -> bool:
+        return bool(self.staff_hours or self.money or self.premises or self.other_contribution)
+
+
+@dataclass(frozen=True)
+class Problem:
+    version: int
+    text: str
+    focus_areas: list
+    evidence: str
+    sent_on: str
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    party: str
+    version: int
+    answer: str
+    answered_at: str
+    answered_by: str
+    comment: str
+
+
+@dataclass(frozen=True)
+class SubGoalEntry:
+    indicator: str
+    baseline: str
+    target: str
+    target_date: str
+    follow_up_method: str
+    follow_up_rhythm: str
+    follow_up_party: str
+    has_follow_up: bool
+
+
+@dataclass(frozen=True)
+class Clause:
+    label: str
+    text: str
+
+
+@dataclass(frozen=True)
+class LegalEntry:
+    topic: str
+    status: str
+    assessment: str
+    assessed_by: str
+    assessed_on: str
+    is_assessed: bool
+
+
+@dataclass(frozen=True)
+class ModelEntry:
+    key: str
+    label: str
+    rationale: str
+    intro: str
+    clauses: list
+    guardrails: list
+    legal: list
+
+
+@dataclass(frozen=True)
+class Organisation:
+    coordinator: str
+    coordinator_party: str
+    steering_rhythm: str
+    working_rhythm: str
+    notes: str
+
+
+@dataclass(frozen=True)
+class GroupMemberEntry:
+    party: str
+    person: str
+    task: str
+
+
+@dataclass(frozen=True)
+class ActivityEntry:
+    title: str
+    description: str
+    party: str
+    starts_on: str
+    ends_on: str
+
+
+@dataclass(frozen=True)
+class Involvement:
+    method: str
+    held_on: str
+    participants: int
+    learned: str
+    effect: str
+
+
+@dataclass(frozen=True)
+class Communication:
+    residents: str
+    public: str
+    spokesperson: str
+
+
+@dataclass(frozen=True)
+class BudgetLineEntry:
+    year: int
+    party: str
+    amount: str
+    purpose: str
+
+
+@dataclass(frozen=True)
+class Terms:
+    starts_on: str
+    ends_on: str
+    review: str
+    termination: str
+    changes: str
+    disputes: str
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    at: str
+    event: str
+    detail: str
+    actor: str
+
+
+@dataclass
+class Agreement:
+    """Everything the agreement says. `log` (the appendix) is not part of the content: it grows with
+    approvals of this very content."""
+
+    collaboration_id: int
+    title: str
+    area_name: str
+    municipality: str
+    lead_name: str
+    sections: list  # [(key, "1. Parter")]
+    titles: dict  # key -> "1. Parter"
+    parties: list = field(default_factory=list)  # lead and partners: they sign
+    observers: list = field(default_factory=list)
+    problem: Problem | None = None
+    problem_is_draft: bool = False
+    all_agree: bool = False
+    confirmations: list = field(default_factory=list)
+    goal: str = ""
+    sub_goals: list = field(default_factory=list)
+    model: ModelEntry | None = None
+    organisation: Organisation | None = None
+    steering_group: list = field(default_factory=list)
+    working_group: list = field(default_factory=list)
+    activities: list = field(default_factory=list)
+    involvements: list = field(default_factory=list)
+    communication: Communication | None = None
+    personal_data: LegalEntry | None = None
+    budget_lines: list = field(default_factory=list)
+    budget_by_party: list = field(default_factory=list)  # [(party, amount)]
+    budget_total: str = ""
+    terms: Terms | None = None
+    gaps: list = field(default_factory=list)
+    not_applicable: dict = field(default_factory=dict)  # section -> NotApplicable
+    open_steps: list = field(default_factory=list)  # required steps not done, as StepRef
+    log: list = field(default_factory=list)
+
+    @property
+    def gaps_by_section(self) -> dict:
+        """{section: [its gaps that concern no single party]}"""
+        grouped = {key: [] for key, _title in SECTIONS}
+        for gap in self.gaps:
+            if not gap.party:
+                grouped[gap.section].append(gap)
+        return grouped
+
+    @property
+    def commitment_gaps(self) -> dict:
+        """{organisation number: [gaps in that party's commitments]}"""
+        grouped = defaultdict(list)
+        for gap in self.gaps:
+            if gap.party and gap.section == "commitments":
+                grouped[gap.party].append(gap)
+        return dict(grouped)
+
+    @property
+    def is_final(self) -> bool:
+        """The final draft: nothing missing, and every step of the checklist but this one done."""
+        return not self.gaps and not self.open_steps
+
+    @property
+    def missing_count(self) -> int:
+        return len(self.gaps) + len(self.open_steps)

@@ -1,0 +1,211 @@
+"""What the completion rules read: the facts of many collaborations, loaded together.
+
+`load_facts` reads what the rules need for many collaborations in a fixed number of queries, so
+a list of collaborations with their progress costs the same whatever its length. The rules themselves
+are in the step registry (checklist/steps.py); checklist/rules.py applies them to a checklist.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from agreements.approval import agreement_approval_summaries
+from checklist.models import (
+    Activity,
+    AgreementTerms,
+    BudgetLine,
+    CommunicationPlan,
+    GroupMember,
+    LegalReview,
+    LegalTopic,
+    StepMarkedDone,
+    StepNotApplicable,
+    WorkOrganisation,
+)
+from collaborations.confirmations.queries import problem_agreement_summaries
+from collaborations.models import (
+    ACTIVE_PARTY_STATES,
+    Collaboration,
+    CollaborationModel,
+    Goal,
+    Mandate,
+    ModelChoice,
+    Party,
+    PartyRole,
+    ProblemDescription,
+    ResidentInvolvement,
+    SubGoal,
+)
+
+
+class StepState:
+    DONE = "done"
+    IN_PROGRESS = "in_progress"
+    NOT_STARTED = "not_started"
+    NOT_APPLICABLE = "not_applicable"
+    WAITING = "waiting"
+
+    LABELS = {
+        DONE: _("Done"),
+        IN_PROGRESS: _("In progress"),
+        NOT_STARTED: _("Not started"),
+        NOT_APPLICABLE: _("Not applicable"),
+    }
+
+
+# Legal topics that must be assessed before step 10 is done, by the chosen form of collaboration.
+REQUIRED_LEGAL_TOPICS = {
+    CollaborationModel.IOP: [LegalTopic.PROCUREMENT, LegalTopic.STATE_AID, LegalTopic.PERSONAL_DATA],
+    CollaborationModel.EST: [LegalTopic.PERSONAL_DATA],
+    CollaborationModel.BID: [LegalTopic.COMPETITION, LegalTopic.STATE_AID, LegalTopic.PERSONAL_DATA],
+    CollaborationModel.OTHER: [LegalTopic.PERSONAL_DATA],
+}
+
+
+def active_parties(collaboration):
+    """The parties that take part or may still, with their organisations."""
+    return Party.objects.filter(collaboration=collaboration, state__in=ACTIVE_PARTY_STATES).select_related(
+        "organisation"
+    )
+
+
+@dataclass
+class Facts:
+    """What the rules know about one collaboration."""
+
+    problem: ProblemDescription | None = None
+    involvement_count: int = 0
+    parties: list = field(default_factory=list)  # active parties, lead included
+    mandate_party_ids: set = field(default_factory=set)
+    lead_has_mandate: bool = False
+    goal: Goal | None = None
+    sub_goal_count: int = 0
+    followed_up_sub_goals: int = 0
+    model_choice: ModelChoice | None = None
+    commitment_party_ids: set = field(default_factory=set)
+    work_organisation: WorkOrganisation | None = None
+    group_sizes: dict = field(default_factory=dict)
+    legal: dict = field(default_factory=dict)  # topic -> status
+    activity_count: int = 0
+    budget_count: int = 0
+    communication: CommunicationPlan | None = None
+    terms: AgreementTerms | None = None
+    not_applicable: dict = field(default_factory=dict)  # step key -> StepNotApplicable
+    marked_done: set = field(default_factory=set)
+    shared_problem: tuple[int, int, bool] = (0, 0, False)  # agreed, asked, all agree
+    agreement_approval: object = None  # agreements.approval.ApprovalStatus
+
+    @property
+    def partners(self):
+        return [p for p in self.parties if p.role != PartyRole.LEAD]
+
+    def required_legal_topics(self):
+        model = self.model_choice.model if self.model_choice else CollaborationModel.OTHER
+        return REQUIRED_LEGAL_TOPICS[model]
+
+
+def _related(instance, name):
+    """A reverse one-to-one loaded with select_related, or None when there is none."""
+    try:
+        return getattr(instance, name)
+    except ObjectDoesNotExist:
+        return None
+
+
+def _by_collaboration(rows, attribute="collaboration_id"):
+    grouped = defaultdict(list)
+    for row in rows:
+        grouped[getattr(row, attribute)].append(row)
+    return grouped
+
+
+def _count(model, **conditions):
+    """The number of `model` rows of the outer collaboration, as a subquery (0 when none)."""
+    rows = (
+        model.objects.filter(collaboration=OuterRef("pk"), **conditions)
+        .order_by()
+        .values("collaboration")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows[:1]), 0)
+
+
+def load_facts(collaboration_ids) -> dict[int, Facts]:
+    ids = list(collaboration_ids)
+    facts = {pk: Facts() for pk in ids}
+    if not ids:
+        return facts
+
+    # One query for the rows a collaboration has at most one of, and for every count.
+    collaborations = (
+        Collaboration.objects.filter(pk__in=ids)
+        .select_related("goal", "model_choice", "work_organisation", "communication_plan", "terms")
+        .annotate(
+            n_involvements=_count(ResidentInvolvement),
+            n_sub_goals=_count(SubGoal),
+            n_followed_up=_count(SubGoal, follow_up__isnull=False),
+            n_activities=_count(Activity),
+            n_budget_lines=_count(BudgetLine),
+        )
+    )
+    for collaboration in collaborations:
+        f = facts[collaboration.pk]
+        f.goal = _related(collaboration, "goal")
+        f.model_choice = _related(collaboration, "model_choice")
+        f.work_organisation = _related(collaboration, "work_organisation")
+        f.communication = _related(collaboration, "communication_plan")
+        f.terms = _related(collaboration, "terms")
+        f.involvement_count = collaboration.n_involvements
+        f.sub_goal_count = collaboration.n_sub_goals
+        f.followed_up_sub_goals = collaboration.n_followed_up
+        f.activity_count = collaboration.n_activities
+        f.budget_count = collaboration.n_budget_lines
+
+    latest = {}
+    for problem in ProblemDescription.objects.filter(collaboration_id__in=ids).order_by(
+        "collaboration_id", "version"
+    ):
+        latest[problem.collaboration_id] = problem
+    for pk, problem in latest.items():
+        facts[pk].problem = problem
+
+    parties = Party.objects.filter(collaboration_id__in=ids, state__in=ACTIVE_PARTY_STATES).select_related(
+        "organisation", "commitment"
+    )
+    for pk, rows in _by_collaboration(parties).items():
+        facts[pk].parties = rows
+        facts[pk].commitment_party_ids = {p.pk for p in rows if _related(p, "commitment")}
+
+    for mandate in Mandate.objects.filter(party__collaboration_id__in=ids).select_related("party"):
+        f = facts[mandate.party.collaboration_id]
+        f.mandate_party_ids.add(mandate.party_id)
+        if mandate.party.role == PartyRole.LEAD and mandate.decided_by and mandate.decided_on:
+            f.lead_has_mandate = True
+
+    for row in (
+        GroupMember.objects.filter(collaboration_id__in=ids)
+        .values("collaboration_id", "group")
+        .annotate(n=Count("pk"), party_count=Count("party", distinct=True))
+    ):
+        facts[row["collaboration_id"]].group_sizes[row["group"]] = (row["n"], row["party_count"])
+
+    for review in LegalReview.objects.filter(collaboration_id__in=ids):
+        facts[review.collaboration_id].legal[review.topic] = review.status
+
+    for marking in StepNotApplicable.objects.filter(collaboration_id__in=ids):
+        facts[marking.collaboration_id].not_applicable[marking.step_key] = marking
+    for marking in StepMarkedDone.objects.filter(collaboration_id__in=ids):
+        facts[marking.collaboration_id].marked_done.add(marking.step_key)
+
+    # (agreed, asked, all agree) on each collaboration's latest problem description.
+    for pk, summary in problem_agreement_summaries(ids).items():
+        facts[pk].shared_problem = summary
+    # Which version of each collaboration's agreement was sent for approval, and who approved it.
+    for pk, status in agreement_approval_summaries(ids).items():
+        facts[pk].agreement_approval = status
+    return facts

@@ -1,0 +1,436 @@
+"""The step registry: what the code knows about each checklist step, one entry per step key.
+
+A checklist template (checklist/models.py, edited and versioned by the operator in the admin) says
+which steps a collaboration walks, in which order, with which titles, guidance and prerequisites.
+This registry says what a step with a given key does in the application: the rule that computes its
+state from the collaboration's data, where it is worked (a page of its own, or the step page with its
+partial template and that template's context), which pages belong to it (the navigation marks it as
+the current step there), and which sections of the agreement it feeds (a section whose step is marked
+as not applicable says so instead of showing gaps).
+
+A template's step names its completion rule in `Step.rule`: the key of the registered step whose rule
+computes it, or `MANUAL_RULE` (done when staff mark it). A template's step whose key is not registered
+is an operator's own step: it is worked on the step page with a general text and marked as done by hand.
+
+Adding a step is one entry in `STEPS` and its template (checklist/templates/checklist/steps/).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from checklist.facts import REQUIRED_LEGAL_TOPICS, Facts, StepState, active_parties
+from checklist.forms import GroupMemberForm
+from checklist.models import (
+    MANUAL_RULE,
+    Activity,
+    AgreementTerms,
+    BudgetLine,
+    CommunicationPlan,
+    GroupKind,
+    GroupMember,
+    LegalReview,
+    LegalTopic,
+    PartyCommitment,
+    ReviewStatus,
+    WorkOrganisation,
+)
+from collaborations.models import CollaborationModel, ModelChoice, PartyRole, PartyState, SubGoal
+
+
+@dataclass(frozen=True)
+class StepEntry:
+    key: str  # Step.key in a checklist template
+    rule: Callable[[Facts], str]  # DONE, IN_PROGRESS or NOT_STARTED, from the facts
+    rule_label: str  # the rule in words, for the operator choosing a template step's rule
+    page: str = ""  # the URL name of the step's own page (it takes the collaboration's pk)...
+    template: str = ""  # ...or the partial shown on the step page
+    context: Callable | None = None  # collaboration -> the partial's context
+    url_names: tuple = ()  # the pages that belong to the step, its own page included
+    sections: tuple = ()  # the agreement sections whose data the step fills
+    before_final_draft: bool = True  # the agreement's final draft waits until the step is done
+
+
+# --- The rules: each returns DONE, IN_PROGRESS or NOT_STARTED -----------------------------------
+
+
+def _problem(f: Facts):
+    if f.problem is None:
+        return StepState.NOT_STARTED
+    return StepState.DONE if f.problem.text.strip() and f.problem.focus_areas else StepState.IN_PROGRESS
+
+
+def _residents(f: Facts):
+    return StepState.DONE if f.involvement_count else StepState.NOT_STARTED
+
+
+def _parties(f: Facts):
+    n = len(f.partners)
+    return StepState.DONE if n >= 2 else StepState.IN_PROGRESS if n else StepState.NOT_STARTED
+
+
+def _mandate(f: Facts):
+    if f.lead_has_mandate:
+        return StepState.DONE
+    return StepState.IN_PROGRESS if f.mandate_party_ids else StepState.NOT_STARTED
+
+
+def _shared_problem(f: Facts):
+    agreed, asked, all_agree = f.shared_problem
+    if all_agree:
+        return StepState.DONE
+    return StepState.IN_PROGRESS if asked or (f.problem and f.problem.is_sent) else StepState.NOT_STARTED
+
+
+def _goal(f: Facts):
+    if f.goal and f.sub_goal_count:
+        return StepState.DONE
+    return StepState.IN_PROGRESS if f.goal or f.sub_goal_count else StepState.NOT_STARTED
+
+
+def _model(f: Facts):
+    if f.model_choice is None:
+        return StepState.NOT_STARTED
+    return StepState.DONE if f.model_choice.rationale.strip() else StepState.IN_PROGRESS
+
+
+def _has_contribution(party) -> bool:
+    return bool(party.staff_hours or party.money_sek or party.premises or party.other_contribution)
+
+
+def _contributions(f: Facts):
+    contributing = [p for p in f.parties if p.role != PartyRole.OBSERVER]
+    complete = [p for p in contributing if _has_contribution(p) and p.pk in f.commitment_party_ids]
+    if contributing and len(complete) == len(contributing):
+        return StepState.DONE
+    started = any(_has_contribution(p) or p.pk in f.commitment_party_ids for p in contributing)
+    return StepState.IN_PROGRESS if started else StepState.NOT_STARTED
+
+
+def _organisation(f: Facts):
+    steering_members, steering_parties = f.group_sizes.get(GroupKind.STEERING, (0, 0))
+    if f.work_organisation and steering_parties >= 2:
+        return StepState.DONE
+    return StepState.IN_PROGRESS if f.work_organisation or f.group_sizes else StepState.NOT_STARTED
+
+
+def _legal(f: Facts):
+    required = f.required_legal_topics()
+    if f.model_choice and all(f.legal.get(topic) == ReviewStatus.ASSESSED for topic in required):
+        return StepState.DONE
+    started = any(status != ReviewStatus.NOT_STARTED for status in f.legal.values())
+    return StepState.IN_PROGRESS if started else StepState.NOT_STARTED
+
+
+def _activities(f: Facts):
+    return StepState.DONE if f.activity_count else StepState.NOT_STARTED
+
+
+def _budget(f: Facts):
+    return StepState.DONE if f.budget_count else StepState.NOT_STARTED
+
+
+def _follow_up(f: Facts):
+    if f.sub_goal_count and f.followed_up_sub_goals == f.sub_goal_count:
+        return StepState.DONE
+    return StepState.IN_PROGRESS if f.followed_up_sub_goals else StepState.NOT_STARTED
+
+
+def _communication(f: Facts):
+    return StepState.DONE if f.communication else StepState.NOT_STARTED
+
+
+def _terms(f: Facts):
+    return StepState.DONE if f.terms else StepState.NOT_STARTED
+
+
+def _agreement(f: Facts):
+    """Done when every joined partner has approved the latest version of the agreement draft."""
+    approval = f.agreement_approval
+    if approval is None or approval.version is None:
+        return StepState.NOT_STARTED
+    joined = {p.pk for p in f.partners if p.role == PartyRole.PARTNER and p.state == PartyState.JOINED}
+    if approval.is_latest and joined and joined <= approval.approved_party_ids:
+        return StepState.DONE
+    return StepState.IN_PROGRESS
+
+
+# --- What the step page shows, for the steps worked there ----------------------------------------
+
+
+def _roles_context(collaboration):
+    parties = list(active_parties(collaboration))
+    commitments = {c.party_id: c for c in PartyCommitment.objects.filter(party__in=parties)}
+    for party in parties:
+        party.commitment_row = commitments.get(party.pk)
+    return {"parties": parties}
+
+
+def _organisation_context(collaboration):
+    members = GroupMember.objects.filter(collaboration=collaboration).select_related("party__organisation")
+    return {
+        "work_organisation": WorkOrganisation.objects.filter(collaboration=collaboration)
+        .select_related("coordinator_party__organisation")
+        .first(),
+        "members": list(members),
+        "member_form": GroupMemberForm(parties=active_parties(collaboration)),
+    }
+
+
+def _legal_context(collaboration):
+    choice = ModelChoice.objects.filter(collaboration=collaboration).first()
+    required = REQUIRED_LEGAL_TOPICS[choice.model if choice else CollaborationModel.OTHER]
+    reviews = {r.topic: r for r in LegalReview.objects.filter(collaboration=collaboration)}
+    topics = [
+        {"topic": topic, "label": label, "review": reviews.get(topic), "required": topic in required}
+        for topic, label in LegalTopic.choices
+    ]
+    return {"topics": topics, "model_choice": choice}
+
+
+def _activities_context(collaboration):
+    return {
+        "activities": Activity.objects.filter(collaboration=collaboration).select_related(
+            "responsible_party__organisation"
+        )
+    }
+
+
+def _budget_context(collaboration):
+    lines = list(BudgetLine.objects.filter(collaboration=collaboration).select_related("party__organisation"))
+    return {"lines": lines, "budget_total": sum(line.amount_sek for line in lines)}
+
+
+def _follow_up_context(collaboration):
+    sub_goals = SubGoal.objects.filter(collaboration=collaboration).select_related(
+        "follow_up__responsible_party__organisation"
+    )
+    return {"sub_goals": sub_goals}
+
+
+def _communication_context(collaboration):
+    return {"plan": CommunicationPlan.objects.filter(collaboration=collaboration).first()}
+
+
+def _terms_context(collaboration):
+    return {"terms": AgreementTerms.objects.filter(collaboration=collaboration).first()}
+
+
+# --- The registry ---------------------------------------------------------------------------------
+
+STEPS = {
+    entry.key: entry
+    for entry in [
+        # Steps 1–7 and 16 have pages of their own (in collaborations/ and agreements/).
+        StepEntry(
+            key="problem",
+            rule=_problem,
+            rule_label=_("Problem description written with focus areas"),
+            page="problem_detail",
+            url_names=(
+                "problem_detail",
+                "problem_edit",
+                "problem_version",
+                "problem_send",
+                "problem_compare",
+            ),
+        ),
+        StepEntry(
+            key="residents",
+            rule=_residents,
+            rule_label=_("Residents' involvement recorded"),
+            page="involvement_list",
+            url_names=("involvement_list", "involvement_edit"),
+            sections=("residents",),
+        ),
+        StepEntry(
+            key="parties",
+            rule=_parties,
+            rule_label=_("At least two parties besides the lead"),
+            page="party_list",
+            url_names=("party_list", "party_add", "party_edit"),
+        ),
+        StepEntry(
+            key="mandate",
+            rule=_mandate,
+            rule_label=_("Mandate of the lead organisation recorded"),
+            page="mandate_list",
+            url_names=("mandate_list", "mandate_edit"),
+        ),
+        StepEntry(
+            key="shared_problem",
+            rule=_shared_problem,
+            rule_label=_("Every joined party agrees on the latest problem description"),
+            page="confirmation_matrix",
+            url_names=(
+                "confirmation_matrix",
+                "confirmation_remind",
+                "confirmation_resend",
+                "confirmation_revoke",
+                "confirmation_answer",
+                "confirmation_thanks",
+            ),
+        ),
+        StepEntry(
+            key="goal",
+            rule=_goal,
+            rule_label=_("Overall goal and at least one sub-goal"),
+            page="goal_detail",
+            url_names=("goal_detail", "sub_goal_create", "sub_goal_edit", "sub_goal_delete"),
+            sections=("goals",),
+        ),
+        StepEntry(
+            key="model",
+            rule=_model,
+            rule_label=_("Form of collaboration chosen with a rationale"),
+            page="model_choice",
+            url_names=("model_choice", "model_choose", "model_details"),
+            sections=("model",),
+        ),
+        # Steps 8–15 are worked on the step page.
+        StepEntry(
+            key="roles",
+            rule=_contributions,
+            rule_label=_("Every party has a role and a contribution"),
+            template="checklist/steps/_roles.html",
+            context=_roles_context,
+            url_names=("contribution_edit",),
+            sections=("commitments",),
+        ),
+        StepEntry(
+            key="organisation",
+            rule=_organisation,
+            rule_label=_("Steering group, coordinator and meeting rhythm"),
+            template="checklist/steps/_organisation.html",
+            context=_organisation_context,
+            url_names=("work_organisation_edit", "group_member_add", "group_member_remove"),
+            sections=("organisation",),
+        ),
+        StepEntry(
+            key="legal",
+            rule=_legal,
+            rule_label=_("Every required legal topic assessed"),
+            template="checklist/steps/_legal.html",
+            context=_legal_context,
+            url_names=("legal_review_edit",),
+            sections=("personal_data",),
+        ),
+        StepEntry(
+            key="activities",
+            rule=_activities,
+            rule_label=_("Activities with responsible party and dates"),
+            template="checklist/steps/_activities.html",
+            context=_activities_context,
+            url_names=("activity_create", "activity_edit", "activity_delete"),
+            sections=("activities",),
+        ),
+        StepEntry(
+            key="budget",
+            rule=_budget,
+            rule_label=_("Budget per party and year"),
+            template="checklist/steps/_budget.html",
+            context=_budget_context,
+            url_names=("budget_line_create", "budget_line_edit", "budget_line_delete"),
+            sections=("finances",),
+        ),
+        StepEntry(
+            key="follow_up",
+            rule=_follow_up,
+            rule_label=_("Follow-up planned for every sub-goal"),
+            template="checklist/steps/_follow_up.html",
+            context=_follow_up_context,
+            url_names=("follow_up_edit",),
+            sections=("follow_up",),
+        ),
+        StepEntry(
+            key="communication",
+            rule=_communication,
+            rule_label=_("Communication plan for residents and the public"),
+            template="checklist/steps/_communication.html",
+            context=_communication_context,
+            url_names=("communication_edit",),
+            sections=("communication",),
+        ),
+        StepEntry(
+            key="terms",
+            rule=_terms,
+            rule_label=_("Duration, review, termination and disputes"),
+            template="checklist/steps/_terms.html",
+            context=_terms_context,
+            url_names=("terms_edit",),
+            sections=("terms",),
+        ),
+        StepEntry(
+            key="agreement",
+            rule=_agreement,
+            rule_label=_("Every party has approved the agreement draft"),
+            page="agreement_preview",
+            url_names=(
+                "agreement_preview",
+                "agreement_download",
+                "agreement_send",
+                "agreement_approve",
+                "agreement_remind",
+                "agreement_compare",
+                "agreement_version_download",
+            ),
+            before_final_draft=False,  # it is the agreement's own step
+        ),
+    ]
+}
+
+
+# --- Reading the registry ------------------------------------------------------------------------
+
+
+def rule_choices():
+    """The completion rules an operator can give a template's step (`Step.rule`)."""
+    return [(entry.key, entry.rule_label) for entry in STEPS.values()] + [
+        (MANUAL_RULE, _("Done when marked as done"))
+    ]
+
+
+def is_manual(step) -> bool:
+    """Whether staff mark `step` as done: its rule is manual, or names no registered step."""
+    return step.rule not in STEPS
+
+
+def computed_state(step, facts: Facts) -> str:
+    """The state of a template's step from the facts; a manual one is done once marked."""
+    if is_manual(step):
+        return StepState.DONE if step.key in facts.marked_done else StepState.NOT_STARTED
+    return STEPS[step.rule].rule(facts)
+
+
+def step_url(collaboration, step) -> str:
+    """Where a step of `collaboration`'s checklist is worked: its own page, else the step page."""
+    entry = STEPS.get(step.key)
+    if entry is not None and entry.page:
+        return reverse(entry.page, args=[collaboration.pk])
+    return reverse("step_detail", args=[collaboration.pk, step.number])
+
+
+def step_page(collaboration, step) -> tuple[str, dict]:
+    """The partial template the step page shows for `step`, and its context ("" for the general text)."""
+    entry = STEPS.get(step.key)
+    if entry is None or not entry.template:
+        return "", {}
+    return entry.template, entry.context(collaboration) if entry.context else {}
+
+
+def key_for_url_name(url_name) -> str | None:
+    """The key of the step that the page named `url_name` belongs to, if any."""
+    return next((entry.key for entry in STEPS.values() if url_name in entry.url_names), None)
+
+
+def key_for_section(section) -> str | None:
+    """The key of the step whose data fills the agreement's `section`, if any."""
+    return next((entry.key for entry in STEPS.values() if section in entry.sections), None)
+
+
+def before_final_draft(key) -> bool:
+    """Whether the agreement's final draft waits for the step `key` (an operator's own step: yes)."""
+    entry = STEPS.get(key)
+    return entry is None or entry.before_final_draft
