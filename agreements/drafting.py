@@ -114,6 +114,7 @@ class Mandate:
 class PartyEntry:
     name: str
     org_number: str
+    case_number: str
     kind: str
     role: str
     is_lead: bool
@@ -461,6 +462,7 @@ class _Builder:
         return PartyEntry(
             name=party.organisation.name,
             org_number=party.organisation.org_number,
+            case_number=party.case_number.strip(),
             kind=party.organisation.get_kind_display(),
             role=party.get_role_display(),
             is_lead=party.role == PartyRole.LEAD,

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 from agreements import services
 from agreements.comparison import agreement_diff
 from agreements.forms import ApprovalForm, SendForApprovalForm
-from agreements.models import AgreementVersion
+from agreements.models import AgreementVersion, SealedAgreement
 from agreements.rendering import render_preview
 from checklist.rules import status_for_request
 from collaborations import confirmations
@@ -56,6 +56,11 @@ def agreement_preview(request, pk):
             and draft.agreement.is_final
             and (approval.request is None or approval.request.agreement.content_hash != draft.content_hash),
             "send_form": SendForApprovalForm(initial={"checksum": draft.content_hash}),
+            "seals": list(
+                SealedAgreement.objects.filter(version__collaboration=collaboration)
+                .select_related("version")
+                .only("sealed_at", "certificate_subject", "certificate_sha256", "version__number")
+            ),
         },
     )
 

@@ -619,6 +619,11 @@ def _note_agreement(request, *, actor):
             detail=_swedish(lambda: _all_agreed_text(request, summary)),
         )
         tasks.send_all_agreed_mail.enqueue(request.pk)
+        if request.is_for_agreement:
+            # agreements builds on this module, so its task is looked up here, when it is needed.
+            from agreements.tasks import seal_approved_agreement
+
+            seal_approved_agreement.enqueue(request.pk)
     elif not summary.all_agree and request.all_agreed_at is not None:
         request.all_agreed_at = None
         request.save(update_fields=["all_agreed_at"])

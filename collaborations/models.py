@@ -258,6 +258,14 @@ class Party(models.Model):
     money_sek = models.PositiveIntegerField(_("money (SEK per year)"), null=True, blank=True)
     premises = models.CharField(_("premises"), max_length=500, blank=True)
     other_contribution = models.TextField(_("other contribution"), blank=True)
+    # The party's own registration of the collaboration as an official record (diarienummer): each
+    # public body registers the agreement under its own number, which the agreement shows.
+    case_number = models.CharField(
+        _("case number"),
+        max_length=100,
+        blank=True,
+        help_text=_("The party's own case number (diarienummer) for this collaboration, if it has one."),
+    )
     created_at = models.DateTimeField(_("added"), auto_now_add=True)
 
     class Meta:
@@ -510,6 +518,8 @@ class EventKind(models.TextChoices):
     # The agreement
     PDF_GENERATED = "pdf_generated", _("Agreement draft generated")
     APPROVAL_GIVEN = "approval_given", _("Agreement approved")
+    AGREEMENT_SEALED = "agreement_sealed", _("Approved agreement sealed")
+    ARCHIVE_IMPORTED = "archive_imported", _("Imported from an archive")
     # Documents (documents/)
     DOCUMENT_ADDED = "document_added", _("Document uploaded")
     DOCUMENT_REMOVED = "document_removed", _("Document deleted")
