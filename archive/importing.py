@@ -20,7 +20,7 @@ import io
 import json
 import secrets
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -61,7 +61,6 @@ class ImportResult:
     people_matched: int = 0
     organisations_created: int = 0
     organisations_matched: int = 0
-    notes: list = field(default_factory=list)
 
     @property
     def same_agreement(self) -> bool:
