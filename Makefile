@@ -33,6 +33,7 @@ translations: $(STAMP)
 run: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
+	$(PY) manage.py make_seal_certificate
 	@echo ""
 	@echo "Samverkan: http://$(HOST):$(PORT)/  (demo logins in README.md; sent e-mails are printed below)"
 	@trap 'kill 0' INT TERM EXIT; \

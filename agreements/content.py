@@ -42,6 +42,7 @@ class Mandate:
 class PartyEntry:
     name: str
     org_number: str
+    case_number: str
     kind: str
     role: str
     is_lead: bool

@@ -219,6 +219,7 @@ class _Builder:
         return PartyEntry(
             name=party.organisation.name,
             org_number=party.organisation.org_number,
+            case_number=party.case_number.strip(),
             kind=party.organisation.get_kind_display(),
             role=party.get_role_display(),
             is_lead=party.role == PartyRole.LEAD,

@@ -91,3 +91,41 @@ class AgreementVersion(models.Model):
     def version(self) -> int:
         """The number, under the name a confirmation request's subject has (ConfirmationRequest.version)."""
         return self.number
+
+
+class SealedAgreement(models.Model):
+    """A version's stored PDF, signed by the service (PAdES) once every party asked had approved it,
+    with the evidence of the approvals embedded as a JSON attachment (agreements/sealing.py).
+
+    One per moment of agreement: if an answer changes and every party approves again, the request's
+    `all_agreed_at` is new and so is the seal. The file is kept as signed; it is never rendered again.
+    """
+
+    version = models.ForeignKey(
+        AgreementVersion, on_delete=models.CASCADE, related_name="seals", verbose_name=_("agreement version")
+    )
+    request = models.ForeignKey(
+        "collaborations.ConfirmationRequest",
+        on_delete=models.CASCADE,
+        related_name="seals",
+        verbose_name=_("request for approval"),
+    )
+    all_agreed_at = models.DateTimeField(_("every party approved"))
+    sealed_at = models.DateTimeField(_("sealed"), default=timezone.now)
+    pdf = models.BinaryField(_("sealed PDF"), editable=False)
+    evidence = models.JSONField(_("evidence of the approvals"), default=dict)
+    certificate_subject = models.CharField(_("sealed with the certificate of"), max_length=300)
+    certificate_sha256 = models.CharField(_("checksum of the certificate"), max_length=64)
+
+    class Meta:
+        verbose_name = _("sealed agreement")
+        verbose_name_plural = _("sealed agreements")
+        ordering = ["-sealed_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request", "all_agreed_at"], name="sealed_agreement_once_per_agreement"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.version} ({self.sealed_at:%Y-%m-%d})"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from agreements import views
+from agreements import record_views, views
 
 urlpatterns = [
     path("samverkan/<int:pk>/avtal/", views.agreement_preview, name="agreement_preview"),
@@ -15,5 +15,16 @@ urlpatterns = [
         "samverkan/<int:pk>/avtal/version/<int:number>/pdf/",
         views.agreement_version_download,
         name="agreement_version_download",
+    ),
+    path("samverkan/<int:pk>/avtal/docx/", record_views.agreement_docx_download, name="agreement_docx"),
+    path(
+        "samverkan/<int:pk>/avtal/version/<int:number>/docx/",
+        record_views.agreement_docx_version,
+        name="agreement_docx_version",
+    ),
+    path(
+        "samverkan/<int:pk>/avtal/version/<int:number>/forseglat/",
+        record_views.agreement_sealed_download,
+        name="agreement_sealed_download",
     ),
 ]

@@ -15,7 +15,7 @@ from agreements import services
 from agreements.approval import AGREEMENT, approval_for
 from agreements.comparison import agreement_diff
 from agreements.forms import ApprovalForm, SendForApprovalForm
-from agreements.models import AgreementVersion
+from agreements.models import AgreementVersion, SealedAgreement
 from agreements.rendering import render_preview
 from checklist.rules import status_for_request
 from collaborations.confirmation_forms import CompareVersionsForm
@@ -57,6 +57,11 @@ def agreement_preview(request, pk):
             and draft.agreement.is_final
             and (approval.request is None or approval.request.agreement.content_hash != draft.content_hash),
             "send_form": SendForApprovalForm(initial={"checksum": draft.content_hash}),
+            "seals": list(
+                SealedAgreement.objects.filter(version__collaboration=collaboration)
+                .select_related("version")
+                .only("sealed_at", "certificate_subject", "certificate_sha256", "version__number")
+            ),
         },
     )
 

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from archive.admin_actions import export_archive
 from collaborations.forms import OrganisationForm
 from collaborations.models import (
     Collaboration,
@@ -72,6 +73,7 @@ class CollaborationAdmin(admin.ModelAdmin):
     readonly_fields = ["created_by", "created_at", "updated_at"]
     list_select_related = ["lead_organisation"]
     inlines = [PartyInline]
+    actions = [export_archive]
 
 
 @admin.register(Party)

@@ -69,6 +69,7 @@ class PartyForm(ConflictCheckMixin, forms.ModelForm):
             "money_sek",
             "premises",
             "other_contribution",
+            "case_number",
         ]
         widgets = {"other_contribution": forms.Textarea(attrs={"rows": 2})}
 

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "checklist",
     "documents",
     "agreements",
+    "archive",
 ]
 
 MIDDLEWARE = [
@@ -275,6 +276,18 @@ else:
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Samverkan <noreply@samverkan.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# --- The seal on approved agreements (agreements/sealing.py): the service signs the approved PDF with
+# this key and certificate (PEM). In development `manage.py make_seal_certificate` (run by `make run`)
+# writes a self-signed pair under var/seal/; in production the operator sets the paths to the
+# organisation's own certificate. Unset in production: agreements are not sealed (the page says so).
+AGREEMENT_SEAL_KEY_FILE = env_str(
+    "AGREEMENT_SEAL_KEY_FILE", str(BASE_DIR / "var" / "seal" / "key.pem") if DEBUG else None
+)
+AGREEMENT_SEAL_CERT_FILE = env_str(
+    "AGREEMENT_SEAL_CERT_FILE", str(BASE_DIR / "var" / "seal" / "cert.pem") if DEBUG else None
+)
+AGREEMENT_SEAL_KEY_PASSPHRASE = env_str("AGREEMENT_SEAL_KEY_PASSPHRASE")
+
 # --- Background tasks: the database-backed worker (`manage.py db_worker`).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
@@ -311,7 +324,7 @@ SECURE_CSP = {
 # --- Product settings.
 DASHBOARD_PAGE_SIZE = 20
 
-# --- Confirmations (collaborations/confirmations.py, collaborations/tasks.py).
+# --- Confirmations (collaborations/confirmations/, collaborations/tasks.py).
 # The service's own address for links in e-mails sent without a request (automatic reminders, retries),
 # e.g. https://samverkan.example.se. Unset, the address the sender used is kept with each invitation.
 SITE_URL = env_str("SITE_URL", "")
@@ -335,6 +348,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {"redact_tokens": {"()": "samverkan.logging.RedactTokens"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]}},
-    "loggers": {"django.server": {"handlers": ["console"], "level": "INFO", "propagate": False}},
+    "loggers": {
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # WeasyPrint announces every rendering step, already when it is imported (which the admin's
+        # archive action does before agreements/apps.py can quiet it): its warnings and errors still show.
+        "weasyprint.progress": {"level": "WARNING"},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }

@@ -22,4 +22,5 @@ urlpatterns = [
     path("", include("checklist.urls")),
     path("", include("documents.urls")),
     path("", include("agreements.urls")),
+    path("", include("archive.urls")),
 ]

@@ -25,6 +25,8 @@ def _fast_and_swedish(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.LANGUAGE_CODE = "sv"
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    # No seal unless a test makes its own certificate (tests/agreements/test_sealing.py).
+    settings.AGREEMENT_SEAL_KEY_FILE = settings.AGREEMENT_SEAL_CERT_FILE = None
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -31,7 +31,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.resolvers import RoutePattern
 from django.utils import timezone
 
-from agreements.models import AgreementVersion
+from agreements.models import AgreementVersion, SealedAgreement
 from checklist.models import (
     Activity,
     AgreementTerms,
@@ -824,6 +824,67 @@ TABLE.update(
             ),
         ),
         "agreement_compare": Entry(collab, get=COLLAB_READ),
+    }
+)
+
+# Issue 18, the agreement as a record. The editable copy registers the version it copies (a POST, for
+# everyone who reads the agreement, that sends them on to the copy of that version); the sealed PDF and
+# the copy of a version are only read. The archive of the whole collaboration is for the lead's staff.
+
+
+def _current_version(w):
+    """The agreement as it stands registered as its version, once per test."""
+    from agreements import services as agreement_services
+    from checklist.rules import checklist_status
+
+    version = _once(
+        w,
+        "current_version",
+        lambda: agreement_services.register_version(
+            collaboration=w.collaboration,
+            draft=agreement_services.current_draft(
+                w.collaboration, checklist=checklist_status(w.collaboration)
+            ),
+            created_by=None,
+        ),
+    )
+    return {"pk": w.collaboration.pk, "number": version.number}
+
+
+def _sealed_version(w):
+    """A seal of stored version 1, once per test."""
+    _agreement_sent_to_bob(w)
+    _once(
+        w,
+        "seal",
+        lambda: SealedAgreement.objects.create(
+            version=w.agreement_version,
+            request=w.approval_request.request,
+            all_agreed_at=timezone.now(),
+            pdf=TABLE_PDF,
+            certificate_subject="Testsigill",
+            certificate_sha256="0" * 64,
+        ),
+    )
+    return {"pk": w.collaboration.pk, "number": 1}
+
+
+TABLE.update(
+    {
+        "agreement_docx": Entry(
+            collab,
+            get=POST_ONLY,
+            post=row(LOGIN, DONE, DONE, DONE, 404, 404),
+            data=lambda w: {},
+            state=lambda w: list(
+                AgreementVersion.objects.filter(collaboration=w.collaboration).values_list(
+                    "number", "content_hash"
+                )
+            ),
+        ),
+        "agreement_docx_version": Entry(_current_version, get=COLLAB_READ),
+        "agreement_sealed_download": Entry(_sealed_version, get=COLLAB_READ),
+        "collaboration_export": Entry(collab, get=COLLAB_EDIT),
     }
 )
 

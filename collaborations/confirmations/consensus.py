@@ -24,6 +24,7 @@ def note_agreement(request, *, actor):
             detail=swedish(lambda: subject_of(request).all_agreed_detail(request, summary)),
         )
         tasks.send_all_agreed_mail.enqueue(request.pk)
+        subject_of(request).when_all_agree(request)
     elif not summary.all_agree and request.all_agreed_at is not None:
         request.all_agreed_at = None
         request.save(update_fields=["all_agreed_at"])

@@ -44,6 +44,7 @@ class Subject:
     staff_page = ""  # URL name (pk) where the lead's staff follow the answers
     related_fields = ()  # rows of the version that pages show with it (select_related)
     deferred_fields = ()  # large fields of the version that pages do not read
+    on_all_agreed = None  # a callable taking the request's pk (see when_all_agree)
 
     def __init__(self):
         _SUBJECTS[self.key] = self
@@ -106,6 +107,12 @@ class Subject:
     def mail_detail(self, invitation) -> str:
         """The event log's words for an e-mailed link (organisation, address, version)."""
         raise NotImplementedError
+
+    def when_all_agree(self, request) -> None:
+        """What follows once every asked party agrees to `request` (besides the event and the lead's
+        e-mail); `on_all_agreed` is set by the subject's app when it is ready, e.g. to seal."""
+        if self.on_all_agreed is not None:
+            self.on_all_agreed(request.pk)
 
     def mail_context(self, recipient=None) -> dict:
         """What the e-mail templates need besides the common context (they choose their words by

@@ -154,6 +154,14 @@ class Party(models.Model):
     money_sek = models.PositiveIntegerField(_("money (SEK per year)"), null=True, blank=True)
     premises = models.CharField(_("premises"), max_length=500, blank=True)
     other_contribution = models.TextField(_("other contribution"), blank=True)
+    # The party's own registration of the collaboration as an official record (diarienummer): each
+    # public body registers the agreement under its own number, which the agreement shows.
+    case_number = models.CharField(
+        _("case number"),
+        max_length=100,
+        blank=True,
+        help_text=_("The party's own case number (diarienummer) for this collaboration, if it has one."),
+    )
     created_at = models.DateTimeField(_("added"), auto_now_add=True)
 
     class Meta:

@@ -37,6 +37,8 @@ class EventKind(models.TextChoices):
     # The agreement
     PDF_GENERATED = "pdf_generated", _("Agreement draft generated")
     APPROVAL_GIVEN = "approval_given", _("Agreement approved")
+    AGREEMENT_SEALED = "agreement_sealed", _("Approved agreement sealed")
+    ARCHIVE_IMPORTED = "archive_imported", _("Imported from an archive")
     # Documents (documents/)
     DOCUMENT_ADDED = "document_added", _("Document uploaded")
     DOCUMENT_REMOVED = "document_removed", _("Document deleted")
