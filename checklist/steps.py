@@ -375,6 +375,9 @@ STEPS = {
                 "agreement_remind",
                 "agreement_compare",
                 "agreement_version_download",
+                "agreement_docx",
+                "agreement_docx_version",
+                "agreement_sealed_download",
             ),
             before_final_draft=False,  # it is the agreement's own step
         ),

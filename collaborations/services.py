@@ -172,6 +172,7 @@ def update_party(
     money_sek,
     premises,
     other_contribution,
+    case_number="",
 ) -> Party:
     """Change a party. A party that is declined or made an observer, or whose contact address changes,
     loses its open invitation links (to the old address): whoever holds one must not become a member of
@@ -192,6 +193,7 @@ def update_party(
     party.money_sek = money_sek
     party.premises = premises
     party.other_contribution = other_contribution
+    party.case_number = case_number
     party.save()
     touch(party.collaboration)
     record_event(

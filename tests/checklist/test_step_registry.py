@@ -206,6 +206,7 @@ NOT_A_STEPS_PAGE = {
     "step_reopen",
     "step_mark_done",
     "checklist_upgrade",
+    "collaboration_export",
     "document_upload",
     "document_download",
     "document_delete",
