@@ -137,6 +137,14 @@ class Collaboration(models.Model):
         self.closed_at = timezone.now()
         self.save(update_fields=["status", "closed_at", "updated_at"])
 
+    def touch(self) -> None:
+        """Mark the collaboration as changed, in the transaction of the change: lists sorted by activity
+        show it first, and what is kept under its change stamp (`updated_at`: the checklist's state,
+        checklist/rules.py) is computed anew. Every write to its data calls this."""
+        if self.status == CollaborationStatus.DRAFT:
+            self.status = CollaborationStatus.IN_PROGRESS
+        self.save(update_fields=["status", "updated_at"])
+
     def latest_problem(self):
         return self.problem_versions.order_by("-version").first()
 

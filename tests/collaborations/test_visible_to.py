@@ -34,9 +34,7 @@ def cast(collaboration, lead_org, alice, olivia, bob, dave, rita, sam, charlie):
     users.append(
         RepresentationFactory(party__collaboration=collaboration, party__role=PartyRole.OBSERVER).user
     )
-    users.append(
-        RepresentationFactory(party__collaboration=collaboration, ended_at=timezone.now()).user
-    )
+    users.append(RepresentationFactory(party__collaboration=collaboration, ended_at=timezone.now()).user)
     elsewhere = CollaborationFactory(title="Annat område")
     RepresentationFactory(party=PartyFactory(collaboration=elsewhere), user=alice)
     both = UserFactory()
