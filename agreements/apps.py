@@ -14,4 +14,5 @@ class AgreementsConfig(AppConfig):
         logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
         # The agreement version is a subject of the confirmation flow: it registers itself, so that the
         # flow (e-mails, reminders, "every party agrees") knows it in every process, the task worker too.
-        from agreements import approval  # noqa: F401
+        # Every change of a collaboration asks for its agreement to be rendered ahead (signals.py).
+        from agreements import approval, signals  # noqa: F401
