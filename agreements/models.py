@@ -63,6 +63,11 @@ class AgreementVersion(models.Model):
     pdf_source_hash = models.CharField(_("checksum of the rendered document"), max_length=64, blank=True)
     page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True)
     rendered_at = models.DateTimeField(_("rendered"), null=True, blank=True)
+    # One render per content: the rendering (its source hash) that a worker has claimed, and when. Another
+    # worker asked for the same rendering meanwhile leaves it alone; a claim older than
+    # RENDER_CLAIM_MINUTES (the worker died) may be taken over.
+    render_claim = models.CharField(_("rendering in progress"), max_length=64, blank=True, editable=False)
+    render_claimed_at = models.DateTimeField(_("rendering started"), null=True, blank=True, editable=False)
 
     objects = AgreementVersionQuerySet.as_manager()
 

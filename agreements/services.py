@@ -8,10 +8,11 @@ under the same version, only when something around the text changes: the appendi
 
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -26,6 +27,8 @@ from samverkan.errors import DomainError
 from samverkan.events import record_event
 
 FILENAME_PREFIX = "Samverkansavtal"
+# A render takes seconds; a claim this old belongs to a worker that died, and may be taken over.
+RENDER_CLAIM_MINUTES = 10
 
 
 @dataclass(frozen=True)
@@ -46,7 +49,7 @@ class Draft:
 @dataclass(frozen=True)
 class AgreementDocument:
     version: AgreementVersion
-    pdf: bytes
+    pdf: bytes | None  # None while another worker renders this very document
     filename: str
     rendered: bool  # False when the stored PDF was served
 
@@ -86,6 +89,7 @@ def _note_produced_again(version, content_html):
         AgreementVersion.objects.filter(pk=version.pk).update(**changes)
         for name, value in changes.items():
             setattr(version, name, value)
+    return "last_produced_at" in changes
 
 
 def agreement_filename(collaboration, version) -> str:
@@ -107,9 +111,11 @@ def register_version(*, collaboration, draft, created_by) -> AgreementVersion:
         .first()
     )
     if existing is not None:
-        _note_produced_again(existing, draft.content_html)
+        if _note_produced_again(existing, draft.content_html):
+            collaboration.touch()  # step 16 reads which version is the latest
         return existing
     latest = AgreementVersion.objects.filter(collaboration=collaboration).aggregate(n=Max("number"))["n"]
+    collaboration.touch()  # step 16 reads which version is the latest
     return AgreementVersion.objects.create(
         collaboration=collaboration,
         number=(latest or 0) + 1,
@@ -124,23 +130,34 @@ def register_version(*, collaboration, draft, created_by) -> AgreementVersion:
 def agreement_pdf(*, collaboration, checklist, requested_by) -> AgreementDocument:
     """The PDF of the agreement as it stands: the stored one while nothing has changed, else rendered
     (and stored, and written to the event log). Works with gaps too: the PDF is then marked as a preview
-    and names what is missing. It writes (the version, the file, the log): call it on a POST."""
+    and names what is missing. It writes (the version, the file, the log) and may take seconds: the task
+    worker calls it (agreements/tasks.py), a request asks for it with `tasks.request_pdf`.
+    One render per content: while another caller renders this very document, it returns at once with
+    no PDF."""
     draft = current_draft(collaboration, checklist=checklist)
     version = register_version(collaboration=collaboration, draft=draft, created_by=requested_by)
     html = render_document(draft.agreement, content_html=draft.content_html, version=version)
     rendering = source_hash(html)
     filename = agreement_filename(collaboration, version)
-    if version.pdf_source_hash == rendering:
-        stored = AgreementVersion.objects.filter(pk=version.pk).values_list("pdf", flat=True).first()
-        if stored:
-            return AgreementDocument(version=version, pdf=bytes(stored), filename=filename, rendered=False)
+    stored = stored_pdf(version, rendering)
+    if stored is not None:
+        return AgreementDocument(version=version, pdf=stored, filename=filename, rendered=False)
+    if not _claim_render(version, rendering):
+        return AgreementDocument(version=version, pdf=None, filename=filename, rendered=False)
 
     pdf, pages = html_to_pdf(html)
     with transaction.atomic():
         updated = (
             AgreementVersion.objects.filter(pk=version.pk)
             .exclude(pdf_source_hash=rendering)
-            .update(pdf=pdf, pdf_source_hash=rendering, page_count=pages, rendered_at=timezone.now())
+            .update(
+                pdf=pdf,
+                pdf_source_hash=rendering,
+                page_count=pages,
+                rendered_at=timezone.now(),
+                render_claim="",
+                render_claimed_at=None,
+            )
         )
         if updated:
             record_event(
@@ -151,6 +168,38 @@ def agreement_pdf(*, collaboration, checklist, requested_by) -> AgreementDocumen
             )
     version.pdf_source_hash, version.page_count = rendering, pages
     return AgreementDocument(version=version, pdf=pdf, filename=filename, rendered=True)
+
+
+def stored_pdf(version, rendering) -> bytes | None:
+    """The stored PDF of `version` if it is the rendering `rendering` (a source hash), else None."""
+    if version.pdf_source_hash != rendering:
+        return None
+    stored = AgreementVersion.objects.filter(pk=version.pk).values_list("pdf", flat=True).first()
+    return bytes(stored) if stored else None
+
+
+def rendering_of(*, collaboration, checklist) -> tuple[AgreementVersion | None, str]:
+    """(the version the agreement's text is, if produced before; the source hash its PDF must have).
+    Writes nothing."""
+    draft = current_draft(collaboration, checklist=checklist)
+    if draft.version is None:
+        return None, ""
+    html = render_document(draft.agreement, content_html=draft.content_html, version=draft.version)
+    return draft.version, source_hash(html)
+
+
+def _claim_render(version, rendering) -> bool:
+    """True for exactly one caller asking to render `rendering` of `version`, while the stored PDF is
+    another rendering: one conditional UPDATE, so two workers (or requests) at the same moment cannot
+    both win. The claim is committed before the render starts, so no lock is held for its seconds."""
+    stale = timezone.now() - timedelta(minutes=RENDER_CLAIM_MINUTES)
+    with transaction.atomic():
+        return bool(
+            AgreementVersion.objects.filter(pk=version.pk)
+            .exclude(pdf_source_hash=rendering)
+            .exclude(Q(render_claim=rendering) & Q(render_claimed_at__gt=stale))
+            .update(render_claim=rendering, render_claimed_at=timezone.now())
+        )
 
 
 def _event_detail(version, agreement) -> str:
@@ -169,7 +218,7 @@ def _event_detail(version, agreement) -> str:
 def send_for_approval(*, collaboration, checklist, seen_checksum, sent_by, base_url, message=""):
     """Ask the parties to approve the agreement as it stands, which must be the text whose checksum is
     `seen_checksum` (the one the staff member read). Every refusal comes before anything is written;
-    then the PDF is stored, so that the exact document is kept, and the parties are asked."""
+    then the version is stored and the parties are asked; the task worker renders its PDF."""
     draft = current_draft(collaboration, checklist=checklist)
     if draft.content_hash != seen_checksum:
         raise DomainError(
@@ -180,18 +229,11 @@ def send_for_approval(*, collaboration, checklist, seen_checksum, sent_by, base_
             % {"number": draft.number}
         )
     approval.check_can_be_sent(collaboration, version=draft.version, is_final=draft.agreement.is_final)
-    document = agreement_pdf(collaboration=collaboration, checklist=checklist, requested_by=sent_by)
-    if document.version.content_hash != seen_checksum:  # changed while the PDF was being made
-        raise DomainError(
-            _(
-                "The agreement has changed since you opened the page: it is now version %(number)s. "
-                "Nothing was sent. Read it and send it again."
-            )
-            % {"number": document.version.number}
-        )
+    # The version is stored now; its PDF is rendered by the task worker (the view asks for it).
+    version = register_version(collaboration=collaboration, draft=draft, created_by=sent_by)
     return sending.send(
         subject=approval.AGREEMENT,
-        version=document.version,
+        version=version,
         sent_by=sent_by,
         base_url=base_url,
         message=message,

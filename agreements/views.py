@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from agreements import services
+from agreements import services, tasks
 from agreements.approval import AGREEMENT, approval_for
 from agreements.comparison import agreement_diff
 from agreements.forms import ApprovalForm, SendForApprovalForm
@@ -37,6 +37,10 @@ def agreement_preview(request, pk):
     collaboration = get_collaboration_for_user(request, pk)
     draft = services.current_draft(collaboration, checklist=status_for_request(request, collaboration))
     approval = approval_for(collaboration, request.user)
+    # The worker renders every change ahead; until it has, the page says so (the preview is here).
+    pdf_being_made = draft.version is not None and (
+        draft.version.render_claim != "" or draft.version.rendered_at is None
+    )
     earlier = (
         AgreementVersion.objects.without_pdf()
         .filter(collaboration=collaboration, pdf__isnull=False)
@@ -52,6 +56,7 @@ def agreement_preview(request, pk):
             "agreement": draft.agreement,
             "document_html": mark_safe(render_preview(draft.agreement)),  # noqa: S308 - escaped template
             "earlier_versions": list(earlier),
+            "pdf_being_made": pdf_being_made,
             "approval": approval,
             "can_send": collaboration.can_edit
             and draft.agreement.is_final
@@ -71,12 +76,22 @@ def agreement_download(request, pk):
     """Produce the PDF of the agreement as it stands (its version, the stored file, the event log), then
     send the browser to that stored version. A POST: producing it writes, and a GET must not."""
     collaboration = get_collaboration_for_user(request, pk)
-    document = services.agreement_pdf(
+    version, ready = tasks.request_pdf(
         collaboration=collaboration,
         checklist=status_for_request(request, collaboration),
         requested_by=request.user,
     )
-    return redirect("agreement_version_download", pk=collaboration.pk, number=document.version.number)
+    if not ready:
+        messages.info(
+            request,
+            _(
+                "The PDF of version %(number)s is being made. Read the preview below meanwhile, and download "
+                "it again in a moment."
+            )
+            % {"number": version.number},
+        )
+        return redirect("agreement_preview", pk=collaboration.pk)
+    return redirect("agreement_version_download", pk=collaboration.pk, number=version.number)
 
 
 @require_safe
@@ -113,6 +128,7 @@ def agreement_send(request, pk):
     except DomainError as error:
         messages.error(request, str(error))
     else:
+        tasks.render_agreement_pdf.enqueue(collaboration.pk, request.user.pk)  # the exact document is kept
         messages.success(
             request,
             _("Version %(version)s of the agreement has been sent to %(count)s parties for approval.")

@@ -3,9 +3,12 @@
 The facts come from checklist/facts.py, each step's rule from the step registry (checklist/steps.py).
 """
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from django.core.cache import cache
 from django.utils.translation import gettext
 
 from checklist.facts import REQUIRED_LEGAL_TOPICS as REQUIRED_LEGAL_TOPICS  # where callers found it
@@ -100,10 +103,39 @@ def evaluate(steps, facts: Facts) -> list[StepStatus]:
     return statuses
 
 
+# The state is computed once per change of the collaboration, not once per request: it is kept in the
+# cache under the collaboration's change stamp (`updated_at`), which every write to its data bumps in
+# the same transaction (Collaboration.touch), so an entry is never stale, only unused once the stamp
+# moves on. A collaboration still without a checklist of its own follows the current template, which
+# an operator's publishing changes without touching it: its state is not kept. The key also names the
+# code that computed the state, so that a shared cache (CACHE_URL) kept over a release is not read
+# with the old rules.
+CACHE_SECONDS = 7 * 24 * 3600
+_CODE = hashlib.sha256(
+    b"".join(Path(__file__).with_name(name).read_bytes() for name in ("facts.py", "rules.py", "steps.py"))
+).hexdigest()[:12]
+
+
+def _cache_key(collaboration) -> str:
+    return f"checklist-status:{_CODE}:{collaboration.pk}:{collaboration.updated_at.isoformat()}"
+
+
 def checklist_statuses(collaborations) -> dict[int, ChecklistStatus]:
-    """The checklist status of each collaboration, in a number of queries that does not grow with them."""
-    collaborations = list(collaborations)
-    ids = [c.pk for c in collaborations]
+    """The checklist status of each collaboration, in a number of queries that does not grow with them
+    (none when each is kept under its current change stamp)."""
+    keys = {c.pk: _cache_key(c) for c in collaborations}
+    kept = cache.get_many(keys.values())
+    result = {pk: kept[key] for pk, key in keys.items() if key in kept}
+    missing = [pk for pk in keys if pk not in result]
+    if missing:
+        computed, own_template = _compute_statuses(missing)
+        cache.set_many({keys[pk]: computed[pk] for pk in missing if pk in own_template}, CACHE_SECONDS)
+        result.update(computed)
+    return result
+
+
+def _compute_statuses(ids) -> tuple[dict[int, ChecklistStatus], set]:
+    """(the statuses of collaborations `ids`, the ids of those with a checklist of their own)."""
     templates = dict(
         CollaborationChecklist.objects.filter(collaboration_id__in=ids).values_list(
             "collaboration_id", "template_id"
@@ -123,7 +155,7 @@ def checklist_statuses(collaborations) -> dict[int, ChecklistStatus]:
         steps = steps_by_template.get(template_id, [])
         template = steps[0].template if steps else current
         result[pk] = ChecklistStatus(template=template, steps=evaluate(steps, facts[pk]), facts=facts[pk])
-    return result
+    return result, set(templates)
 
 
 def checklist_status(collaboration) -> ChecklistStatus:

@@ -22,6 +22,33 @@ from collaborations.models import (
 )
 
 
+class TouchesCollaboration:
+    """An operator's change in the admin marks the collaboration as changed, as the services do
+    (Collaboration.touch), so that what is kept under its change stamp (the checklist's state) is
+    computed anew."""
+
+    collaboration_path = "collaboration"
+
+    def _touch(self, obj):
+        collaboration = obj
+        for name in self.collaboration_path.split("__"):
+            collaboration = getattr(collaboration, name)
+        Collaboration.objects.get(pk=collaboration.pk).touch()
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        self._touch(obj)
+
+    def delete_model(self, request, obj):
+        self._touch(obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self._touch(obj)
+        super().delete_queryset(request, queryset)
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
@@ -75,9 +102,13 @@ class CollaborationAdmin(admin.ModelAdmin):
     inlines = [PartyInline]
     actions = [export_archive]
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        form.instance.touch()  # the parties inline is saved after the collaboration
+
 
 @admin.register(Party)
-class PartyAdmin(admin.ModelAdmin):
+class PartyAdmin(TouchesCollaboration, admin.ModelAdmin):
     list_display = ["organisation", "collaboration", "role", "state", "contact_name"]
     list_filter = ["role", "state"]
     search_fields = ["organisation__name", "collaboration__title", "contact_name", "contact_email"]
@@ -86,7 +117,7 @@ class PartyAdmin(admin.ModelAdmin):
 
 
 @admin.register(ResidentInvolvement)
-class ResidentInvolvementAdmin(admin.ModelAdmin):
+class ResidentInvolvementAdmin(TouchesCollaboration, admin.ModelAdmin):
     list_display = ["collaboration", "method", "held_on", "participants"]
     list_filter = ["method"]
     search_fields = ["collaboration__title", "learned"]
@@ -94,7 +125,7 @@ class ResidentInvolvementAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProblemDescription)
-class ProblemDescriptionAdmin(admin.ModelAdmin):
+class ProblemDescriptionAdmin(TouchesCollaboration, admin.ModelAdmin):
     list_display = ["collaboration", "version", "sent_at", "created_by", "updated_at"]
     list_filter = ["sent_at"]
     search_fields = ["collaboration__title", "text"]
@@ -103,27 +134,28 @@ class ProblemDescriptionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Goal)
-class GoalAdmin(admin.ModelAdmin):
+class GoalAdmin(TouchesCollaboration, admin.ModelAdmin):
     list_display = ["collaboration", "overall", "updated_at"]
     search_fields = ["collaboration__title", "overall"]
 
 
 @admin.register(SubGoal)
-class SubGoalAdmin(admin.ModelAdmin):
+class SubGoalAdmin(TouchesCollaboration, admin.ModelAdmin):
     list_display = ["collaboration", "indicator", "baseline", "target", "target_date"]
     search_fields = ["collaboration__title", "indicator"]
     list_select_related = ["collaboration"]
 
 
 @admin.register(Mandate)
-class MandateAdmin(admin.ModelAdmin):
+class MandateAdmin(TouchesCollaboration, admin.ModelAdmin):
+    collaboration_path = "party__collaboration"
     list_display = ["party", "decided_by", "decided_on"]
     search_fields = ["party__organisation__name", "decided_by"]
     list_select_related = ["party__organisation"]
 
 
 @admin.register(ModelChoice)
-class ModelChoiceAdmin(admin.ModelAdmin):
+class ModelChoiceAdmin(TouchesCollaboration, admin.ModelAdmin):
     list_display = ["collaboration", "model", "chosen_by", "updated_at"]
     list_filter = ["model"]
     search_fields = ["collaboration__title", "rationale"]

@@ -8,7 +8,6 @@ from collaborations.confirmations.consensus import recheck_all_agreed
 from collaborations.confirmations.links import end_links_no_longer_meant
 from collaborations.models import (
     Collaboration,
-    CollaborationStatus,
     EventKind,
     Goal,
     Mandate,
@@ -99,10 +98,8 @@ def close_collaboration(*, collaboration, closed_by) -> None:
 
 
 def touch(collaboration):
-    """Mark the collaboration as changed so that lists sorted by activity show it first."""
-    if collaboration.status == CollaborationStatus.DRAFT:
-        collaboration.status = CollaborationStatus.IN_PROGRESS
-    collaboration.save(update_fields=["status", "updated_at"])
+    """Mark the collaboration as changed (Collaboration.touch)."""
+    collaboration.touch()
 
 
 # --- Parties ------------------------------------------------------------------------------------

@@ -27,6 +27,8 @@ def _fast_and_swedish(settings):
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     # No seal unless a test makes its own certificate (tests/agreements/test_sealing.py).
     settings.AGREEMENT_SEAL_KEY_FILE = settings.AGREEMENT_SEAL_CERT_FILE = None
+    # A render (about a second) after every change would slow every test; the tests of it turn it on.
+    settings.AGREEMENT_RENDER_AHEAD = False
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

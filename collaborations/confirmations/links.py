@@ -143,6 +143,7 @@ def accept_invitation(*, invitation, user) -> Party:
     if party.state in (PartyState.PROPOSED, PartyState.INVITED):
         party.state = PartyState.JOINED
         party.save(update_fields=["state"])
+        party.collaboration.touch()  # a joined partner counts on the checklist (step 16)
     record_event(
         collaboration=party.collaboration,
         kind=EventKind.INVITATION_ACCEPTED,

@@ -195,6 +195,8 @@ def pending_for(user) -> Pending:
             party__representations__ended_at__isnull=True,
         )
         .filter(_waited_for())
+        # The model's default ordering joins the organisations for nothing the dashboard shows.
+        .order_by("request_id", "party_id")
         .values_list("request__collaboration_id", "party_id", "request__agreement_id")
     )
     for collaboration_id, party_id, agreement_id in rows:

@@ -104,4 +104,5 @@ def resend_invitation(*, party, sent_by, base_url) -> Invitation:
     if party.state == PartyState.PROPOSED:
         party.state = PartyState.INVITED
         party.save(update_fields=["state"])
+    touch(party.collaboration)  # one more party asked: the checklist's step 5 counts it
     return issue_link(recipient, purpose=InvitationPurpose.INVITATION, created_by=sent_by, base_url=base_url)

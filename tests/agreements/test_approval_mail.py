@@ -423,22 +423,6 @@ def test_step_16_is_done_when_a_version_sent_again_is_approved(final, alice):
     assert checklist_status(final).for_number(16).state == StepState.DONE
 
 
-def test_a_version_changed_while_the_pdf_was_made_is_not_sent(final, alice, monkeypatch):
-    seen = services.current_draft(final, checklist=checklist_status(final)).content_hash
-    make_pdf = services.agreement_pdf
-
-    def changed_meanwhile(**kwargs):
-        change_public_text(final, "Ändrad under tiden.")
-        return make_pdf(**kwargs)
-
-    monkeypatch.setattr(services, "agreement_pdf", changed_meanwhile)
-
-    with pytest.raises(DomainError, match="Avtalet har ändrats sedan du öppnade sidan"):
-        send(final, alice, checksum=seen)
-
-    assert not ConfirmationRequest.objects.filter(agreement__isnull=False).exists()
-
-
 def test_a_party_given_an_address_later_gets_an_invitation_with_a_full_link(
     final, alice, mailoutbox, settings
 ):

@@ -122,3 +122,11 @@ def test_invitation_page_query_count_does_not_grow(world, client, mailoutbox):
     client.get(link_in(mailoutbox[-1]))
     large = _count(client, page)
     assert small == large
+
+
+def test_pending_for_joins_no_table_for_an_ordering(bob):
+    """The dashboard's "you have not answered" query orders by nothing it must join for."""
+    with CaptureQueriesContext(connection) as captured:
+        queries.pending_for(bob)
+    (query,) = captured.captured_queries
+    assert "collaborations_organisation" not in query["sql"]

@@ -1,0 +1,68 @@
+"""`Collaboration.objects.visible_to` is a union of indexed lookups (issue 17). It must show exactly the
+rows the earlier `lead IN (my organisations) OR pk IN (represented)` did, for every persona."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q
+from django.utils import timezone
+
+from collaborations.models import Collaboration, Membership, PartyRole, PartyState, Representation
+from tests.factories import (
+    CollaborationFactory,
+    MembershipFactory,
+    PartyFactory,
+    RepresentationFactory,
+    UserFactory,
+)
+
+
+def visible_before(user):
+    """The rule as it was written before the union: the reference the new query must match."""
+    my_orgs = Membership.objects.filter(user=user).values("organisation_id")
+    represented = Representation.objects.active().filter(user=user).values("party__collaboration_id")
+    return Collaboration.objects.filter(Q(lead_organisation_id__in=my_orgs) | Q(pk__in=represented))
+
+
+@pytest.fixture
+def cast(collaboration, lead_org, alice, olivia, bob, dave, rita, sam, charlie):
+    """The shared personas, and the edge cases of access: a representative of a proposed, a declined and
+    an observer party, an ended representation, staff who also represent a partner elsewhere, and a
+    member of two lead organisations."""
+    users = [alice, olivia, bob, dave, rita, sam, charlie]
+    for state in (PartyState.PROPOSED, PartyState.DECLINED, PartyState.JOINED):
+        users.append(RepresentationFactory(party__collaboration=collaboration, party__state=state).user)
+    users.append(
+        RepresentationFactory(party__collaboration=collaboration, party__role=PartyRole.OBSERVER).user
+    )
+    users.append(RepresentationFactory(party__collaboration=collaboration, ended_at=timezone.now()).user)
+    elsewhere = CollaborationFactory(title="Annat område")
+    RepresentationFactory(party=PartyFactory(collaboration=elsewhere), user=alice)
+    both = UserFactory()
+    MembershipFactory(user=both, organisation=lead_org)
+    MembershipFactory(user=both, organisation=elsewhere.lead_organisation)
+    users.append(both)
+    CollaborationFactory(lead_organisation=lead_org, title="Tredje")
+    return users
+
+
+def test_union_shows_the_same_rows_as_before_for_every_persona(cast):
+    for user in cast:
+        expected = sorted(visible_before(user).values_list("pk", flat=True))
+        assert sorted(Collaboration.objects.visible_to(user).values_list("pk", flat=True)) == expected, user
+        assert Collaboration.objects.visible_to(user).count() == len(expected), user
+
+
+def test_union_works_with_the_dashboards_search_and_paging(cast, alice):
+    found = Collaboration.objects.visible_to(alice).search("tredje").order_by("-updated_at", "-pk")
+    assert [c.title for c in found[:20]] == ["Tredje"]
+
+
+def test_anonymous_sees_nothing(db):
+    assert not Collaboration.objects.visible_to(AnonymousUser()).exists()
+
+
+def test_query_is_one_union_of_indexed_lookups(alice):
+    """No `OR` across the lead and the representations, which PostgreSQL can only answer by a full scan."""
+    sql = str(Collaboration.objects.visible_to(alice).query)
+    assert " UNION " in sql
+    assert " OR " not in sql
