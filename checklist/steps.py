@@ -250,7 +250,7 @@ STEPS = {
             rule=_parties,
             rule_label=_("At least two parties besides the lead"),
             page="party_list",
-            url_names=("party_list", "party_add", "party_edit"),
+            url_names=("party_list", "party_add", "party_edit", "party_case_number"),
         ),
         StepEntry(
             key="mandate",

@@ -216,6 +216,14 @@ class MandateForm(ConflictCheckMixin, forms.ModelForm):
         return decided_on
 
 
+class CaseNumberForm(ConflictCheckMixin, forms.ModelForm):
+    """A party's own case number (diarienummer), recorded by its representative."""
+
+    class Meta:
+        model = Party
+        fields = ["case_number"]
+
+
 class AddMemberForm(forms.Form):
     email = forms.EmailField(label=_("Email address"))
     role = forms.ChoiceField(label=_("Role"), choices=MembershipRole.choices, initial=MembershipRole.MEMBER)

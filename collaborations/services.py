@@ -204,6 +204,22 @@ def update_party(
     return party
 
 
+@transaction.atomic
+def record_case_number(*, party, case_number, recorded_by) -> Party:
+    """The party's own case number (diarienummer) for the collaboration, which the agreement shows beside
+    it; empty when it has none (yet)."""
+    party.case_number = case_number.strip()
+    party.save(update_fields=["case_number"])
+    touch(party.collaboration)
+    record_event(
+        collaboration=party.collaboration,
+        kind=EventKind.PARTY_CHANGED,
+        actor=recorded_by,
+        detail=f"{party.organisation.name}: diarienummer {party.case_number or '–'}",
+    )
+    return party
+
+
 # --- Residents, problem, goal, mandate, model ---------------------------------------------------
 
 

@@ -19,6 +19,11 @@ urlpatterns = [
     path("samverkan/<int:pk>/parter/", views.party_list, name="party_list"),
     path("samverkan/<int:pk>/parter/ny/", views.party_add, name="party_add"),
     path("samverkan/<int:pk>/parter/<int:party_pk>/", views.party_edit, name="party_edit"),
+    path(
+        "samverkan/<int:pk>/parter/<int:party_pk>/diarienummer/",
+        views.party_case_number,
+        name="party_case_number",
+    ),
     path("samverkan/<int:pk>/boende/", views.involvement_list, name="involvement_list"),
     path("samverkan/<int:pk>/boende/<int:entry_pk>/", views.involvement_edit, name="involvement_edit"),
     path("samverkan/<int:pk>/problem/", views.problem_detail, name="problem_detail"),

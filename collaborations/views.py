@@ -14,6 +14,7 @@ from collaborations import services
 from collaborations.confirmations import queries
 from collaborations.forms import (
     AddPartyForm,
+    CaseNumberForm,
     CollaborationForm,
     GoalForm,
     MandateForm,
@@ -31,10 +32,15 @@ from collaborations.models import (
     Party,
     PartyRole,
     ProblemDescription,
+    Representation,
     ResidentInvolvement,
     SubGoal,
 )
-from collaborations.permissions import get_collaboration_for_user, staff_organisations
+from collaborations.permissions import (
+    get_collaboration_for_user,
+    get_party_for_representative,
+    staff_organisations,
+)
 from samverkan.errors import DomainError
 from samverkan.forms import parse_pk, search_text
 
@@ -165,10 +171,15 @@ def party_list(request, pk):
     parties = list(_parties(collaboration))
     for party in parties:
         party.confirmation = answers.get(party.pk)
+    my_party_ids = set(
+        Representation.objects.active()
+        .filter(user=request.user, party__collaboration=collaboration)
+        .values_list("party_id", flat=True)
+    )
     return render(
         request,
         "collaborations/party_list.html",
-        {"collaboration": collaboration, "parties": parties},
+        {"collaboration": collaboration, "parties": parties, "my_party_ids": my_party_ids},
     )
 
 
@@ -212,6 +223,24 @@ def party_add(request, pk):
         request,
         "collaborations/party_add.html",
         {"collaboration": collaboration, "form": form, "query": query, "matches": matches, "chosen": chosen},
+    )
+
+
+def party_case_number(request, pk, party_pk):
+    """A party's representative records the party's own case number for the collaboration."""
+    party = get_party_for_representative(request, pk, party_pk)
+    collaboration = get_collaboration_for_user(request, pk)
+    form = CaseNumberForm(request.POST or None, instance=Party.objects.get(pk=party.pk))
+    if request.method == "POST" and form.is_valid():
+        services.record_case_number(
+            party=party, case_number=form.cleaned_data["case_number"], recorded_by=request.user
+        )
+        messages.success(request, _("The case number has been saved."))
+        return redirect("party_list", pk=collaboration.pk)
+    return render(
+        request,
+        "collaborations/party_case_number.html",
+        {"collaboration": collaboration, "party": party, "form": form},
     )
 
 

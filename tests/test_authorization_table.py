@@ -643,6 +643,14 @@ TABLE.update(
             state=lambda w: _partner_recipient(w).answer,
         ),
         "confirmation_thanks": Entry(_answered, get=PARTNER_READ),
+        # A party's representative records the party's own case number; the lead's staff use the party form.
+        "party_case_number": Entry(
+            collab_party,
+            get=PARTNER_READ,
+            post=PARTNER_WRITE,
+            data=lambda w: {"case_number": "KS 2026/123"},
+            state=lambda w: w.collaboration.parties.get(pk=w.partner_party.pk).case_number,
+        ),
         # Following the e-mailed link stores it in the session and leaves the token's address.
         "invitation_landing": Entry(_invitation_for_bob, get=REDIRECT_FOR_ALL),
         # The token-free page reads the session: without a followed link it is 410 for everyone, and
