@@ -5,6 +5,7 @@ import re
 
 import pypdf
 import pytest
+from django.utils import timezone
 
 from agreements import services
 from checklist.rules import checklist_status
@@ -102,8 +103,8 @@ def test_every_page_has_the_draft_mark_version_date_and_page_number(complete_pdf
     for number, page in enumerate(pages, start=1):
         assert f"Sida {number} av {len(pages)}" in page
         assert (
-            f"Version {version.number} · {version.created_at:%Y-%m-%d} · kontrollsumma {version.short_hash}"
-            in page
+            f"Version {version.number} · {timezone.localtime(version.created_at):%Y-%m-%d} · "
+            f"kontrollsumma {version.short_hash}" in page
         )
         if number > 1:  # the title page says it in its own words
             assert "Trygg Norrbacka" in page and "UTKAST — inte juridiskt granskat" in page
