@@ -249,7 +249,7 @@ def changes_in_words(changes: list[Change]) -> list[str]:
             label = pgettext("a change in a text", "added")
         else:
             label = pgettext("a change in a text", "removed")
-        lines.append(f"{label}: “{text}”")
+        lines.append(_("%(change)s: “%(text)s”") % {"change": label, "text": text})
     if len(lines) > CHANGES_IN_WORDS:
         more = len(lines) - CHANGES_IN_WORDS
         lines = [*lines[:CHANGES_IN_WORDS], _("and %(count)s more changes") % {"count": more}]

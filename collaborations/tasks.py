@@ -274,9 +274,6 @@ def invitation_message(invitation, token: str) -> EmailMessage:
     context = {
         **subject.mail_context(invitation.recipient),
         "earlier": earlier,
-        "changes": subject.changes_in_words(subject.of(earlier.request), subject.of(request))
-        if earlier
-        else [],
         "has_account": get_user_model().objects.filter(email__iexact=invitation.email).exists(),
         "invitation": invitation,
         "is_reminder": invitation.purpose == InvitationPurpose.REMINDER,
@@ -290,6 +287,8 @@ def invitation_message(invitation, token: str) -> EmailMessage:
         "validity_days": INVITATION_VALIDITY.days,
     }
     with translation.override(invitation.language):
+        if earlier is not None:
+            context["changes"] = subject.changes_in_words(subject.of(earlier.request), subject.of(request))
         subject_line = render_to_string("collaborations/email/invitation_subject.txt", context)
         body = render_to_string("collaborations/email/invitation_message.txt", context)
     return EmailMessage(
