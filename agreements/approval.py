@@ -78,6 +78,7 @@ class AgreementSubject(Subject):
     answers = (ConfirmationAnswer.AGREE, ConfirmationAnswer.CHANGES)
     answering_states = (PartyState.JOINED,)
     answer_page = "agreement_approve"
+    answered_page = "agreement_approve"
     staff_page = "agreement_preview"
     deferred_fields = ("pdf",)
 

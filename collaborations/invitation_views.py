@@ -108,8 +108,10 @@ def invitation_current(request):
         else:
             request.session[SESSION_ANSWERED] = invitation.pk
             messages.success(request, _("Thank you. Your answer has been saved."))
-            if signed_in:
-                return redirect(_answer_url(invitation))
+            if signed_in:  # now the party's representative: on to the page representatives see
+                party = invitation.recipient.party
+                page = subject_of(invitation.recipient.request).answered_page
+                return redirect(page, pk=party.collaboration_id, party_pk=party.pk)
             return redirect("invitation_current")
     if request.method == "GET" and not user.is_authenticated:
         # Signing up with the invited address through this link needs no separate verification:

@@ -42,6 +42,7 @@ class Subject:
     answers = ()  # the answers a party may give (ConfirmationAnswer values)
     answering_states = ()  # the states of a party whose representatives are waited for
     answer_page = ""  # URL name (pk, party_pk) where a party's representative answers
+    answered_page = ""  # URL name (pk, party_pk) a representative is shown after answering
     staff_page = ""  # URL name (pk) where the lead's staff follow the answers
     related_fields = ()  # rows of the version that pages show with it (select_related)
     deferred_fields = ()  # large fields of the version that pages do not read
@@ -146,6 +147,7 @@ class ProblemSubject(Subject):
     answers = (ConfirmationAnswer.AGREE, ConfirmationAnswer.CHANGES, ConfirmationAnswer.DECLINE)
     answering_states = tuple(READING_PARTY_STATES)
     answer_page = "confirmation_answer"
+    answered_page = "confirmation_thanks"
     staff_page = "confirmation_matrix"
     related_fields = ("created_by",)
 

@@ -123,7 +123,7 @@ def test_the_invited_user_logged_in_answers_as_themselves_and_represents_the_par
     saved = recipient(kommun)
     assert (saved.answered_by, saved.link_email) == (karin, "")
     assert Representation.objects.filter(user=karin, party=kommun).exists()
-    assert response["Location"] == reverse("confirmation_answer", args=[kommun.collaboration_id, kommun.pk])
+    assert response["Location"] == reverse("confirmation_thanks", args=[kommun.collaboration_id, kommun.pk])
 
 
 def test_someone_else_logged_in_answers_only_with_a_name(link, kommun, charlie):
