@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
+from agreements.comparison import HEADING_MARK, agreement_diff
 from agreements.models import AgreementVersion
 from collaborations.confirmations.asked import skip_reason
-from collaborations.confirmations.queries import current_request, last_answer_before
+from collaborations.confirmations.queries import current_request
 from collaborations.confirmations.subject import Subject, swedish
 from collaborations.models import (
     ConfirmationAnswer,
@@ -23,6 +24,7 @@ from collaborations.models import (
     ConfirmationRequest,
     EventKind,
     Invitation,
+    MailStatus,
     PartyRole,
     PartyState,
     Representation,
@@ -76,6 +78,7 @@ class AgreementSubject(Subject):
     answers = (ConfirmationAnswer.AGREE, ConfirmationAnswer.CHANGES)
     answering_states = (PartyState.JOINED,)
     answer_page = "agreement_approve"
+    answered_page = "agreement_approve"
     staff_page = "agreement_preview"
     deferred_fields = ("pdf",)
 
@@ -136,20 +139,40 @@ class AgreementSubject(Subject):
             "version": invitation.recipient.request.version,
         }
 
+    text_template = "agreements/_agreement_to_answer.html"
+
     def mail_context(self, recipient=None):
-        """An invitation names the other version the party last answered, whose changes the approval
-        page shows."""
-        if recipient is None:
-            return {"is_agreement": True, "previous_version": None}
-        earlier = last_answer_before(recipient)
-        changed = earlier is not None and earlier.request.agreement_id != recipient.request.agreement_id
+        return {"is_agreement": True}
+
+    def changes_in_words(self, old, new):
+        diff = agreement_diff(old, new)
+        if not diff.available:
+            return [_("the two versions cannot be compared here: read both PDFs")]
+        headings = list(
+            dict.fromkeys(change.heading or _("Beginning of the agreement") for change in diff.changes)
+        )
+        return [_("changed: %(section)s") % {"section": heading} for heading in headings]
+
+    def reading(self, recipient, earlier):
+        version = recipient.request.agreement
+        if earlier is not None and earlier.request.agreement_id == version.pk:
+            earlier = None  # the same version asked again: nothing to compare
         return {
-            "is_agreement": True,
-            "previous_version": earlier.request.agreement.number if changed else None,
+            "version": version,
+            "lines": readable_lines(version.text),
+            "earlier": earlier,
+            "changes": agreement_diff(earlier.request.agreement, version) if earlier else None,
         }
 
 
 AGREEMENT = AgreementSubject()
+
+
+def readable_lines(text: str) -> list[tuple[bool, str]]:
+    """The version's stored text (agreements/comparison.py) as (is a heading, line), to read on a page."""
+    return [
+        (line.startswith(HEADING_MARK), line.removeprefix(HEADING_MARK)) for line in text.splitlines() if line
+    ]
 
 
 # --- What the agreement page shows --------------------------------------------------------------
@@ -183,8 +206,13 @@ def approval_for(collaboration, user) -> Approval:
         for row in rows:
             invitations = list(row.invitations.all())
             row.latest_invitation = invitations[0] if invitations else None
-            row.opened = any(invitation.opened_at for invitation in invitations)
-            row.can_remind = not row.has_answered and not skip_reason(row.party)
+            row.opened = row.has_answered or any(invitation.opened_at for invitation in invitations)
+            # Not while the e-mail before it still waits to go out.
+            waiting = row.latest_invitation is not None and row.latest_invitation.mail_status in (
+                MailStatus.PENDING,
+                MailStatus.SENDING,
+            )
+            row.can_remind = not row.has_answered and not skip_reason(row.party) and not waiting
     mine = set(Representation.objects.active().filter(user=user).values_list("party_id", flat=True))
     my_party = next((row.party for row in rows if row.party_id in mine), None)
     return Approval(request=request, rows=rows, my_party=my_party)

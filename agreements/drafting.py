@@ -279,7 +279,7 @@ class _Builder:
                 version=r.request.problem.version,
                 answer=r.get_answer_display() if r.answer else _("Has not answered"),
                 answered_at=_moment(r.answered_at),
-                answered_by=_person(r.answered_by),
+                answered_by=r.respondent(),  # an account, or the name given with the link
                 comment=r.comment,
             )
             for r in recipients

@@ -6,6 +6,7 @@ answer for their party. GET and HEAD change nothing: the download that produces 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -14,11 +15,11 @@ from django.views.decorators.http import require_POST, require_safe
 from agreements import services, tasks
 from agreements.approval import AGREEMENT, approval_for
 from agreements.comparison import agreement_diff
-from agreements.forms import ApprovalForm, SendForApprovalForm
+from agreements.forms import SendForApprovalForm
 from agreements.models import AgreementVersion, SealedAgreement
 from agreements.rendering import render_preview
 from checklist.rules import status_for_request
-from collaborations.confirmation_forms import CompareVersionsForm
+from collaborations.confirmation_forms import AnswerForm, CompareVersionsForm
 from collaborations.confirmation_helpers import answer_from_form, base_url, staff_party_action
 from collaborations.confirmations import queries, reminders
 from collaborations.permissions import get_collaboration_for_user, get_party_for_representative
@@ -174,31 +175,23 @@ def agreement_compare(request, pk):
 
 
 def agreement_approve(request, pk, party_pk):
-    """A party's representative approves the version sent for approval, or asks for changes."""
+    """A party's representative reads the version sent for approval on the page, and approves it or
+    asks for changes; the answer is shown on the same page, which says what happens next."""
     collaboration = get_collaboration_for_user(request, pk)
     party = get_party_for_representative(request, pk, party_pk)
     recipient = queries.current_recipient(party, subject=AGREEMENT)
     if not party.is_still_asked:
         recipient = None  # made an observer, or declined
-    form = changes = earlier = None
+    context = {"collaboration": collaboration, "party": party, "recipient": recipient}
     if recipient is not None:
-        earlier = queries.last_answer_before(recipient)
-        if earlier is not None and earlier.request.agreement_id != recipient.request.agreement_id:
-            changes = agreement_diff(earlier.request.agreement, recipient.request.agreement)
         version = recipient.request.agreement
-        form = ApprovalForm(request.POST or None, initial={"version": version.number})
+        form = AnswerForm(request.POST or None, initial={"version": version.number}, is_agreement=True)
         if answer_from_form(request, form, subject=AGREEMENT, recipient=recipient):
             messages.success(request, _("Thank you. Your answer has been recorded."))
-            return redirect("agreement_preview", pk=collaboration.pk)
-    return render(
-        request,
-        "agreements/approve.html",
-        {
-            "collaboration": collaboration,
-            "party": party,
-            "recipient": recipient,
-            "form": form,
-            "earlier": earlier,
-            "changes": changes,
-        },
-    )
+            return redirect("agreement_approve", pk=collaboration.pk, party_pk=party.pk)
+        context.update(
+            AGREEMENT.reading(recipient, queries.last_answer_before(recipient)),
+            form=form,
+            pdf_url=reverse("agreement_version_download", args=[collaboration.pk, version.number]),
+        )
+    return render(request, "agreements/approve.html", context)

@@ -44,9 +44,20 @@ ANSWER_DESCRIPTIONS = {
     ConfirmationAnswer.CHANGES: _("Write in the comment what needs to change."),
     ConfirmationAnswer.DECLINE: _("Our organisation declines to take part in the collaboration."),
 }
+APPROVAL_CHOICES = [
+    (ConfirmationAnswer.AGREE, _("Approves")),
+    (ConfirmationAnswer.CHANGES, _("Wants changes")),
+]
+APPROVAL_DESCRIPTIONS = {
+    ConfirmationAnswer.AGREE: _("We approve exactly this text of the agreement."),
+    ConfirmationAnswer.CHANGES: _("Write in the comment what needs to change."),
+}
 
 
 class AnswerForm(forms.Form):
+    """A party's answer to one version: of the problem description, or (`is_agreement`) of the
+    agreement, which has no "declines"."""
+
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     answer = forms.ChoiceField(
         label=_("Your answer"),
@@ -62,6 +73,16 @@ class AnswerForm(forms.Form):
         help_text=_("Required if you want changes: write what needs to change and why."),
     )
 
+    def __init__(self, *args, is_agreement=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.descriptions = ANSWER_DESCRIPTIONS
+        if is_agreement:
+            self.descriptions = APPROVAL_DESCRIPTIONS
+            self.fields["answer"].choices = APPROVAL_CHOICES
+            self.fields["answer"].error_messages["required"] = _(
+                "Choose whether you approve the agreement or want changes."
+            )
+
     def clean(self):
         data = super().clean()
         if data.get("answer") == ConfirmationAnswer.CHANGES and not data.get("comment", "").strip():
@@ -76,11 +97,27 @@ class AnswerForm(forms.Form):
                 "id": f"id_answer_{index}",
                 "value": value,
                 "label": label,
-                "description": ANSWER_DESCRIPTIONS[value],
+                "description": self.descriptions[value],
                 "checked": current == value,
             }
-            for index, (value, label) in enumerate(ConfirmationAnswer.choices)
+            for index, (value, label) in enumerate(self.fields["answer"].choices)
         ]
+
+
+class LinkAnswerForm(AnswerForm):
+    """The answer given on the page the e-mailed link opens. Someone not logged in with the invited
+    address gives their name (and title), which are recorded with the answer."""
+
+    name = forms.CharField(
+        label=_("Your name"), max_length=200, error_messages={"required": _("Write your name.")}
+    )
+    title = forms.CharField(label=_("Your title or role (optional)"), max_length=200, required=False)
+
+    def __init__(self, *args, signed_in, **kwargs):
+        super().__init__(*args, **kwargs)
+        if signed_in:
+            del self.fields["name"]
+            del self.fields["title"]
 
 
 class CompareVersionsForm(forms.Form):

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 # Words, runs of whitespace, and single punctuation marks: "Otrygg, kvällstid." has five tokens.
 _TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
@@ -228,6 +229,31 @@ def render_changes(changes: list[Change]) -> SafeString:
         else:
             parts.append(escape(change.text))
     return mark_safe("".join(parts))  # noqa: S308 - every part is escaped above
+
+
+# An e-mail names at most this many changes, each cut to this many characters: the page shows them all.
+CHANGES_IN_WORDS = 8
+CHANGE_IN_WORDS_LENGTH = 160
+
+
+def changes_in_words(changes: list[Change]) -> list[str]:
+    """The added and removed pieces of `changes` as plain lines for an e-mail ("added: …")."""
+    lines = []
+    for change in changes:
+        text = " ".join(change.text.split())
+        if change.kind == EQUAL or not text:
+            continue
+        if len(text) > CHANGE_IN_WORDS_LENGTH:
+            text = text[: CHANGE_IN_WORDS_LENGTH - 1] + "…"
+        if change.kind == INSERT:
+            label = pgettext("a change in a text", "added")
+        else:
+            label = pgettext("a change in a text", "removed")
+        lines.append(_("%(change)s: “%(text)s”") % {"change": label, "text": text})
+    if len(lines) > CHANGES_IN_WORDS:
+        more = len(lines) - CHANGES_IN_WORDS
+        lines = [*lines[:CHANGES_IN_WORDS], _("and %(count)s more changes") % {"count": more}]
+    return lines
 
 
 @dataclass(frozen=True)

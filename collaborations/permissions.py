@@ -24,12 +24,15 @@ from collaborations.models import (
 def get_collaboration_for_user(request, pk, *, edit=False) -> Collaboration:
     """The collaboration `pk` if the user may see it; with `edit`, only for staff of the lead.
 
-    Sets `collaboration.can_edit` for templates. A closed collaboration cannot be edited.
+    Sets `collaboration.can_edit` and `collaboration.is_lead_staff` for templates. A closed
+    collaboration cannot be edited.
     """
     collaboration = get_object_or_404(
         Collaboration.objects.visible_to(request.user).select_related("lead_organisation"), pk=pk
     )
-    collaboration.can_edit = not collaboration.is_closed and collaboration.is_led_by_member(request.user)
+    # Staff of the lead see the checklist; everyone else who may see it is a party's representative.
+    collaboration.is_lead_staff = collaboration.is_led_by_member(request.user)
+    collaboration.can_edit = not collaboration.is_closed and collaboration.is_lead_staff
     if edit and not collaboration.can_edit:
         raise PermissionDenied
     return collaboration

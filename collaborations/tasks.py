@@ -14,6 +14,7 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.tasks import task
@@ -23,8 +24,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from collaborations.confirmations.links import hash_token
+from collaborations.confirmations.queries import last_answer_before
 from collaborations.confirmations.subject import subject_of
 from collaborations.models import (
+    ConfirmationRecipient,
     ConfirmationRequest,
     EventKind,
     Invitation,
@@ -263,8 +266,15 @@ def invitation_message(invitation, token: str) -> EmailMessage:
     request = invitation.recipient.request
     collaboration = request.collaboration
     sender = invitation.created_by or request.sent_by
+    subject = subject_of(request)
+    # A new version asked again names the one the party answered and what has changed since.
+    earlier = last_answer_before(invitation.recipient)
+    if earlier is not None and subject.of(earlier.request).pk == subject.of(request).pk:
+        earlier = None  # the same version sent again (an agreement changed and changed back)
     context = {
-        **subject_of(request).mail_context(invitation.recipient),
+        **subject.mail_context(invitation.recipient),
+        "earlier": earlier,
+        "has_account": get_user_model().objects.filter(email__iexact=invitation.email).exists(),
         "invitation": invitation,
         "is_reminder": invitation.purpose == InvitationPurpose.REMINDER,
         "party": invitation.recipient.party,
@@ -277,10 +287,12 @@ def invitation_message(invitation, token: str) -> EmailMessage:
         "validity_days": INVITATION_VALIDITY.days,
     }
     with translation.override(invitation.language):
-        subject = render_to_string("collaborations/email/invitation_subject.txt", context)
+        if earlier is not None:
+            context["changes"] = subject.changes_in_words(subject.of(earlier.request), subject.of(request))
+        subject_line = render_to_string("collaborations/email/invitation_subject.txt", context)
         body = render_to_string("collaborations/email/invitation_message.txt", context)
     return EmailMessage(
-        subject=" ".join(subject.split()),
+        subject=" ".join(subject_line.split()),
         body=body,
         to=[invitation.email],
         reply_to=[sender.email] if sender else [],
@@ -300,11 +312,7 @@ def send_all_agreed_mail(request_id: int, attempt: int = 1) -> bool:
     )
     if request is None or request.all_agreed_at is None:
         return False
-    staff = list(
-        Membership.objects.filter(organisation_id=request.collaboration.lead_organisation_id)
-        .values_list("user__email", flat=True)
-        .order_by("user__email")
-    )
+    staff = _lead_staff_addresses(request.collaboration)
     if not staff:
         return False
     subject = subject_of(request)
@@ -342,6 +350,69 @@ def send_all_agreed_mail(request_id: int, attempt: int = 1) -> bool:
             )
         return False
     return True
+
+
+# --- A party wants changes or declines --------------------------------------------------------
+
+
+@task
+def send_answer_mail(recipient_id: int) -> bool:
+    """Tell the lead organisation's staff that a party wants changes or declines, with its comment and
+    a link to the page where they follow the answers and act on them."""
+    recipient = (
+        ConfirmationRecipient.objects.select_related(
+            "party__organisation",
+            "answered_by",
+            "request__collaboration",
+            "request__problem",
+            "request__agreement",
+        )
+        .defer("request__agreement__pdf")
+        .filter(pk=recipient_id)
+        .first()
+    )
+    if recipient is None or not recipient.has_answered:
+        return False
+    request = recipient.request
+    staff = _lead_staff_addresses(request.collaboration)
+    if not staff:
+        return False
+    subject = subject_of(request)
+    context = {
+        **subject.mail_context(),
+        "collaboration": request.collaboration,
+        "recipient": recipient,
+        "party": recipient.party,
+        "version": request.version,
+        "is_decline": recipient.answer == "decline",
+        "link": (settings.SITE_URL or last_base_url(request.collaboration_id)).rstrip("/")
+        + reverse(subject.staff_page, kwargs={"pk": request.collaboration_id}),
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        subject_line = render_to_string("collaborations/email/answer_subject.txt", context)
+        body = render_to_string("collaborations/email/answer_message.txt", context)
+    try:
+        EmailMessage(subject=" ".join(subject_line.split()), body=body, to=staff).send()
+    except Exception as error:
+        logger.warning("The answer e-mail for recipient %s could not be sent: %s", recipient.pk, error)
+        with translation.override(settings.LANGUAGE_CODE):
+            detail = _("to the lead organisation's staff about the answer of %(organisation)s: %(error)s") % {
+                "organisation": recipient.party.organisation.name,
+                "error": f"{type(error).__name__}: {error}",
+            }
+        record_event(
+            collaboration=request.collaboration, kind=EventKind.MAIL_FAILED, actor=None, detail=detail
+        )
+        return False
+    return True
+
+
+def _lead_staff_addresses(collaboration) -> list[str]:
+    return list(
+        Membership.objects.filter(organisation_id=collaboration.lead_organisation_id)
+        .values_list("user__email", flat=True)
+        .order_by("user__email")
+    )
 
 
 def last_base_url(collaboration_id, *, party_id=None) -> str:

@@ -61,6 +61,7 @@ urlpatterns = [
         name="confirmation_thanks",
     ),
     path("inbjudan/", invitation_views.invitation_current, name="invitation_current"),
+    path("inbjudan/pdf/", invitation_views.invitation_pdf, name="invitation_pdf"),
     path("inbjudan/<str:token>/", invitation_views.invitation_landing, name="invitation_landing"),
     path("samverkan/<int:pk>/mal/", views.goal_detail, name="goal_detail"),
     path("samverkan/<int:pk>/mal/delmal/ny/", views.sub_goal_edit, name="sub_goal_create"),

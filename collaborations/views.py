@@ -12,6 +12,7 @@ from checklist.rules import checklist_statuses, status_for_request
 from checklist.steps import step_url
 from collaborations import services
 from collaborations.confirmations import queries
+from collaborations.confirmations.subject import PROBLEM
 from collaborations.forms import (
     AddPartyForm,
     CaseNumberForm,
@@ -110,6 +111,8 @@ def collaboration_create(request):
 
 def collaboration_detail(request, pk):
     collaboration = get_collaboration_for_user(request, pk)
+    if not collaboration.is_lead_staff:
+        return _partner_overview(request, collaboration)
     parties = list(_parties(collaboration))
     events = list(collaboration.events.select_related("actor")[:TIMELINE_LENGTH])
     checklist = status_for_request(request, collaboration)
@@ -135,6 +138,38 @@ def collaboration_detail(request, pk):
             if checklist.next_step
             else None,
             "newer_template": newer_template,
+        },
+    )
+
+
+def _partner_overview(request, collaboration):
+    """A representative's own view: where their party stands, and the collaboration's texts; nothing
+    of the staff's checklist."""
+    party = get_object_or_404(
+        Party.objects.select_related("organisation").filter(
+            representations__in=Representation.objects.active().filter(user=request.user)
+        ),
+        collaboration=collaboration,
+    )
+    status = [
+        {
+            "asked": asked,
+            "is_agreement": asked.subject.key == "agreement",
+            "answer_url": reverse(asked.subject.answer_page, args=[collaboration.pk, party.pk]),
+        }
+        for asked in queries.party_status(party)
+    ]
+    problem = queries.current_request(collaboration, subject=PROBLEM)
+    return render(
+        request,
+        "collaborations/partner_overview.html",
+        {
+            "collaboration": collaboration,
+            "party": party,
+            "status": status,
+            "problem": problem.problem if problem else None,
+            "parties": list(_parties(collaboration).exclude(role=PartyRole.OBSERVER)),
+            "goal": Goal.objects.filter(collaboration=collaboration).first(),
         },
     )
 

@@ -655,6 +655,8 @@ TABLE.update(
         "invitation_landing": Entry(_invitation_for_bob, get=REDIRECT_FOR_ALL),
         # The token-free page reads the session: without a followed link it is 410 for everyone, and
         # nobody accepts anything (tests/collaborations/test_invitation_views.py follows the link first).
+        # The agreement's PDF for the link followed in this session: without one, nothing to show.
+        "invitation_pdf": Entry(_no_kwargs_with_invitation, get=row(404, 404, 404, 404, 404, 404)),
         "invitation_current": Entry(
             _no_kwargs_with_invitation,
             get=INVITATION_NOT_FOLLOWED,

@@ -39,10 +39,11 @@ def _invitations():
     return Invitation.objects.select_related(
         "accepted_by",
         "created_by",
+        "recipient__answered_by",
         "recipient__party__organisation",
         "recipient__request__collaboration__lead_organisation",
         "recipient__request__sent_by",
-        "recipient__request__problem",
+        "recipient__request__problem__created_by",
         "recipient__request__agreement",
     )
 

@@ -14,6 +14,7 @@ from collaborations.models import (
     ConfirmationRecipient,
     ConfirmationRequest,
     Invitation,
+    MailStatus,
     Party,
     PartyRole,
     PartyState,
@@ -74,6 +75,39 @@ def last_answer_before(recipient):
         .order_by("-request__sent_at")
         .first()
     )
+
+
+def last_link_answerer(party, *, email):
+    """The party's latest answer given with a link sent to `email` (its name and title), or None."""
+    return (
+        ConfirmationRecipient.objects.filter(party=party, link_email__iexact=email)
+        .order_by("-answered_at")
+        .only("link_name", "link_title")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class PartyAsked:
+    """Where a party stands on one subject, for its representative's overview."""
+
+    subject: object
+    recipient: ConfirmationRecipient | None  # its row in the current request, or None if not asked
+    earlier: ConfirmationRecipient | None  # its answer to an earlier version, or None
+
+    @property
+    def waits_for_answer(self) -> bool:
+        return self.recipient is not None and not self.recipient.has_answered
+
+
+def party_status(party) -> list[PartyAsked]:
+    """What `party` has answered about each subject, on which version, and what waits for it."""
+    rows = []
+    for subject in subjects():
+        recipient = current_recipient(party, subject=subject)
+        earlier = last_answer_before(recipient) if recipient is not None else None
+        rows.append(PartyAsked(subject=subject, recipient=recipient, earlier=earlier))
+    return rows
 
 
 # --- How the parties answered -------------------------------------------------------------------
@@ -256,15 +290,33 @@ class MatrixRow:
     reason: str  # why the party is not asked, or ""
 
     @property
+    def has_answered(self) -> bool:
+        return self.recipient is not None and self.recipient.has_answered
+
+    @property
+    def mail_waiting(self) -> bool:
+        """The latest e-mail has not gone out yet (waiting, being sent, or to be tried again)."""
+        invitation = self.latest_invitation
+        return invitation is not None and (
+            invitation.mail_status in (MailStatus.PENDING, MailStatus.SENDING)
+            or (invitation.mail_status == MailStatus.FAILED and invitation.next_attempt_at is not None)
+        )
+
+    @property
     def can_remind(self) -> bool:
-        return self.recipient is not None and not self.recipient.has_answered and not self.reason
+        return (
+            self.recipient is not None and not self.has_answered and not self.reason and not self.mail_waiting
+        )
 
     @property
     def can_resend(self) -> bool:
-        return not self.reason
+        """Asking a party that has not been asked, or sending a new link to one that has not answered."""
+        return not self.reason and not self.has_answered and not self.mail_waiting
 
     @property
     def can_revoke(self) -> bool:
+        """A link that still works: one not used yet, also after an answer given with it (which it
+        could change)."""
         return self.latest_invitation is not None and self.latest_invitation.is_open
 
 
@@ -293,7 +345,8 @@ def matrix_rows(collaboration, request) -> list[MatrixRow]:
                 party=party,
                 recipient=recipient,
                 latest_invitation=invitations[0] if invitations else None,
-                opened=any(i.opened_at for i in invitations),
+                # Answering shows it was read, also when the answer came another way than this link.
+                opened=any(i.opened_at for i in invitations) or bool(recipient and recipient.has_answered),
                 reason=skip_reason(party),
             )
         )

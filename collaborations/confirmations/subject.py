@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from collaborations.confirmations.asked import split_parties
 from collaborations.confirmations.links import end_links_no_longer_meant
+from collaborations.diff import changes_in_words, word_changes
 from collaborations.models import (
     READING_PARTY_STATES,
     ConfirmationAnswer,
@@ -41,6 +42,7 @@ class Subject:
     answers = ()  # the answers a party may give (ConfirmationAnswer values)
     answering_states = ()  # the states of a party whose representatives are waited for
     answer_page = ""  # URL name (pk, party_pk) where a party's representative answers
+    answered_page = ""  # URL name (pk, party_pk) a representative is shown after answering
     staff_page = ""  # URL name (pk) where the lead's staff follow the answers
     related_fields = ()  # rows of the version that pages show with it (select_related)
     deferred_fields = ()  # large fields of the version that pages do not read
@@ -117,7 +119,20 @@ class Subject:
     def mail_context(self, recipient=None) -> dict:
         """What the e-mail templates need besides the common context (they choose their words by
         `is_agreement`); with `recipient`, for an invitation to it."""
-        return {"is_agreement": False, "previous_version": None}
+        return {"is_agreement": False}
+
+    def changes_in_words(self, old, new) -> list[str]:
+        """What changed from version `old` to version `new`, as plain lines for an e-mail."""
+        raise NotImplementedError
+
+    # --- The page the link opens ---------------------------------------------------------------
+
+    text_template = ""  # the partial that shows the version and what changed (context of `reading`)
+
+    def reading(self, recipient, earlier) -> dict:
+        """What the page that asks for an answer shows: the version, and what changed since `earlier`
+        (the party's answer to an earlier version, or None)."""
+        raise NotImplementedError
 
 
 def subject_of(request) -> Subject:
@@ -139,6 +154,7 @@ class ProblemSubject(Subject):
     answers = (ConfirmationAnswer.AGREE, ConfirmationAnswer.CHANGES, ConfirmationAnswer.DECLINE)
     answering_states = tuple(READING_PARTY_STATES)
     answer_page = "confirmation_answer"
+    answered_page = "confirmation_thanks"
     staff_page = "confirmation_matrix"
     related_fields = ("created_by",)
 
@@ -243,6 +259,27 @@ class ProblemSubject(Subject):
             "version": request.version,
             "agreed": summary.agreed,
             "asked": summary.asked,
+        }
+
+    text_template = "collaborations/_problem_to_answer.html"
+
+    def changes_in_words(self, old, new):
+        lines = changes_in_words(word_changes(old.text, new.text))
+        old_labels, new_labels = old.get_focus_area_labels(), new.get_focus_area_labels()
+        lines += [_("focus area added: %(label)s") % {"label": x} for x in new_labels if x not in old_labels]
+        lines += [
+            _("focus area removed: %(label)s") % {"label": x} for x in old_labels if x not in new_labels
+        ]
+        if old.evidence != new.evidence:
+            lines.append(_("the evidence has changed"))
+        return lines
+
+    def reading(self, recipient, earlier):
+        problem = recipient.request.problem
+        return {
+            "problem": problem,
+            "earlier": earlier,
+            "changes": problem.diff_from(earlier.request.problem) if earlier else None,
         }
 
     def mail_detail(self, invitation):

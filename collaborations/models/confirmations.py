@@ -148,6 +148,11 @@ class ConfirmationRecipient(models.Model):
         verbose_name=_("answered by"),
     )
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    # An answer given with the e-mailed link alone, without an account (answered_by is then empty):
+    # the address the link was sent to, and the name and title the person gave.
+    link_email = models.EmailField(_("answered through the link sent to"), blank=True)
+    link_name = models.CharField(_("name given with the answer"), max_length=200, blank=True)
+    link_title = models.CharField(_("title given with the answer"), max_length=200, blank=True)
     last_reminded_at = models.DateTimeField(_("last reminder"), null=True, blank=True)
     automatic_reminders = models.PositiveSmallIntegerField(_("automatic reminders sent"), default=0)
 
@@ -174,6 +179,20 @@ class ConfirmationRecipient(models.Model):
     @property
     def has_answered(self) -> bool:
         return bool(self.answer)
+
+    @property
+    def answered_through_link(self) -> bool:
+        return bool(self.link_email)
+
+    def respondent(self) -> str:
+        """Who gave the answer, in words: the account's name, or the name, title and address given
+        with an answer through the link; "" before an answer."""
+        if self.answered_by_id is not None:
+            return self.answered_by.display_name
+        if self.link_email:
+            who = ", ".join(part for part in (self.link_name, self.link_title) if part)
+            return _("%(who)s (through the link to %(email)s)") % {"who": who, "email": self.link_email}
+        return ""
 
     def answer_label(self) -> str:
         """The answer in words. Agreeing to a version of the agreement reads "approves"."""

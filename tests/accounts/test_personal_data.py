@@ -23,7 +23,7 @@ def answered(collaboration, partner_party, alice, bob, mailoutbox):
     send(collaboration, alice)
     client = client_for(bob)
     client.get(link_in(mail_to(mailoutbox, bob.email)[0]))
-    client.post(reverse("invitation_current"))
+    client.post(reverse("invitation_current"), {"follow": "1"})
     recipient = queries.current_recipient(partner_party, subject=PROBLEM)
     answers.submit_answer(
         subject=PROBLEM,

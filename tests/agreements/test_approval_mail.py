@@ -110,12 +110,12 @@ def test_the_link_leads_to_the_approval_page(final, alice, mailoutbox):
     client = client_for(karin)
 
     landing = client.get(path, follow=True)
-    accepted = client.post(reverse("invitation_current"))
+    accepted = client.post(reverse("invitation_current"), {"follow": "1"})
     again = client.get(path, follow=True)
 
     assert landing.status_code == 200
     assert "Inbjudan att godkänna avtalsutkastet" in landing.content.decode()
-    assert "Acceptera och läs avtalsutkastet" in landing.content.decode()
+    assert "Version 1 av avtalsutkastet" in landing.content.decode()  # the text, before any account
     approve_url = reverse("agreement_approve", args=[final.pk, kommun.pk])
     assert accepted.status_code == 302 and accepted["Location"] == approve_url
     assert again.redirect_chain[-1] == (approve_url, 302)  # used, but karin represents the party now
@@ -129,7 +129,7 @@ def test_a_used_link_tells_an_outsider_to_log_in_to_read_the_agreement(final, al
     path = LINK.search(next(m for m in mailoutbox if m.to == [kommun.contact_email]).body).group(1)
     accepting = client_for(UserFactory(email=kommun.contact_email))
     accepting.get(path)
-    accepting.post(reverse("invitation_current"))
+    accepting.post(reverse("invitation_current"), {"follow": "1"})
 
     response = client_for(UserFactory()).get(path, follow=True)
 
@@ -343,7 +343,7 @@ def test_a_party_that_declines_loses_its_agreement_link(final, alice, mailoutbox
     outsider = UserFactory(email=kommun.contact_email)
     client = client_for(outsider)
     landing = client.get(link, follow=True)
-    accept = client.post(reverse("invitation_current"))
+    accept = client.post(reverse("invitation_current"), {"follow": "1"})
     assert landing.status_code == 410 and "Inbjudan har återkallats" in landing.content.decode()
     assert accept.status_code == 410
     assert not outsider.memberships.exists()
@@ -468,6 +468,6 @@ def test_the_e_mail_speaks_of_the_version_the_party_answered(final, alice, mailo
     send(final, alice)
 
     by_address = {m.to[0]: m.body for m in mailoutbox}
-    assert "Er organisation har tidigare svarat på version 1" in by_address[kommun.contact_email]
+    assert "Version 2 ersätter version 1, där ni ville ha ändringar." in by_address[kommun.contact_email]
     club = party_named(final, "Norrbacka IF")
-    assert "tidigare svarat" not in by_address[club.contact_email]  # it did not answer version 1
+    assert "ersätter" not in by_address[club.contact_email]  # it did not answer version 1

@@ -83,7 +83,7 @@ def test_invitation_in_english_by_choice(collaboration, kommun, alice_named, mai
     assert message.subject == "Confirm the problem description for Trygg Norrbacka"
     assert "Hello Karin Berg," in message.body
     assert "Åsbyhem AB invites Åsby kommun to confirm the problem description" in message.body
-    assert "The link is personal, works once and is valid until" in message.body
+    assert "The link is personal to you and valid until" in message.body
     assert f"http://testserver{link_in(message)}" in message.body
 
 

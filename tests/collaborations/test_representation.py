@@ -33,7 +33,7 @@ def follow_and_accept(client, link):
     """Follow the e-mailed link (it leaves the token's address at once) and accept on the page."""
     landing = client.get(link)
     assert landing.status_code == 302 and landing["Location"] == reverse("invitation_current")
-    return client.post(reverse("invitation_current"))
+    return client.post(reverse("invitation_current"), {"follow": "1"})
 
 
 @pytest.fixture
@@ -178,7 +178,7 @@ def test_an_unverified_address_cannot_accept(collaboration, kommun, alice, mailo
     client = client_for(mallory)
     client.get(link_in(mailoutbox[-1]))
 
-    page = client.post(reverse("invitation_current"))
+    page = client.post(reverse("invitation_current"), {"follow": "1"})
 
     assert page.status_code == 200
     assert "har inte verifierats" in page.text
@@ -196,7 +196,7 @@ def test_an_address_verified_on_another_account_is_refused_without_an_error(
     client = client_for(mallory)
     client.get(link_in(mailoutbox[-1]))
 
-    page = client.post(reverse("invitation_current"))
+    page = client.post(reverse("invitation_current"), {"follow": "1"})
 
     assert page.status_code == 200
     assert not Representation.objects.exists()

@@ -109,7 +109,7 @@ def sign_up_through_the_link(page, link, email, checked):
     page.get_by_role("button", name="Skapa konto").click()
     # Back on the invitation, logged in: no separate verification e-mail was needed.
     expect(page).to_have_url(re.compile(r"/inbjudan/$"))  # the token-free address
-    page.get_by_role("button", name="Acceptera och läs problembeskrivningen").click()
+    page.get_by_role("button", name="Följ samverkan med mitt konto").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Bekräfta problembeskrivningen")
 
 
@@ -222,7 +222,6 @@ def test_two_partners_confirm_the_problem_description(
     # --- Both partners follow the new link, see what changed since they answered, and agree.
     for page, email, earlier in [(karin, KARIN, "Vill ha ändringar"), (jonas, JONAS, "Instämmer")]:
         page.goto(latest_link_to(email))
-        page.get_by_role("button", name="Acceptera och läs problembeskrivningen").click()
         changes = page.get_by_role("region", name="Vad har ändrats sedan du svarade?")
         expect(changes).to_contain_text(
             f"Du svarade ”{earlier}” på version 1. Det här har ändrats i version 2."
