@@ -19,3 +19,5 @@ class AgreementsConfig(AppConfig):
 
         # Once every party approves a version, it is sealed in the background (agreements/sealing.py).
         approval.AGREEMENT.on_all_agreed = tasks.seal_approved_agreement.enqueue
+        # The version sent for approval gets its PDF at once, from the worker.
+        approval.AGREEMENT.on_sent = tasks.render_sent_version

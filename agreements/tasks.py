@@ -38,6 +38,12 @@ def render_agreement_pdf(collaboration_id: int, requested_by_id: int | None = No
     )
 
 
+def render_sent_version(request) -> None:
+    """The version sent for approval is the exact document the parties read: its PDF is rendered by the
+    worker (the request itself never renders), whether or not rendering ahead is on."""
+    render_agreement_pdf.enqueue(request.collaboration_id, request.sent_by_id)
+
+
 def render_ahead(collaboration_id: int) -> None:
     """Ask the worker to render the agreement once the current transaction is committed (the worker
     must see the change). Off with AGREEMENT_RENDER_AHEAD=false (the tests, which ask for it where

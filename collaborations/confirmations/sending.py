@@ -79,6 +79,7 @@ def send(*, subject, version, sent_by, base_url, languages=None, message="") -> 
         if not skip_reason(party):
             issue_link(recipient, purpose=InvitationPurpose.INVITATION, created_by=sent_by, base_url=base_url)
     touch(collaboration)
+    subject.when_sent(request)
     return request
 
 

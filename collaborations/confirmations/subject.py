@@ -47,6 +47,7 @@ class Subject:
     related_fields = ()  # rows of the version that pages show with it (select_related)
     deferred_fields = ()  # large fields of the version that pages do not read
     on_all_agreed = None  # a callable taking the request's pk (see when_all_agree)
+    on_sent = None  # a callable taking the request (see when_sent)
 
     def __init__(self):
         _SUBJECTS[self.key] = self
@@ -109,6 +110,12 @@ class Subject:
     def mail_detail(self, invitation) -> str:
         """The event log's words for an e-mailed link (organisation, address, version)."""
         raise NotImplementedError
+
+    def when_sent(self, request) -> None:
+        """What follows once `request` is sent; `on_sent` is set by the subject's app when it is ready,
+        e.g. to render the exact document the parties are asked about."""
+        if self.on_sent is not None:
+            self.on_sent(request)
 
     def when_all_agree(self, request) -> None:
         """What follows once every asked party agrees to `request` (besides the event and the lead's
