@@ -30,12 +30,21 @@ class NotApplicableForm(forms.Form):
     )
 
 
+# The largest number the party's PositiveIntegerFields hold on every database (PostgreSQL's integer):
+# a larger one is refused with the form's own message instead of failing in the database.
+LARGEST_AMOUNT = 2_147_483_647
+
+
 class ContributionForm(ConflictCheckMixin, forms.Form):
     responsibilities = forms.CharField(
         label=_("Role and responsibilities"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
     )
-    staff_hours = forms.IntegerField(label=_("Staff time (hours per year)"), min_value=0, required=False)
-    money_sek = forms.IntegerField(label=_("Money (SEK per year)"), min_value=0, required=False)
+    staff_hours = forms.IntegerField(
+        label=_("Staff time (hours per year)"), min_value=0, max_value=LARGEST_AMOUNT, required=False
+    )
+    money_sek = forms.IntegerField(
+        label=_("Money (SEK per year)"), min_value=0, max_value=LARGEST_AMOUNT, required=False
+    )
     premises = forms.CharField(label=_("Premises"), max_length=500, required=False)
     other_contribution = forms.CharField(
         label=_("Other contribution"),

@@ -125,6 +125,23 @@ def test_save_role_and_contribution(collaboration, lead, alice_client):
     assert PartyCommitment.objects.get(party=lead).responsibilities == "Samordnar"
 
 
+@pytest.mark.parametrize("field", ["staff_hours", "money_sek"])
+def test_a_number_too_large_to_store_is_refused_in_swedish_and_nothing_saved(
+    collaboration, lead, alice_client, field
+):
+    # Found by the deep fuzz run: 2**63 reached the database and gave a 500.
+    data = {"responsibilities": "Samordnar", "staff_hours": "", "money_sek": "", "premises": ""}
+    response = alice_client.post(
+        url("contribution_edit", collaboration, lead.pk),
+        {**data, "other_contribution": "", field: str(2**63)},
+    )
+    assert response.status_code == 200
+    assert "Kontrollera att detta värde är mindre än eller lika med 2147483647" in response.text
+    lead.refresh_from_db()
+    assert (lead.staff_hours, lead.money_sek) == (None, None)
+    assert not PartyCommitment.objects.filter(party=lead).exists()
+
+
 def test_role_without_any_contribution_is_refused(collaboration, lead, alice_client):
     response = alice_client.post(
         url("contribution_edit", collaboration, lead.pk),
