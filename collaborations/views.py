@@ -248,14 +248,9 @@ def party_add(request, pk):
                 organisation=form.cleaned_data.get("organisation"),
                 new_organisation=form.new_organisation(),
                 role=form.cleaned_data["role"],
-                state=form.cleaned_data["state"],
                 contact_name=form.cleaned_data["contact_name"],
                 contact_email=form.cleaned_data["contact_email"],
                 contact_phone=form.cleaned_data["contact_phone"],
-                staff_hours=form.cleaned_data["staff_hours"],
-                money_sek=form.cleaned_data["money_sek"],
-                premises=form.cleaned_data["premises"],
-                other_contribution=form.cleaned_data["other_contribution"],
             )
         except DomainError as error:
             form.add_error(None, str(error))
