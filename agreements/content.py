@@ -118,6 +118,14 @@ class ModelEntry:
     clauses: list
     guardrails: list
     legal: list
+    checks: list = field(default_factory=list)  # [ModelCheck]: the model chooser's needs, met or not
+
+
+@dataclass(frozen=True)
+class ModelCheck:
+    label: str  # "The police take part"
+    met: bool
+    detail: str  # the parties that meet it, or ""
 
 
 @dataclass(frozen=True)

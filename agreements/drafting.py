@@ -33,6 +33,7 @@ from agreements.content import (
     LegalEntry,
     LogEntry,
     Mandate,
+    ModelCheck,
     ModelEntry,
     NotApplicable,
     Organisation,
@@ -42,6 +43,7 @@ from agreements.content import (
     SubGoalEntry,
     Terms,
 )
+from checklist.chooser import evaluate_models
 from checklist.facts import REQUIRED_LEGAL_TOPICS
 from checklist.models import (
     Activity,
@@ -162,7 +164,7 @@ class _Builder:
         parties = self._parties()
         self._background()
         self._goals()
-        self._model()
+        self._model(parties)
         self._commitments(parties)
         self._organisation()
         self._activities()
@@ -343,7 +345,7 @@ class _Builder:
         if not a.sub_goals:
             self.gap("goals", "goal", _("No measurable sub-goal has been set."))
 
-    def _model(self):
+    def _model(self, parties):
         choice = ModelChoice.objects.filter(collaboration=self.collaboration).first()
         reviews = {r.topic: r for r in LegalReview.objects.filter(collaboration=self.collaboration)}
         self.legal_reviews = reviews
@@ -385,7 +387,15 @@ class _Builder:
             clauses=written,
             guardrails=[str(g) for g in clauses.guardrails],
             legal=legal,
+            checks=self._model_checks(choice, parties),
         )
+
+    def _model_checks(self, choice, parties) -> list:
+        """What the model chooser checks for the chosen form, against the parties taking part now."""
+        evaluation = evaluate_models(parties, choice.chooser_answers).get(choice.model)
+        if evaluation is None:  # another form of collaboration has no needs of its own
+            return []
+        return [ModelCheck(label=str(n.label), met=n.met, detail=n.detail) for n in evaluation.needs]
 
     def _legal_not_applicable(self) -> bool:
         status = self.statuses.get("legal")
