@@ -65,6 +65,7 @@ class FeeCategoryForm(ConflictCheckMixin, forms.ModelForm):
     class Meta:
         model = FeeCategory
         fields = ["name", "kind", "amount_sek"]
+        localized_fields = ["amount_sek"]  # "2,50" in Swedish
         help_texts = {
             "name": _("For example: housing companies, housing cooperatives, shops."),
             "amount_sek": _("Left empty for a negotiated fee: its amount is recorded per member."),
