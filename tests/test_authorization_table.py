@@ -226,7 +226,9 @@ def _bid(w):
     _once(
         w,
         "bid_choice",
-        lambda: ModelChoice.objects.create(collaboration=w.collaboration, model="bid", rationale="BID."),
+        lambda: ModelChoice.objects.get_or_create(
+            collaboration=w.collaboration, defaults={"model": "bid", "rationale": "BID."}
+        )[0],
     )
     return {"pk": w.collaboration.pk}
 
