@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from agreements.content import BidCategoryEntry, BidMemberEntry, BidSection
-from checklist.bid_models import FeeKind, fee_register, format_sek
+from checklist.bid_models import BidAssociation, FeeKind, fee_register, format_sek
 from collaborations.models import CollaborationModel
 from samverkan.unknowns import UnknownReason, format_partial_date
 
@@ -42,6 +42,17 @@ def build_bid(collaboration, *, model, gap) -> BidSection | None:
     no_number = bool(association and association.org_number_unknown == UnknownReason.DOES_NOT_EXIST)
     if association is not None and not association.org_number and not no_number:
         missing(_("The association's organisation number is not recorded."))
+    basics = ["statutes_adopted_on", "seat", "purpose", "annual_meeting", "board"]
+    not_recorded = [
+        str(BidAssociation._meta.get_field(name).verbose_name)
+        for name in basics
+        if association is None or getattr(association, name) in (None, "")
+    ]
+    if not_recorded:
+        missing(
+            _("The association's statutes basics are not recorded: %(basics)s.")
+            % {"basics": ", ".join(not_recorded)}
+        )
     membership_fee = association.membership_fee_sek if association else None
     if membership_fee is None:
         missing(_("The fee model is missing: the membership fee is not decided."))

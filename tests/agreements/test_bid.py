@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from agreements.drafting import build_agreement
 from agreements.rendering import render_content
-from checklist.bid_models import FeeKind
+from checklist.bid_models import BidAssociation, FeeKind
 from checklist.rules import checklist_status
 from samverkan.unknowns import DatePrecision, UnknownReason
 from tests.agreements.arrange import complete
@@ -149,6 +149,37 @@ def test_a_complete_bid_with_its_register_is_a_final_draft(bid):
     assert agreement.is_final
 
 
+# A property owners' association board looks for its statutes' basics: name, seat, purpose, fees,
+# annual meeting, board. Each is in the agreement, or a gap when it is not recorded.
+BASICS = [
+    (
+        "name",
+        "",
+        "drivs av föreningen Norrbacka centrumförening",
+        "Namnet på föreningen som driver BID:en saknas.",
+    ),
+    ("seat", "", "<dt>Säte</dt><dd>Åsby</dd>", "säte"),
+    ("purpose", "", '<dt>Ändamål</dt><dd class="prewrap">Ett tryggt', "syfte"),
+    ("membership_fee_sek", None, "medlemsavgift på 500 kr per år", "medlemsavgiften är inte beslutad"),
+    ("annual_meeting", "", '<dt>Årsmöte</dt><dd class="prewrap">Före maj', "årsmöte"),
+    ("board", "", '<dt>Styrelse</dt><dd class="prewrap">Ordförande: Eva Holm', "styrelse"),
+]
+
+
+@pytest.mark.parametrize(("field", "empty", "printed", "gap"), BASICS, ids=[b[0] for b in BASICS])
+def test_each_of_the_statutes_basics_is_printed_or_a_gap(bid, field, empty, printed, gap):
+    arrange_register(bid)
+    agreement = agreement_of(bid)
+    assert printed in section(text_of(agreement), "model")
+    assert not [what for what in bid_gaps(agreement) if gap in what]
+
+    BidAssociation.objects.filter(collaboration=bid).update(**{field: empty})
+
+    agreement = agreement_of(bid)
+    assert printed not in section(text_of(agreement), "model")
+    assert [what for what in bid_gaps(agreement) if gap in what]
+
+
 def test_an_unknown_area_gives_an_unknown_fee_and_a_gap_never_zero(bid):
     arrange_register(bid, living_area=None)
 
@@ -171,6 +202,8 @@ def test_what_is_missing_is_a_gap_linked_to_the_bid_page(bid):
 
     assert bid_gaps(agreement) == [
         "Namnet på föreningen som driver BID:en saknas.",
+        "Grunderna i föreningens stadgar är inte registrerade: "
+        "stadgar antagna, säte, syfte, årsmöte, styrelse.",
         "Avgiftsmodellen saknas: medlemsavgiften är inte beslutad.",
         "Avgiftsmodellen saknas: ingen kategori för serviceavgift är angiven.",
         "Fastighetsregistret är tomt.",
