@@ -366,3 +366,16 @@ def test_the_page_uses_as_many_queries_with_many_rows(bid, alice_client):
     with CaptureQueriesContext(connection) as large:
         assert alice_client.get(url("bid_detail", bid)).status_code == 200
     assert len(small) == len(large)
+
+
+def test_the_model_step_links_to_the_bid_page(bid, alice_client):
+    link = f'href="{url("bid_detail", bid)}"'
+
+    assert link in alice_client.get(url("model_choice", bid)).text
+    assert link in alice_client.get(url("model_details", bid)).text
+
+
+def test_the_form_shows_the_statutes_date_as_precisely_as_it_was_given(bid, alice_client):
+    alice_client.post(url("bid_detail", bid), ASSOCIATION)
+
+    assert 'value="2019-05"' in alice_client.get(url("bid_detail", bid)).text
