@@ -19,6 +19,7 @@ def _limit(field):
 
 class BidAssociationForm(ConflictCheckMixin, forms.ModelForm):
     statutes_adopted = PartialDateField(label=_("Statutes adopted"), required=False)
+    field_order = ["name", "org_number", "org_number_unknown", "statutes_adopted"]
 
     class Meta:
         model = BidAssociation
