@@ -1,6 +1,6 @@
 from django.urls import path
 
-from checklist import views
+from checklist import bid_views, views
 
 # Step forms offer "Spara och gå till nästa steg" (views.and_next).
 and_next = views.and_next
@@ -70,4 +70,29 @@ urlpatterns = [
     path("samverkan/<int:pk>/modell/", views.model_choice, name="model_choice"),
     path("samverkan/<int:pk>/modell/valj/", views.model_choose, name="model_choose"),
     path("samverkan/<int:pk>/modell/detaljer/", views.model_details, name="model_details"),
+    path("samverkan/<int:pk>/modell/bid/", bid_views.bid_detail, name="bid_detail"),
+    path(
+        "samverkan/<int:pk>/modell/bid/kategori/ny/", bid_views.bid_category_edit, name="bid_category_create"
+    ),
+    path(
+        "samverkan/<int:pk>/modell/bid/kategori/<int:category_pk>/",
+        bid_views.bid_category_edit,
+        name="bid_category_edit",
+    ),
+    path(
+        "samverkan/<int:pk>/modell/bid/kategori/<int:category_pk>/ta-bort/",
+        bid_views.bid_category_delete,
+        name="bid_category_delete",
+    ),
+    path("samverkan/<int:pk>/modell/bid/fastighet/ny/", bid_views.bid_member_edit, name="bid_member_create"),
+    path(
+        "samverkan/<int:pk>/modell/bid/fastighet/<int:member_pk>/",
+        bid_views.bid_member_edit,
+        name="bid_member_edit",
+    ),
+    path(
+        "samverkan/<int:pk>/modell/bid/fastighet/<int:member_pk>/ta-bort/",
+        bid_views.bid_member_delete,
+        name="bid_member_delete",
+    ),
 ]
