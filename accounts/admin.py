@@ -13,7 +13,7 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ["email", "first_name", "last_name"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        (_("Name"), {"fields": ["first_name", "last_name"]}),
+        (_("Name"), {"fields": ["first_name", "last_name", "title"]}),
         (
             _("Permissions"),
             {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
