@@ -81,6 +81,8 @@ class AgreementSubject(Subject):
     answered_page = "agreement_approve"
     staff_page = "agreement_preview"
     deferred_fields = ("pdf",)
+    sent_event = EventKind.AGREEMENT_SENT
+    all_agreed_event = EventKind.ALL_APPROVED
 
     def parties_to_ask(self, version):
         return check_can_be_sent(version.collaboration, version=version, is_final=version.is_final)
@@ -99,7 +101,7 @@ class AgreementSubject(Subject):
             return EventKind.APPROVAL_GIVEN, swedish(
                 lambda: _("%(organisation)s approves version %(version)s") % values
             )
-        return EventKind.ANSWER_GIVEN, swedish(
+        return EventKind.CHANGES_WANTED, swedish(
             lambda: _("%(organisation)s wants changes to the agreement draft version %(version)s") % values
         )
 

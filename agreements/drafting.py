@@ -76,7 +76,15 @@ from collaborations.models import (
 AGREEMENT_LANGUAGE = "sv"
 
 # The appendix: the log of what was sent for confirmation or approval, and the answers.
-LOG_KINDS = [EventKind.VERSION_SENT, EventKind.ANSWER_GIVEN, EventKind.ALL_AGREED, EventKind.APPROVAL_GIVEN]
+LOG_KINDS = [
+    EventKind.VERSION_SENT,
+    EventKind.ANSWER_GIVEN,
+    EventKind.ALL_AGREED,
+    EventKind.AGREEMENT_SENT,
+    EventKind.APPROVAL_GIVEN,
+    EventKind.CHANGES_WANTED,
+    EventKind.ALL_APPROVED,
+]
 
 ROLE_ORDER = {PartyRole.LEAD: 0, PartyRole.PARTNER: 1, PartyRole.OBSERVER: 2}
 

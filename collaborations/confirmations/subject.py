@@ -48,6 +48,8 @@ class Subject:
     deferred_fields = ()  # large fields of the version that pages do not read
     on_all_agreed = None  # a callable taking the request's pk (see when_all_agree)
     on_sent = None  # a callable taking the request (see when_sent)
+    sent_event = EventKind.VERSION_SENT  # the event log's kind for sending a version
+    all_agreed_event = EventKind.ALL_AGREED  # ... for the moment every asked party agrees
 
     def __init__(self):
         _SUBJECTS[self.key] = self
