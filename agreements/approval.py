@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from agreements.comparison import HEADING_MARK, agreement_diff
 from agreements.models import AgreementVersion
@@ -128,7 +129,11 @@ class AgreementSubject(Subject):
         return _("Choose whether you approve the agreement or want changes.")
 
     def all_agreed_detail(self, request, summary):
-        return _("agreement draft version %(version)s approved by %(agreed)s of %(asked)s parties") % {
+        return ngettext(
+            "agreement draft version %(version)s approved by %(agreed)s of %(asked)s party",
+            "agreement draft version %(version)s approved by %(agreed)s of %(asked)s parties",
+            summary.asked,
+        ) % {
             "version": request.version,
             "agreed": summary.agreed,
             "asked": summary.asked,

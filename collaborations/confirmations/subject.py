@@ -10,6 +10,7 @@ party agrees") is written once and takes the subject as a parameter.
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from collaborations.confirmations.asked import split_parties
 from collaborations.confirmations.links import end_links_no_longer_meant
@@ -264,7 +265,11 @@ class ProblemSubject(Subject):
         return _("Choose one of the three answers.")
 
     def all_agreed_detail(self, request, summary):
-        return _("problem description version %(version)s, %(agreed)s of %(asked)s parties") % {
+        return ngettext(
+            "problem description version %(version)s, %(agreed)s of %(asked)s party",
+            "problem description version %(version)s, %(agreed)s of %(asked)s parties",
+            summary.asked,
+        ) % {
             "version": request.version,
             "agreed": summary.agreed,
             "asked": summary.asked,
