@@ -32,7 +32,7 @@ class User(AbstractUser):
     username = None
     email = models.EmailField(_("email address"), unique=True)
     # What the person does, shown after the name where it matters ("Anna Andersson, trygghetssamordnare").
-    title = models.CharField(_("title"), max_length=150, blank=True)
+    title = models.CharField(_("title"), max_length=150, blank=True, default="", db_default="")
     # Set when the person deleted their account: the row stays, anonymised, so that what they did in
     # a collaboration (answers, the event log) keeps pointing at "Deleted user #<id>".
     deleted_at = models.DateTimeField(_("account deleted"), null=True, blank=True, editable=False)
