@@ -1,5 +1,5 @@
 """The data migration that gives the agreement's events their own kinds and takes the person off
-"every party agrees" (collaborations/migrations/0013_agreement_event_kinds_and_no_person_for_system_events.py)."""
+"every party agrees" (collaborations/migrations/0013_agreement_event_kinds_and_no_person_for_...)."""
 
 import pytest
 from django.db import connection
