@@ -1,10 +1,12 @@
 """A person is shown by name: signing up asks for it, and the account page changes name and title."""
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import User
 from tests.conftest import client_for
-from tests.factories import UserFactory
+from tests.factories import MembershipFactory, UserFactory
 
 SIGNUP_PASSWORD = "ett-langt-losenord-42"
 
@@ -88,3 +90,17 @@ def test_the_name_replaces_the_address_until_the_account_is_deleted(db):
     assert named.name_and_title == "Per Polis, Kommunpolis"
     assert unnamed.name == ""
     assert unnamed.name_and_title == f"{unnamed.email}, Kommunpolis"
+
+
+def test_the_page_reads_a_fixed_number_of_queries(db):
+    user = UserFactory()
+    client = client_for(user)
+    MembershipFactory(user=user)
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("account_profile"))
+    for _ in range(5):
+        MembershipFactory(user=user)
+    with CaptureQueriesContext(connection) as many:
+        client.get(reverse("account_profile"))
+
+    assert len(few) == len(many)
