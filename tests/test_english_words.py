@@ -11,8 +11,10 @@ from html.parser import HTMLParser
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import models
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from checklist.default_template import STEPS
 from tests.test_authorization_table import (
@@ -160,3 +162,10 @@ def test_no_english_in_the_admin(world):  # noqa: F811 - the fixture
             paths.append(first[1])
     wrong = _english_on(client, paths)
     assert not wrong, "English in the admin:\n  " + "\n  ".join(wrong)
+
+
+def test_a_choice_list_offers_a_swedish_empty_choice():
+    with translation.override("sv"):
+        blank = models.CharField(choices=[("a", "A")], blank=True).formfield().choices[0]
+
+    assert blank == ("", "– Välj –")
