@@ -56,6 +56,19 @@ def _parties(collaboration):
 # --- Dashboard and collaboration ----------------------------------------------------------------
 
 
+def floor(request):
+    """The benchmark's floor (bench/run_bench.py): the least a real page does — the whole middleware
+    stack, the user's 20 most recently changed collaborations in one query, a small template on the
+    base layout. Every page's throughput is measured as a share of this one's. Harmless to keep on:
+    it shows a signed-in user only what the dashboard shows them anyway."""
+    collaborations = (
+        Collaboration.objects.visible_to(request.user)
+        .order_by("-updated_at", "-pk")
+        .only("pk", "title", "area_name")[:20]
+    )
+    return render(request, "collaborations/floor.html", {"collaborations": list(collaborations)})
+
+
 def dashboard(request):
     query = search_text(request.GET.get("q"))
     collaborations = (
