@@ -184,8 +184,23 @@ def rendering_of(*, collaboration, checklist) -> tuple[AgreementVersion | None, 
     draft = current_draft(collaboration, checklist=checklist)
     if draft.version is None:
         return None, ""
-    html = render_document(draft.agreement, content_html=draft.content_html, version=draft.version)
-    return draft.version, source_hash(html)
+    return draft.version, rendering_for(draft, draft.version)
+
+
+def rendering_for(draft, version) -> str:
+    """The source hash the PDF of `draft`, as `version`, must have (the text and its appendix)."""
+    return source_hash(render_document(draft.agreement, content_html=draft.content_html, version=version))
+
+
+def render_claimed(version, rendering="") -> bool:
+    """True while a worker holds a fresh claim to render `version` (as `rendering`, if given)."""
+    stale = timezone.now() - timedelta(minutes=RENDER_CLAIM_MINUTES)
+    fresh = version.render_claim != "" and version.render_claimed_at is not None
+    return (
+        fresh
+        and version.render_claimed_at > stale
+        and version.render_claim == (rendering or version.render_claim)
+    )
 
 
 def _claim_render(version, rendering) -> bool:
