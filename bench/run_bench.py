@@ -380,10 +380,13 @@ def measure_simultaneous(collaboration, user, cookie, csrf, env):
         ready_after = None
         for _ in range(600):
             version = AgreementVersion.objects.without_pdf().filter(collaboration=collaboration).first()
-            if version is not None and version.rendered_at is not None and not version.render_claim:
-                if AgreementVersion.objects.filter(collaboration=collaboration).count() > versions_before:
-                    ready_after = time.perf_counter() - started
-                    break
+            done = version is not None and version.rendered_at is not None and not version.render_claim
+            if (
+                done
+                and AgreementVersion.objects.filter(collaboration=collaboration).count() > versions_before
+            ):
+                ready_after = time.perf_counter() - started
+                break
             time.sleep(0.1)
         time.sleep(2)
         after = download(collaboration, cookie, csrf)
@@ -525,6 +528,7 @@ def targets(results):
 
 
 def write_report(data):
+    m = data["machine"]
     lines = [
         "# Benchmark results",
         "",
@@ -533,8 +537,8 @@ def write_report(data):
         "",
         "## Machine and load",
         "",
-        f"- CPU: {data['machine']['cpu']} ({data['machine']['cores']} cores), memory {data['machine']['memory']}",
-        f"- {data['machine']['os']}, Python {data['machine']['python']}, PostgreSQL {data['machine']['postgresql']}",
+        f"- CPU: {m['cpu']} ({m['cores']} cores), memory {m['memory']}",
+        f"- {m['os']}, Python {m['python']}, PostgreSQL {m['postgresql']}",
         "- Shared: four other engineers ran test suites on the same two cores during the run.",
         f"- Load average (1, 5, 15 min) before the run: {data['load_before']}; after: {data['load_after']}.",
         "",
@@ -544,8 +548,8 @@ def write_report(data):
     for run in data["results"]:
         c = run["counts"]
         lines.append(
-            f"| {run['size']:,} | {c['organisations']} | {c['collaborations']} | {c['parties']} | {c['answers']} |"
-            f" {run['load_before']} | {run['load_after']} |"
+            f"| {run['size']:,} | {c['organisations']} | {c['collaborations']} | {c['parties']} |"
+            f" {c['answers']} | {run['load_before']} | {run['load_after']} |"
         )
     lines += [
         "",
@@ -607,8 +611,9 @@ def write_report(data):
     for run in data["results"]:
         d, s = run["download"], run["simultaneous"]
         lines.append(
-            f"| {run['size']:,} | {d['pdf_bytes'] // 1024} KiB | {d['static_p50_ms']} ms | {d['post_p50_ms']} ms |"
-            f" {d['stored_file_p50_ms']} ms | {d['download_p50_ms']} ms | {d['ratio_download']}× |"
+            f"| {run['size']:,} | {d['pdf_bytes'] // 1024} KiB | {d['static_p50_ms']} ms |"
+            f" {d['post_p50_ms']} ms | {d['stored_file_p50_ms']} ms | {d['download_p50_ms']} ms |"
+            f" {d['ratio_download']}× |"
             f" **{s['renders']}** | {s['render_tasks_asked']} | {s['served_at_once']} / {s['told_to_wait']} |"
             f" {s['rendered_after_s']} s |"
         )
