@@ -40,6 +40,7 @@ from collaborations.models import (
 from collaborations.permissions import (
     get_collaboration_for_user,
     get_party_for_representative,
+    memberships_for_request,
     staff_organisations,
 )
 from samverkan.errors import DomainError
@@ -62,7 +63,7 @@ def floor(request):
     an index, so its cost does not grow with the data), a small template on the base layout. Every
     page's throughput is measured as a share of this one's. It shows a signed-in user only what the
     dashboard shows them anyway (a partner's representative sees an empty list), so it stays on."""
-    organisation_ids = [m.organisation_id for m in request.user.memberships.all()]
+    organisation_ids = [m.organisation_id for m in memberships_for_request(request)]
     collaborations = (
         Collaboration.objects.filter(lead_organisation_id__in=organisation_ids)
         .order_by("-updated_at", "-pk")
@@ -96,7 +97,7 @@ class _LatestVisible:
 
 def dashboard(request):
     query = search_text(request.GET.get("q"))
-    my_org_ids = {m.organisation_id for m in request.user.memberships.all()}  # one query, small
+    my_org_ids = {m.organisation_id for m in memberships_for_request(request)}
     if query:
         collaborations = (
             Collaboration.objects.visible_to(request.user)
