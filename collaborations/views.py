@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from checklist.models import ChecklistTemplate
-from checklist.rules import checklist_statuses, status_for_request
+from checklist.rules import checklist_progress, status_for_request
 from checklist.steps import step_url
 from collaborations import services
 from collaborations.confirmations import queries
@@ -109,7 +109,7 @@ def dashboard(request):
     else:
         collaborations = _LatestVisible(request.user, sorted(my_org_ids))
     page = Paginator(collaborations, settings.DASHBOARD_PAGE_SIZE).get_page(request.GET.get("page"))
-    statuses = checklist_statuses(page.object_list)
+    progress = checklist_progress(page.object_list)
     ids = [c.pk for c in page.object_list]
     pending = queries.pending_for(request.user)
     my_answers, my_approvals = pending.answers, pending.approvals
@@ -118,7 +118,7 @@ def dashboard(request):
         collaboration.my_role = (
             PartyRole.LEAD if collaboration.lead_organisation_id in my_org_ids else PartyRole.PARTNER
         )
-        collaboration.checklist_status = statuses[collaboration.pk]
+        collaboration.checklist_status = progress[collaboration.pk]
         if collaboration.pk in my_answers:
             collaboration.my_answer_url = reverse(
                 "confirmation_answer", args=[collaboration.pk, my_answers[collaboration.pk]]
