@@ -15,9 +15,10 @@
   Rendering on every save instead (a post_save signal, before) cost a render of a second or more for
   each of the many saves made while the steps are filled in, most of them never downloaded, and missed
   changes that do not save the collaboration.
-  One render per content: `services.agreement_pdf` claims the version row before it renders; a second
-  task for the same content finds it stored, or claimed, and stops; and no task is even asked for
-  while a fresh claim stands.
+  One render per content: the version row is claimed for the rendering before it is rendered, by the
+  download that asks for it (then eight simultaneous downloads ask the worker once) or by the task
+  itself (when the page asked); a second task for the same content finds it stored, or claimed, and
+  stops, and no task is asked for while a fresh claim stands.
 - Sealing a version once every party has approved it (rendering and signing take a second or more, so
   the request that records the last approval does not wait).
 """
@@ -38,7 +39,10 @@ def seal_approved_agreement(request_id: int) -> bool:
 
 
 @task
-def render_agreement_pdf(collaboration_id: int, requested_by_id: int | None = None) -> None:
+def render_agreement_pdf(
+    collaboration_id: int, requested_by_id: int | None = None, claimed: str = ""
+) -> None:
+    """Render the agreement as it stands, once (`claimed`: the rendering the asking request claimed)."""
     collaboration = (
         Collaboration.objects.select_related("lead_organisation").filter(pk=collaboration_id).first()
     )
@@ -46,7 +50,10 @@ def render_agreement_pdf(collaboration_id: int, requested_by_id: int | None = No
         return
     requested_by = get_user_model().objects.filter(pk=requested_by_id).first() if requested_by_id else None
     services.agreement_pdf(
-        collaboration=collaboration, checklist=checklist_status(collaboration), requested_by=requested_by
+        collaboration=collaboration,
+        checklist=checklist_status(collaboration),
+        requested_by=requested_by,
+        claimed=claimed,
     )
 
 
@@ -73,14 +80,16 @@ def render_ahead(*, collaboration, version) -> bool:
 
 def request_pdf(*, collaboration, checklist, requested_by):
     """For a download: the version of the agreement as it stands (stored now), and whether its stored
-    PDF is the current rendering of it. When it is not, the worker is asked to render it, unless it is
-    rendering it already; the request itself never renders. The agreement is built once."""
+    PDF is the current rendering of it. When it is not, the request claims the render (one conditional
+    UPDATE on the version row) and asks the worker for it; when another request or task holds the claim,
+    it asks nothing. The request itself never renders. The agreement is built once."""
     draft = services.current_draft(collaboration, checklist=checklist)
     version = services.register_version(collaboration=collaboration, draft=draft, created_by=requested_by)
     rendering = services.rendering_for(draft, version)
     if version.pdf_source_hash == rendering:
         return version, True
-    if not services.render_claimed(version, rendering):
-        render_agreement_pdf.enqueue(collaboration.pk, requested_by.pk if requested_by else None)
+    # Exactly one of any number of simultaneous downloads claims the render and asks the worker for it.
+    if services.claim_render(version, rendering):
+        render_agreement_pdf.enqueue(collaboration.pk, requested_by.pk if requested_by else None, rendering)
         version.refresh_from_db(fields=["pdf_source_hash"])
     return version, version.pdf_source_hash == rendering

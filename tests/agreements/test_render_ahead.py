@@ -116,6 +116,20 @@ def test_no_render_is_even_asked_for_while_one_runs(collaboration, alice_client,
     assert asked == []
 
 
+def test_eight_downloads_right_after_a_change_ask_the_worker_once(collaboration, alice_client, monkeypatch):
+    asked = []
+    monkeypatch.setattr(
+        tasks, "render_agreement_pdf", SimpleNamespace(enqueue=lambda *args: asked.append(args))
+    )
+
+    for _ in range(8):
+        response = alice_client.post(reverse("agreement_download", args=[collaboration.pk]))
+        assert response.url == reverse("agreement_preview", args=[collaboration.pk])  # told to wait
+
+    assert len(asked) == 1
+    assert AgreementVersion.objects.get().render_claim == asked[0][2]
+
+
 def _claim_current_rendering(collaboration):
     """A worker is rendering the agreement as it stands: its version row is claimed, without a file."""
     draft = services.current_draft(collaboration, checklist=checklist_status(collaboration))
