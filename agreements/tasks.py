@@ -66,8 +66,10 @@ def render_sent_version(request) -> None:
 def render_ahead(*, collaboration, version) -> bool:
     """For the agreement page, showing the text that is `version` (None: a text never produced before):
     True while its PDF is being made. A text whose PDF has never been made is asked for, unless a worker
-    holds a fresh claim on it. Off with AGREEMENT_RENDER_AHEAD=false (the tests, which turn it on where
-    they test it): then only the download asks."""
+    holds a fresh claim on it. A text never produced before has no version row to claim yet: until the
+    worker has stored it, each view asks again (the extra tasks find it claimed or stored, and stop).
+    Off with AGREEMENT_RENDER_AHEAD=false (the tests, which turn it on where they test it): then only
+    the download asks."""
     if version is not None and version.rendered_at is not None and version.render_claim == "":
         return False
     if version is not None and services.render_claimed(version):

@@ -539,7 +539,7 @@ def write_report(data):
         "",
         f"- CPU: {m['cpu']} ({m['cores']} cores), memory {m['memory']}",
         f"- {m['os']}, Python {m['python']}, PostgreSQL {m['postgresql']}",
-        "- Shared: four other engineers ran test suites on the same two cores during the run.",
+        "- Shared with other work: the load averages below say how much.",
         f"- Load average (1, 5, 15 min) before the run: {data['load_before']}; after: {data['load_after']}.",
         "",
         "| size | organisations | collaborations | parties | answers | load before | load after |",
