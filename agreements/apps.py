@@ -14,8 +14,7 @@ class AgreementsConfig(AppConfig):
         logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
         # The agreement version is a subject of the confirmation flow: it registers itself, so that the
         # flow (e-mails, reminders, "every party agrees") knows it in every process, the task worker too.
-        # Every change of a collaboration asks for its agreement to be rendered ahead (signals.py).
-        from agreements import approval, signals, tasks  # noqa: F401
+        from agreements import approval, tasks
 
         # Once every party approves a version, it is sealed in the background (agreements/sealing.py).
         approval.AGREEMENT.on_all_agreed = tasks.seal_approved_agreement.enqueue

@@ -127,13 +127,14 @@ def register_version(*, collaboration, draft, created_by) -> AgreementVersion:
     )
 
 
-def agreement_pdf(*, collaboration, checklist, requested_by) -> AgreementDocument:
+def agreement_pdf(*, collaboration, checklist, requested_by, claimed: str = "") -> AgreementDocument:
     """The PDF of the agreement as it stands: the stored one while nothing has changed, else rendered
     (and stored, and written to the event log). Works with gaps too: the PDF is then marked as a preview
     and names what is missing. It writes (the version, the file, the log) and may take seconds: the task
     worker calls it (agreements/tasks.py), a request asks for it with `tasks.request_pdf`.
     One render per content: while another caller renders this very document, it returns at once with
-    no PDF."""
+    no PDF. `claimed` is the rendering the caller has claimed already (`claim_render`, by the request
+    that asked for this task): that one is rendered without claiming it again."""
     draft = current_draft(collaboration, checklist=checklist)
     version = register_version(collaboration=collaboration, draft=draft, created_by=requested_by)
     html = render_document(draft.agreement, content_html=draft.content_html, version=version)
@@ -142,7 +143,7 @@ def agreement_pdf(*, collaboration, checklist, requested_by) -> AgreementDocumen
     stored = stored_pdf(version, rendering)
     if stored is not None:
         return AgreementDocument(version=version, pdf=stored, filename=filename, rendered=False)
-    if not _claim_render(version, rendering):
+    if rendering != claimed and not claim_render(version, rendering):
         return AgreementDocument(version=version, pdf=None, filename=filename, rendered=False)
 
     pdf, pages = html_to_pdf(html)
@@ -184,11 +185,26 @@ def rendering_of(*, collaboration, checklist) -> tuple[AgreementVersion | None, 
     draft = current_draft(collaboration, checklist=checklist)
     if draft.version is None:
         return None, ""
-    html = render_document(draft.agreement, content_html=draft.content_html, version=draft.version)
-    return draft.version, source_hash(html)
+    return draft.version, rendering_for(draft, draft.version)
 
 
-def _claim_render(version, rendering) -> bool:
+def rendering_for(draft, version) -> str:
+    """The source hash the PDF of `draft`, as `version`, must have (the text and its appendix)."""
+    return source_hash(render_document(draft.agreement, content_html=draft.content_html, version=version))
+
+
+def render_claimed(version, rendering="") -> bool:
+    """True while a worker holds a fresh claim to render `version` (as `rendering`, if given)."""
+    stale = timezone.now() - timedelta(minutes=RENDER_CLAIM_MINUTES)
+    fresh = version.render_claim != "" and version.render_claimed_at is not None
+    return (
+        fresh
+        and version.render_claimed_at > stale
+        and version.render_claim == (rendering or version.render_claim)
+    )
+
+
+def claim_render(version, rendering) -> bool:
     """True for exactly one caller asking to render `rendering` of `version`, while the stored PDF is
     another rendering: one conditional UPDATE, so two workers (or requests) at the same moment cannot
     both win. The claim is committed before the render starts, so no lock is held for its seconds."""

@@ -1,7 +1,8 @@
 """The draft agreement: a preview that looks like the PDF, the PDF itself, what changed between two
 versions, and its approval by the parties. Everyone who may see the collaboration may read, compare and
 download its agreement; the lead's staff send it for approval and remind; each party's representatives
-answer for their party. GET and HEAD change nothing: the download that produces a PDF is a POST."""
+answer for their party. GET and HEAD change nothing the user sees (the agreement page may ask the worker
+to make the PDF of the text it shows, agreements/tasks.py): the download that produces a PDF is a POST."""
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
@@ -39,10 +40,8 @@ def agreement_preview(request, pk):
     collaboration = get_collaboration_for_user(request, pk)
     draft = services.current_draft(collaboration, checklist=status_for_request(request, collaboration))
     approval = approval_for(collaboration, request.user)
-    # The worker renders every change ahead; until it has, the page says so (the preview is here).
-    pdf_being_made = draft.version is not None and (
-        draft.version.render_claim != "" or draft.version.rendered_at is None
-    )
+    # A text without its PDF yet is rendered ahead by the worker; until it is, the page says so.
+    pdf_being_made = tasks.render_ahead(collaboration=collaboration, version=draft.version)
     earlier = (
         AgreementVersion.objects.without_pdf()
         .filter(collaboration=collaboration, pdf__isnull=False)

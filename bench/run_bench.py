@@ -1,13 +1,30 @@
-"""Speed benchmark on a large data set (issue 7). Not a test: it measures and writes bench/RESULTS.md.
+"""Speed benchmark (issues 7 and 17). Not a test: it measures and writes the top of bench/RESULTS.md.
 
-    .venv/bin/python bench/run_bench.py            # seeds a fresh PostgreSQL database, measures
-    .venv/bin/python bench/run_bench.py --reuse    # reuses the seeded database
+    .venv/bin/python bench/run_bench.py                          # seeds 1,000, 10,000, 100,000 and measures
+    .venv/bin/python bench/run_bench.py --reuse                  # reuses the seeded databases
+    .venv/bin/python bench/run_bench.py --sizes 1000 --reuse     # one size
 
-Needs PostgreSQL on 127.0.0.1:5432 (user postgres, trust) and `wrk` (Debian package) for the
-throughput part. Talks to 127.0.0.1 only; every load run is bounded in time.
+Each size has its own PostgreSQL database (samverkan_bench_<size>) on 127.0.0.1:5432 (user postgres,
+trust), seeded by `manage.py seed_large` and ANALYZEd (the benchmark server runs without autovacuum; a
+fresh seed without statistics made every dashboard request take 19 s). Per size, one child process
+(this file with --measure) measures:
+
+1. Each page's server time and queries in process (Django's test client, the whole middleware stack),
+   alternating request by request with the floor page (/matt/golv/).
+2. Throughput under gunicorn (two sync workers, 127.0.0.1 only) with `wrk` (Debian package), each
+   page in rounds of a few seconds alternating with the floor page, so that whatever else loads the
+   shared machine loads both sides: the ratio page / floor is the figure to compare.
+3. The agreement download (POST, then the stored file) against a static file of the same size served
+   by the same server (whitenoise), alternating, sequential.
+4. Eight simultaneous downloads right after a change, with a task worker running: how many renders
+   (the "PDF generated" events of the collaboration) and how many render tasks were asked for.
+
+Everything is bounded: wrk runs for --seconds per round, the other parts for a fixed number of
+requests, and every subprocess has a timeout.
 """
 
 import argparse
+import http.client
 import json
 import os
 import platform
@@ -17,56 +34,83 @@ import signal
 import statistics
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DATABASE = "samverkan_bench"
-DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{DATABASE}"
+DATABASE_PREFIX = "samverkan_bench"
 PORT = 8765
-REQUESTS_PER_PAGE = 60
-LOAD_SECONDS = 15
+SIZES = (1000, 10000, 100000)
+IN_PROCESS_REQUESTS = 30
+DOWNLOAD_REQUESTS = 30
+SIMULTANEOUS = 8
+MARK_END = "<!-- end of the generated part: the sections below are kept by bench/run_bench.py -->"
 
 
-def django_setup():
-    # The same settings as the gunicorn run, so that the session made here is valid there.
-    os.environ.update(gunicorn_env())
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samverkan.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+def database_url(size: int) -> str:
+    return f"postgres://postgres@127.0.0.1:5432/{DATABASE_PREFIX}_{size}"
 
 
-def manage(*args, env=None):
-    subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, check=True, env={**os.environ, **(env or {})}
-    )
+def gunicorn_env(size: int) -> dict:
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url(size),
+        "DEBUG": "false",
+        "SECRET_KEY": "bench-only-" + "x" * 50,
+        "ALLOWED_HOSTS": "127.0.0.1,testserver",
+        "SECURE_SSL_REDIRECT": "false",
+        "LOG_LEVEL": "WARNING",
+        "AGREEMENT_RENDER_AHEAD": "true",
+    }
 
 
-def seed(collaborations=10000):
-    subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", DATABASE], check=True)
-    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", DATABASE], check=True)
-    env = {"DATABASE_URL": DATABASE_URL}
+def manage(*args, env, timeout=3600):
+    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, check=True, env=env, timeout=timeout)
+
+
+def psql(size: int, sql: str) -> str:
+    return subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", f"{DATABASE_PREFIX}_{size}", "-tAqc", sql],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=1800,
+    ).stdout.strip()
+
+
+def database_exists(size: int) -> bool:
+    names = subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc", "SELECT datname FROM pg_database"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    return f"{DATABASE_PREFIX}_{size}" in names
+
+
+def seed(size: int) -> float:
+    name = f"{DATABASE_PREFIX}_{size}"
+    subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", name], check=True)
+    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], check=True)
+    env = {**os.environ, "DATABASE_URL": database_url(size)}
     manage("migrate", "--noinput", "-v0", env=env)
     started = time.perf_counter()
     manage(
         "seed_large",
-        f"--collaborations={collaborations}",
-        f"--organisations={max(200, collaborations // 5)}",
-        f"--parties={collaborations * 6}",
-        f"--answers={collaborations * 3}",
+        f"--collaborations={size}",
+        f"--organisations={max(200, size // 5)}",
+        f"--parties={size * 6}",
+        f"--answers={size * 3}",
         env=env,
     )
-    analyze()
     return time.perf_counter() - started
 
 
-def analyze():
-    """Statistics for the planner. Without autovacuum (as on the benchmark machine) a fresh seed has
-    none, and PostgreSQL then guessed plans that made every dashboard request take 19 s."""
-    psql = ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", DATABASE]
-    subprocess.run([*psql, "-qc", "ANALYZE"], check=True)
+def analyze(size: int) -> None:
+    """Statistics for the planner, after every seed and before every measurement."""
+    psql(size, "ANALYZE")
 
 
 def load_average() -> str:
@@ -78,42 +122,64 @@ def percentile(values, fraction):
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
-def measure_pages():
-    """Server time per page, in process through the full middleware stack, and its queries."""
-    from django.db import connection
-    from django.test import Client
-    from django.urls import reverse
+# --- The child: one size, Django set up on its database ----------------------------------------------
 
+
+def prepare():
+    """The benchmark user (an organisation admin, and an operator for the admin's changelist), the
+    collaboration its pages show (led by its organisation, in the middle of the led ones), with its
+    agreement's PDF made once so that the agreement page reads a rendered version."""
+    from django.test import Client
+
+    from agreements import services as agreement_services
+    from checklist.rules import checklist_status
     from collaborations.management.commands.seed_large import BENCH_USER
     from collaborations.models import Collaboration, Membership, SubGoal
 
-    user_membership = Membership.objects.select_related("user", "organisation").get(user__email=BENCH_USER)
-    client = Client()
-    client.force_login(user_membership.user)
-    led = Collaboration.objects.filter(lead_organisation=user_membership.organisation).order_by("pk")
-    collaboration = led[len(led) // 2]
+    membership = Membership.objects.select_related("user", "organisation").get(user__email=BENCH_USER)
+    user = membership.user
+    if not (user.is_staff and user.is_superuser):
+        user.is_staff = user.is_superuser = True
+        user.save(update_fields=["is_staff", "is_superuser"])
+    led = Collaboration.objects.filter(lead_organisation=membership.organisation).order_by("pk")
+    collaboration = led[led.count() // 2]
     SubGoal.objects.get_or_create(
         collaboration=collaboration,
         indicator="Andel otrygga",
         defaults={"baseline": "40 %", "target": "25 %", "target_date": "2028-12-31"},
     )
+    agreement_services.agreement_pdf(
+        collaboration=collaboration, checklist=checklist_status(collaboration), requested_by=user
+    )
+    client = Client()
+    client.force_login(user)
+    return user, collaboration, client
+
+
+def page_urls(collaboration):
+    from django.urls import reverse
+
     pk = collaboration.pk
-    pages = [
+    return [
         ("Dashboard", reverse("dashboard")),
-        ("Dashboard, page 20", reverse("dashboard") + "?page=20"),
         ("Dashboard, search", reverse("dashboard") + "?q=omr%C3%A5de+42"),
         ("Collaboration (overview)", reverse("collaboration_detail", args=[pk])),
-        ("Parties", reverse("party_list", args=[pk])),
         ("Problem description", reverse("problem_detail", args=[pk])),
-        ("Confirmation matrix", reverse("confirmation_matrix", args=[pk])),
-        ("Goal", reverse("goal_detail", args=[pk])),
         ("Step 8: roles", reverse("step_detail", args=[pk, 8])),
-        ("Model chooser", reverse("model_choice", args=[pk])),
-        ("Organisation members", reverse("organisation_detail", args=[user_membership.organisation_id])),
+        ("Agreement page", reverse("agreement_preview", args=[pk])),
+        ("Admin changelist (a peer)", "/admin/collaborations/collaboration/"),
     ]
+
+
+def measure_in_process(client, pages, floor_url):
+    """Server time per page in process, alternating with the floor page request by request."""
+    from django.db import connection
+
     results = []
     for name, url in pages:
-        assert client.get(url).status_code == 200, url  # warm-up
+        for warm in (url, floor_url):
+            response = client.get(warm)
+            assert response.status_code == 200, (warm, response.status_code)
         queries = []
 
         def count(execute, sql, *args, seen=queries):
@@ -122,55 +188,27 @@ def measure_pages():
 
         with connection.execute_wrapper(count):
             client.get(url)
-        timings = []
-        for _ in range(REQUESTS_PER_PAGE):
-            started = time.perf_counter()
-            response = client.get(url)
-            timings.append((time.perf_counter() - started) * 1000)
-            assert response.status_code == 200
+        page_ms, floor_ms = [], []
+        for _ in range(IN_PROCESS_REQUESTS):
+            for target, timings in ((floor_url, floor_ms), (url, page_ms)):
+                started = time.perf_counter()
+                response = client.get(target)
+                timings.append((time.perf_counter() - started) * 1000)
+                assert response.status_code == 200
         results.append(
             {
                 "page": name,
                 "url": url,
                 "queries": len(queries),
-                "p50_ms": round(statistics.median(timings), 1),
-                "p95_ms": round(percentile(timings, 0.95), 1),
+                "p50_ms": round(statistics.median(page_ms), 1),
+                "p95_ms": round(percentile(page_ms, 0.95), 1),
+                "floor_p50_ms": round(statistics.median(floor_ms), 1),
             }
         )
-    session_cookie = client.cookies["sessionid"].value
-    return results, session_cookie
+    return results
 
 
-PRODUCTION_LIKE = {"DATABASE_URL", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "SECURE_SSL_REDIRECT", "LOG_LEVEL"}
-
-
-def gunicorn_env():
-    return {
-        **os.environ,
-        "DATABASE_URL": DATABASE_URL,
-        "DEBUG": "false",
-        "SECRET_KEY": "bench-only-" + "x" * 50,
-        "ALLOWED_HOSTS": "127.0.0.1,testserver",
-        "SECURE_SSL_REDIRECT": "false",
-        "LOG_LEVEL": "WARNING",
-    }
-
-
-def wrk(url, cookie=None):
-    command = ["wrk", "-t2", "-c16", f"-d{LOAD_SECONDS}s", "--latency", url]
-    if cookie:
-        command[1:1] = ["-H", f"Cookie: sessionid={cookie}"]
-    output = subprocess.run(
-        command, capture_output=True, text=True, check=True, timeout=LOAD_SECONDS + 30
-    ).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-    non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
-    return {"rps": rps, "non_2xx": int(non_2xx.group(1)) if non_2xx else 0}
-
-
-def measure_throughput(session_cookie):
-    if shutil.which("wrk") is None:
-        return {"skipped": "wrk is not installed (apt-get install wrk)"}
+def start_server(env):
     server = subprocess.Popen(
         [
             str(ROOT / ".venv/bin/gunicorn"),
@@ -179,75 +217,257 @@ def measure_throughput(session_cookie):
             f"127.0.0.1:{PORT}",
             "--workers",
             "2",
+            "--worker-class",
+            "sync",
             "--log-level",
             "warning",
         ],
         cwd=ROOT,
-        env=gunicorn_env(),
+        env=env,
     )
-    try:
-        base = f"http://127.0.0.1:{PORT}"
-        for _ in range(100):
-            try:
-                subprocess.run(
-                    ["wrk", "-t1", "-c1", "-d1s", f"{base}/healthz"], capture_output=True, check=True
-                )
-                break
-            except subprocess.CalledProcessError:
-                time.sleep(0.2)
-        check = subprocess.run(
-            [
-                "curl",
-                "-s",
-                "-o",
-                "/dev/null",
-                "-w",
-                "%{http_code}",
-                "-H",
-                f"Cookie: sessionid={session_cookie}",
-                f"{base}/",
-            ],
-            capture_output=True,
-            text=True,
-        ).stdout
-        if check != "200":
-            raise SystemExit(
-                f"the dashboard answered {check} under gunicorn, not 200: the session is not valid there"
-            )
-        minimal = wrk(f"{base}/healthz")
-        dashboard = wrk(f"{base}/", cookie=session_cookie)
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
+    for _ in range(150):
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=5)
+            connection.request("GET", "/healthz")
+            if connection.getresponse().status == 200:
+                return server
+        except OSError:
+            time.sleep(0.2)
+    server.send_signal(signal.SIGTERM)
+    raise SystemExit("gunicorn did not answer /healthz")
+
+
+def wrk(url, cookie, seconds):
+    command = ["wrk", "-t1", "-c4", f"-d{seconds}s", "-H", f"Cookie: {cookie}", url]
+    output = subprocess.run(command, capture_output=True, text=True, check=True, timeout=seconds + 30).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    return rps, int(non_2xx.group(1)) if non_2xx else 0
+
+
+def measure_throughput(pages, floor_url, cookie, seconds, rounds):
+    """Each page in `rounds` rounds of `seconds`, each round beside a round of the floor page."""
+    base = f"http://127.0.0.1:{PORT}"
+    results = []
+    for name, url in pages:
+        page_rps, floor_rps, non_2xx = [], [], 0
+        for _ in range(rounds):
+            rps, bad = wrk(base + floor_url, cookie, seconds)
+            floor_rps.append(rps)
+            non_2xx += bad
+            rps, bad = wrk(base + url, cookie, seconds)
+            page_rps.append(rps)
+            non_2xx += bad
+        results.append(
+            {
+                "page": name,
+                "rps": round(statistics.mean(page_rps), 1),
+                "floor_rps": round(statistics.mean(floor_rps), 1),
+                "ratio": round(sum(page_rps) / sum(floor_rps), 3),
+                "round_ratios": [round(p / f, 3) for p, f in zip(page_rps, floor_rps, strict=True)],
+                "non_2xx": non_2xx,
+            }
+        )
+    return results
+
+
+def http_request(method, path, headers, body=None):
+    """(status, location, body length, milliseconds) of one request on a new connection."""
+    started = time.perf_counter()
+    connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=120)
+    connection.request(method, path, body=body, headers=headers)
+    response = connection.getresponse()
+    data = response.read()
+    connection.close()
+    return (
+        response.status,
+        response.getheader("Location", ""),
+        len(data),
+        (time.perf_counter() - started) * 1000,
+    )
+
+
+def download(collaboration, cookie, csrf):
+    """The agreement download as a browser does it: the POST, then the stored file it redirects to."""
+    from django.urls import reverse
+
+    headers = {
+        "Cookie": cookie,
+        "X-CSRFToken": csrf,
+        "Content-Type": "application/x-www-form-urlencoded",
+    }
+    status, location, _size, post_ms = http_request(
+        "POST", reverse("agreement_download", args=[collaboration.pk]), headers, body=""
+    )
+    assert status == 302, status
+    if "/version/" not in location:
+        return location, post_ms, None
+    status, _location, size, get_ms = http_request("GET", location, {"Cookie": cookie})
+    assert status == 200 and size > 1000, (status, size)
+    return location, post_ms, get_ms
+
+
+def measure_download(collaboration, cookie, csrf, pdf_size):
+    """The unchanged agreement's download against a static file of the same size, alternating."""
+    from django.conf import settings
+
+    static_name = "bench-same-size.pdf"
+    static_path = Path(settings.STATIC_ROOT) / static_name
+    url = settings.STATIC_URL + static_name
+    static_ms, post_ms, file_ms, whole_ms = [], [], [], []
+    for _ in range(DOWNLOAD_REQUESTS):
+        status, _location, size, ms = http_request("GET", url, {"Cookie": cookie})
+        assert status == 200 and size == pdf_size, (status, size, pdf_size, static_path)
+        static_ms.append(ms)
+        _location, post, get = download(collaboration, cookie, csrf)
+        assert get is not None, "the unchanged agreement was not ready"
+        post_ms.append(post)
+        file_ms.append(get)
+        whole_ms.append(post + get)
+    static = statistics.median(static_ms)
     return {
-        "minimal_view": minimal,
-        "dashboard": dashboard,
-        "ratio": round(dashboard["rps"] / minimal["rps"], 2),
+        "pdf_bytes": pdf_size,
+        "static_p50_ms": round(static, 1),
+        "post_p50_ms": round(statistics.median(post_ms), 1),
+        "stored_file_p50_ms": round(statistics.median(file_ms), 1),
+        "download_p50_ms": round(statistics.median(whole_ms), 1),
+        "ratio_download": round(statistics.median(whole_ms) / static, 2),
+        "ratio_stored_file": round(statistics.median(file_ms) / static, 2),
     }
 
 
-def measure_agreement() -> str:
-    """The demo agreement's render and serve times, from bench/agreement.py (its own database)."""
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "agreement.py"), "--repeat", "5", "--serve", "20"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        # Its own development settings and database, not the production-like ones set here.
-        env={key: value for key, value in os.environ.items() if key not in PRODUCTION_LIKE},
-        timeout=600,
+def measure_simultaneous(collaboration, user, cookie, csrf, env):
+    """A change, then eight downloads at the same moment while a task worker runs: renders counted."""
+    from django_tasks_db.models import DBTaskResult
+
+    from agreements.models import AgreementVersion
+    from collaborations import services
+    from collaborations.models import Event, EventKind
+
+    def rendered_count():
+        return Event.objects.filter(collaboration=collaboration, kind=EventKind.PDF_GENERATED).count()
+
+    def asked_count():
+        return DBTaskResult.objects.filter(task_path__endswith="render_agreement_pdf").count()
+
+    services.save_goal(
+        collaboration=collaboration, saved_by=user, overall=f"Tryggare torg, mätt {time.time():.0f}."
     )
-    if result.returncode != 0:
-        return f"bench/agreement.py failed: {result.stderr[-500:]}"
-    return result.stdout
+    rendered_before, asked_before = rendered_count(), asked_count()
+    versions_before = AgreementVersion.objects.filter(collaboration=collaboration).count()
+    worker = subprocess.Popen(
+        [sys.executable, "manage.py", "db_worker", "--no-startup-delay", "--interval", "0.2"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
+    outcomes = []
+    barrier = threading.Barrier(SIMULTANEOUS)
+
+    def one():
+        barrier.wait()
+        outcomes.append(download(collaboration, cookie, csrf))
+
+    try:
+        threads = [threading.Thread(target=one) for _ in range(SIMULTANEOUS)]
+        started = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+        answered_s = time.perf_counter() - started
+        # Wait (bounded) until the worker has rendered the new text, then once more for stragglers.
+        ready_after = None
+        for _ in range(600):
+            version = AgreementVersion.objects.without_pdf().filter(collaboration=collaboration).first()
+            done = version is not None and version.rendered_at is not None and not version.render_claim
+            if (
+                done
+                and AgreementVersion.objects.filter(collaboration=collaboration).count() > versions_before
+            ):
+                ready_after = time.perf_counter() - started
+                break
+            time.sleep(0.1)
+        time.sleep(2)
+        after = download(collaboration, cookie, csrf)
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        try:
+            worker.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+    return {
+        "downloads": SIMULTANEOUS,
+        "served_at_once": sum(1 for location, _p, get in outcomes if get is not None),
+        "told_to_wait": sum(1 for location, _p, get in outcomes if get is None),
+        "slowest_answer_ms": round(max(post for _l, post, _g in outcomes), 1),
+        "all_answered_s": round(answered_s, 2),
+        "rendered_after_s": round(ready_after, 2) if ready_after else None,
+        "renders": rendered_count() - rendered_before,
+        "render_tasks_asked": asked_count() - asked_before,
+        "download_after_ready": "stored file" if after[2] is not None else "told to wait",
+    }
+
+
+def counts():
+    from collaborations.models import Collaboration, ConfirmationRecipient, Organisation, Party
+
+    return {
+        "organisations": Organisation.objects.count(),
+        "collaborations": Collaboration.objects.count(),
+        "parties": Party.objects.count(),
+        "answers": ConfirmationRecipient.objects.exclude(answer="").count(),
+    }
+
+
+def measure(size, out, seconds, rounds):
+    os.environ.update(gunicorn_env(size))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samverkan.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.urls import reverse
+
+    from agreements.models import AgreementVersion
+
+    user, collaboration, client = prepare()
+    floor_url = reverse("floor")
+    pages = page_urls(collaboration)
+    result = {"size": size, "counts": counts(), "load_before": load_average()}
+    result["in_process"] = measure_in_process(client, pages, floor_url)
+    client.get(reverse("agreement_preview", args=[collaboration.pk]))  # sets the CSRF cookie
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    csrf = client.cookies[settings.CSRF_COOKIE_NAME].value
+    cookie = f"{settings.SESSION_COOKIE_NAME}={session}; {settings.CSRF_COOKIE_NAME}={csrf}"
+    pdf = bytes(AgreementVersion.objects.filter(collaboration=collaboration).order_by("-number").first().pdf)
+    static_copy = Path(settings.STATIC_ROOT) / "bench-same-size.pdf"
+    static_copy.write_bytes(pdf)  # before gunicorn starts: whitenoise lists the files at start-up
+    env = gunicorn_env(size)
+    server = start_server(env)
+    try:
+        if shutil.which("wrk"):
+            result["throughput"] = measure_throughput(pages, floor_url, cookie, seconds, rounds)
+        else:
+            result["throughput"] = "wrk is not installed (apt-get install wrk)"
+        result["download"] = measure_download(collaboration, cookie, csrf, len(pdf))
+        result["simultaneous"] = measure_simultaneous(collaboration, user, cookie, csrf, env)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+        static_copy.unlink(missing_ok=True)
+    result["load_after"] = load_average()
+    Path(out).write_text(json.dumps(result, indent=2, ensure_ascii=False))
+
+
+# --- The parent: seeds, runs a child per size, writes the report -------------------------------------
 
 
 def machine():
     cpu = ""
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.exists():
-        match = re.search(r"model name\s*:\s*(.+)", cpuinfo.read_text())
-        cpu = match.group(1) if match else ""
+    match = re.search(r"model name\s*:\s*(.+)", Path("/proc/cpuinfo").read_text())
+    cpu = match.group(1) if match else ""
     memory = subprocess.run(["free", "-h"], capture_output=True, text=True).stdout.splitlines()[1].split()[1]
     postgres = subprocess.run(
         ["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc", "show server_version"],
@@ -264,139 +484,202 @@ def machine():
     }
 
 
-def counts():
-    from collaborations.models import Collaboration, ConfirmationRecipient, Organisation, Party
+def targets(results):
+    lines = []
+    for run in results:
+        if isinstance(run.get("throughput"), list):
+            missed = [t for t in run["throughput"] if t["ratio"] < 0.5]
+            verdict = (
+                "met by every page"
+                if not missed
+                else "missed by " + ", ".join(f"{t['page']} ({t['ratio']})" for t in missed)
+            )
+            lines.append(f"Every page ≥ 0.5 of the floor's throughput at {run['size']:,}: {verdict}.")
+    by_size = {run["size"]: run for run in results}
+    if 1000 in by_size and 100000 in by_size:
 
-    return {
-        "organisations": Organisation.objects.count(),
-        "collaborations": Collaboration.objects.count(),
-        "parties": Party.objects.count(),
-        "answers": ConfirmationRecipient.objects.exclude(answer="").count(),
-    }
+        def dashboard(run):
+            return next(p for p in run["in_process"] if p["page"] == "Dashboard")
+
+        small, large = dashboard(by_size[1000]), dashboard(by_size[100000])
+        ratio = large["p50_ms"] / small["p50_ms"]
+        relative = (large["p50_ms"] / large["floor_p50_ms"]) / (small["p50_ms"] / small["floor_p50_ms"])
+        verdict = "met" if ratio <= 1.5 else f"missed by {ratio / 1.5:.2f}×"
+        lines.append(
+            f"Dashboard at 100,000 within 1.5× of its time at 1,000: {large['p50_ms']} / {small['p50_ms']} ms"
+            f" = {ratio:.2f}× ({relative:.2f}× against the floor measured beside it) — {verdict}."
+        )
+    for run in results:
+        d = run["download"]
+        verdict = "met" if d["ratio_download"] <= 2 else f"missed by {d['ratio_download'] / 2:.1f}×"
+        lines.append(
+            f"Unchanged agreement download within 2× a static file of the same size at {run['size']:,}: "
+            f"{d['download_p50_ms']} ms (POST {d['post_p50_ms']} + stored file {d['stored_file_p50_ms']}) "
+            f"against {d['static_p50_ms']} ms = {d['ratio_download']}× — {verdict}; the stored file "
+            f"alone {d['ratio_stored_file']}×."
+        )
+        s = run["simultaneous"]
+        verdict = "met" if s["renders"] == 1 else "missed"
+        lines.append(
+            f"Eight simultaneous downloads right after a change at {run['size']:,}: {s['renders']} render(s),"
+            f" {s['render_tasks_asked']} render task(s) asked for — {verdict}."
+        )
+    return lines
 
 
 def write_report(data):
+    m = data["machine"]
     lines = [
         "# Benchmark results",
         "",
-        f"Run on {data['date']} with `bench/run_bench.py` (`.venv/bin/python bench/run_bench.py`).",
+        f"Run on {data['date']} with `bench/run_bench.py {' '.join(data['argv'])}` (issue 17). Generated;",
+        'the notes under "Reading the numbers" are written by hand after the run.',
         "",
-        "## Machine",
+        "## Machine and load",
         "",
-        f"- CPU: {data['machine']['cpu']} ({data['machine']['cores']} cores)",
-        f"- Memory: {data['machine']['memory']}",
-        f"- OS: {data['machine']['os']}",
-        f"- Python {data['machine']['python']}, PostgreSQL {data['machine']['postgresql']}",
+        f"- CPU: {m['cpu']} ({m['cores']} cores), memory {m['memory']}",
+        f"- {m['os']}, Python {m['python']}, PostgreSQL {m['postgresql']}",
+        "- Shared with other work: the load averages below say how much.",
+        f"- Load average (1, 5, 15 min) before the run: {data['load_before']}; after: {data['load_after']}.",
         "",
-        "## Data",
-        "",
-        "| organisations | collaborations | parties | answers |",
-        "|---|---|---|---|",
-        "| {organisations} | {collaborations} | {parties} | {answers} |".format(**data["counts"]),
-        "",
-        f"Seeding took {data['seed_seconds']} s." if data.get("seed_seconds") else "Seeded database reused.",
-        "",
-        "## Server time per page",
-        "",
-        f"Each page requested {REQUESTS_PER_PAGE} times in process through the whole middleware stack as"
-        " the benchmark user (admin of an organisation that leads 1,000 of the collaborations), after one"
-        " warm-up request.",
-        "",
-        "| page | queries | p50 (ms) | p95 (ms) |",
-        "|---|---|---|---|",
+        "| size | organisations | collaborations | parties | answers | load before | load after |",
+        "|---|---|---|---|---|---|---|",
     ]
-    for row in data["pages"]:
-        lines.append(f"| {row['page']} | {row['queries']} | {row['p50_ms']} | {row['p95_ms']} |")
-    throughput = data["throughput"]
-    lines += ["", "## Throughput under gunicorn", ""]
-    if "skipped" in throughput:
-        lines.append(f"Skipped: {throughput['skipped']}.")
-    else:
-        lines += [
-            f"gunicorn with 2 sync workers on 127.0.0.1, `wrk -t2 -c16 -d{LOAD_SECONDS}s` on the same machine"
-            " (2 cores shared by server, database and load generator).",
-            "",
-            "| view | requests/s | non-2xx |",
-            "|---|---|---|",
-            f"| minimal view (`/healthz`, one `SELECT 1`) | {throughput['minimal_view']['rps']} |"
-            f" {throughput['minimal_view']['non_2xx']} |",
-            f"| dashboard (logged in) | {throughput['dashboard']['rps']} |"
-            f" {throughput['dashboard']['non_2xx']} |",
-            "",
-            f"Ratio dashboard / minimal view: **{throughput['ratio']}**.",
-        ]
-    agreement = data["agreement"].strip().replace("## ", "### ")
-    lines += ["", "## Agreement PDF (bench/agreement.py)", "", agreement, ""]
+    for run in data["results"]:
+        c = run["counts"]
+        lines.append(
+            f"| {run['size']:,} | {c['organisations']} | {c['collaborations']} | {c['parties']} |"
+            f" {c['answers']} | {run['load_before']} | {run['load_after']} |"
+        )
+    lines += [
+        "",
+        "## Throughput as a share of the floor's",
+        "",
+        "gunicorn, two sync workers, on 127.0.0.1; `wrk -t1 -c4` for "
+        f"{data['seconds']} s per round, {data['rounds']} rounds per page, each round of the page beside a"
+        " round of the floor page (`/matt/golv/`: the whole middleware stack, 20 collaborations in one"
+        " query, a small template on the base layout), logged in as the benchmark user (an organisation"
+        " admin whose organisation leads one collaboration in ten). Ratio = the page's requests over the"
+        " floor's in the same rounds.",
+        "",
+    ]
+    names = [p["page"] for p in data["results"][0]["in_process"]]
+    header = "| page | " + " | ".join(f"{run['size']:,}" for run in data["results"]) + " |"
+    lines += [header, "|---|" + "---|" * len(data["results"])]
+    for name in names:
+        cells = []
+        for run in data["results"]:
+            t = (
+                next((t for t in run["throughput"] if t["page"] == name), None)
+                if isinstance(run["throughput"], list)
+                else None
+            )
+            cells.append(f"**{t['ratio']}** ({t['rps']} / {t['floor_rps']} req/s)" if t else "–")
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    lines += [
+        "",
+        "## Server time per page (in process)",
+        "",
+        f"Django's test client, the whole middleware stack, {IN_PROCESS_REQUESTS} requests per page after a"
+        " warm-up, each followed by one of the floor page. p50 in ms (p95), the floor's p50 beside it, and"
+        " the queries of one request.",
+        "",
+        "| page | " + " | ".join(f"{run['size']:,}" for run in data["results"]) + " | queries |",
+        "|---|" + "---|" * (len(data["results"]) + 1),
+    ]
+    for name in names:
+        cells, queries = [], set()
+        for run in data["results"]:
+            p = next(p for p in run["in_process"] if p["page"] == name)
+            cells.append(f"{p['p50_ms']} ({p['p95_ms']}); floor {p['floor_p50_ms']}")
+            queries.add(p["queries"])
+        lines.append(f"| {name} | " + " | ".join(cells) + f" | {', '.join(map(str, sorted(queries)))} |")
+    lines += [
+        "",
+        "## The agreement download",
+        "",
+        f"{DOWNLOAD_REQUESTS} downloads of the unchanged agreement, one at a time, each after a GET of a"
+        " static file of the same size from the same server (whitenoise). A download is what the button"
+        " does: the POST (builds the agreement to know its current text, finds its stored PDF) and the GET"
+        " of the stored file it redirects to. Then a change (the goal saved), and eight downloads at the"
+        " same moment with one task worker (`manage.py db_worker`) running.",
+        "",
+        "| size | PDF | static file p50 | POST p50 | stored file p50 | download p50 | ratio |"
+        " 8 at once: renders | render tasks asked | served at once / told to wait | rendered after |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for run in data["results"]:
+        d, s = run["download"], run["simultaneous"]
+        lines.append(
+            f"| {run['size']:,} | {d['pdf_bytes'] // 1024} KiB | {d['static_p50_ms']} ms |"
+            f" {d['post_p50_ms']} ms | {d['stored_file_p50_ms']} ms | {d['download_p50_ms']} ms |"
+            f" {d['ratio_download']}× |"
+            f" **{s['renders']}** | {s['render_tasks_asked']} | {s['served_at_once']} / {s['told_to_wait']} |"
+            f" {s['rendered_after_s']} s |"
+        )
     lines += ["", "## Targets", ""]
-    for target in data["targets"]:
-        lines.append(f"- {target}")
-    lines.append("")
-    (ROOT / "bench" / "RESULTS.md").write_text("\n".join(lines))
-
-
-def targets(data):
-    result = []
-    collaboration = next(r for r in data["pages"] if r["page"] == "Collaboration (overview)")
-    verdict = "met" if collaboration["p95_ms"] < 50 else f"missed by {collaboration['p95_ms'] - 50:.1f} ms"
-    result.append(f"Collaboration page p95 under 50 ms: {collaboration['p95_ms']} ms — {verdict}.")
-    result.append(
-        "Every page a bounded number of queries: asserted by the query-count tests "
-        "(tests/**/test_*query_counts.py); the counts above are on the large data set."
-    )
-    result.append(
-        "Lists paginated: the dashboard shows 20 per page; the other lists belong to one collaboration."
-    )
-    result.append(
-        "Agreement PDF: the table above has the render times; the target (a 10-page agreement under 1 s)"
-        " is compared in bench/README.md with more repeats: met once a process has rendered, the first"
-        " render in a fresh process at or just over it."
-    )
-    throughput = data["throughput"]
-    if "ratio" in throughput:
-        verdict = (
-            "met"
-            if throughput["ratio"] >= 0.5
-            else f"missed: {throughput['ratio']} instead of 0.5. The minimal view answers from one "
-            "`SELECT 1` with no session, user, template or checklist; the dashboard loads the user's "
-            "session and organisations, 20 collaborations with the facts behind their 16-step progress "
-            "(a fixed set of about 24 queries) and renders 20 cards. On these two shared cores that is "
-            "tens of milliseconds of Python per request against well under one for the minimal view. "
-            "Reaching half would take a cached or precomputed dashboard (a stored progress per "
-            "collaboration, updated on every change), which is not built yet"
-        )
-        result.append(
-            f"Dashboard throughput at least half of the minimal view's: {throughput['ratio']} — {verdict}."
-        )
-    return result
+    lines += [f"- {line}" for line in targets(data["results"])]
+    lines += ["", "## Reading the numbers", "", "(written by hand after the run)", "", MARK_END, ""]
+    path = ROOT / "bench" / "RESULTS.md"
+    old = path.read_text() if path.exists() else ""
+    kept = old.split(MARK_END, 1)[1] if MARK_END in old else ""
+    path.write_text("\n".join(lines) + kept.lstrip("\n"))
 
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--reuse", action="store_true", help="reuse the seeded benchmark database")
-    parser.add_argument("--collaborations", type=int, default=10000, help="1000, 10000 or 100000")
+    parser.add_argument("--reuse", action="store_true", help="reuse the seeded databases that exist")
+    parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
+    parser.add_argument("--seconds", type=int, default=3, help="seconds per wrk round")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds per page, each beside the floor")
+    parser.add_argument("--measure", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--out", help=argparse.SUPPRESS)
     arguments = parser.parse_args()
+    if arguments.measure:
+        measure(arguments.measure, arguments.out, arguments.seconds, arguments.rounds)
+        return
     load_before = load_average()
-    if arguments.reuse:
-        manage("migrate", "--noinput", "-v0", env={"DATABASE_URL": DATABASE_URL})
-        analyze()
-    seed_seconds = None if arguments.reuse else round(seed(arguments.collaborations), 1)
-    # The pages are measured with DEBUG off, as in production: the static files' manifest must exist.
-    manage("collectstatic", "--noinput", "-v0", env=gunicorn_env())
-    django_setup()
-    pages, cookie = measure_pages()
+    results = []
+    for size in arguments.sizes:
+        env = gunicorn_env(size)
+        if not (arguments.reuse and database_exists(size)):
+            seed(size)
+        manage("migrate", "--noinput", "-v0", env=env)
+        analyze(size)
+        manage("collectstatic", "--noinput", "-v0", env=env)
+        with tempfile.NamedTemporaryFile(suffix=".json") as out:
+            subprocess.run(
+                [
+                    sys.executable,
+                    __file__,
+                    "--measure",
+                    str(size),
+                    "--out",
+                    out.name,
+                    "--seconds",
+                    str(arguments.seconds),
+                    "--rounds",
+                    str(arguments.rounds),
+                ],
+                cwd=ROOT,
+                env=env,
+                check=True,
+                timeout=3600,
+            )
+            results.append(json.loads(Path(out.name).read_text()))
+        print(json.dumps(results[-1], indent=2, ensure_ascii=False), flush=True)
     data = {
-        "date": time.strftime("%Y-%m-%d"),
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "argv": sys.argv[1:],
         "machine": machine(),
-        "counts": counts(),
-        "seed_seconds": seed_seconds,
-        "pages": pages,
-        "throughput": measure_throughput(cookie),
-        "agreement": measure_agreement(),
+        "load_before": load_before,
+        "load_after": load_average(),
+        "seconds": arguments.seconds,
+        "rounds": arguments.rounds,
+        "results": results,
     }
-    data["load_average"] = {"before": load_before, "after": load_average()}
-    data["targets"] = targets(data)
+    (ROOT / "bench" / "results.json").write_text(json.dumps(data, indent=2, ensure_ascii=False))
     write_report(data)
-    print(json.dumps(data, indent=2, ensure_ascii=False))
 
 
 if __name__ == "__main__":

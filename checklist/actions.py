@@ -2,9 +2,9 @@
 the collaboration's overview ("Hyresgästföreningen vill ha ändringar → Läs och ändra", "Norrbacka IF
 har inte svarat på sex dagar → Påminn", "5. Mandat är inte klart → Fyll i").
 
-`actions_for(collaborations, statuses)` reads what it needs for many collaborations in two queries,
-whatever their number; `statuses` are their ChecklistStatus (checklist.rules), which the pages have
-already. Reads only.
+`actions_for(collaborations, next_steps)` reads what it needs for many collaborations in two queries,
+whatever their number; `next_steps` is {collaboration id: the next checklist step to do, or None}, which
+the pages have already (checklist.rules: a ChecklistStatus's or a Progress's). Reads only.
 
 The order is the order of what to do: answers that ask for changes first (a partner waits for the
 lead), then versions written but not sent, then parties to remind, then the next step of the checklist.
@@ -33,7 +33,7 @@ class Action:
     kind: str  # "changes", "send", "remind" or "step"
 
 
-def actions_for(collaborations, statuses) -> dict[int, list[Action]]:
+def actions_for(collaborations, next_steps) -> dict[int, list[Action]]:
     """{collaboration id: its actions, in the order to do them} for collaborations the user leads."""
     collaborations = list(collaborations)
     ids = [c.pk for c in collaborations]
@@ -96,14 +96,14 @@ def actions_for(collaborations, statuses) -> dict[int, list[Action]]:
         if not unsent:
             actions[pk].extend(found.get((pk, "problem", "remind"), []))
         actions[pk].extend(found.get((pk, "agreement", "remind"), []))
-        next_step = statuses[pk].next_step if pk in statuses else None
+        next_step = next_steps.get(pk)
         if next_step is not None:
             actions[pk].append(
                 Action(
                     text=_("%(number)s. %(title)s is not done.")
-                    % {"number": next_step.step.number, "title": next_step.step.title},
+                    % {"number": next_step.number, "title": next_step.title},
                     label=_("Fill in"),
-                    url=step_url(collaboration, next_step.step),
+                    url=step_url(collaboration, next_step),
                     kind="step",
                 )
             )

@@ -158,6 +158,37 @@ def _compute_statuses(ids) -> tuple[dict[int, ChecklistStatus], set]:
     return result, set(templates)
 
 
+@dataclass(frozen=True)
+class Progress:
+    """How many steps are done: all a list of collaborations shows of each one's checklist."""
+
+    done_count: int
+    total: int
+    next_step: Step | None = None  # the next step to do (the dashboard's action list), or None
+
+
+def _progress(status: ChecklistStatus) -> Progress:
+    next_step = status.next_step
+    return Progress(status.done_count, status.total, next_step.step if next_step else None)
+
+
+def checklist_progress(collaborations) -> dict[int, Progress]:
+    """The progress of each collaboration, for lists (the dashboard). Kept in the cache beside the
+    state and under the same key, a few bytes to read instead of the state's steps and facts; kept
+    only where the state itself is (a collaboration with a checklist of its own)."""
+    keys = {c.pk: "progress:" + _cache_key(c) for c in collaborations}
+    kept = cache.get_many(keys.values())
+    result = {pk: kept[key] for pk, key in keys.items() if key in kept}
+    missing = [c for c in collaborations if c.pk not in result]
+    if missing:
+        statuses = checklist_statuses(missing)
+        computed = {c.pk: _progress(statuses[c.pk]) for c in missing}
+        kept_states = [c.pk for c in missing if cache.has_key(_cache_key(c))]
+        cache.set_many({keys[pk]: computed[pk] for pk in kept_states}, CACHE_SECONDS)
+        result.update(computed)
+    return result
+
+
 def checklist_status(collaboration) -> ChecklistStatus:
     return checklist_statuses([collaboration])[collaboration.pk]
 

@@ -1,4 +1,4 @@
-from collaborations.models import Membership
+from collaborations.permissions import memberships_for_request
 
 SESSION_KEY = "current_organisation"
 
@@ -8,7 +8,7 @@ def organisations(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    memberships = list(Membership.objects.filter(user=user).select_related("organisation"))
+    memberships = memberships_for_request(request)
     current = next(
         (m.organisation for m in memberships if m.organisation_id == request.session.get(SESSION_KEY)),
         memberships[0].organisation if memberships else None,

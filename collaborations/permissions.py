@@ -5,6 +5,7 @@ write gets a 403 when they try to write.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -27,11 +28,18 @@ def get_collaboration_for_user(request, pk, *, edit=False) -> Collaboration:
     Sets `collaboration.can_edit` and `collaboration.is_lead_staff` for templates. A closed
     collaboration cannot be edited.
     """
-    collaboration = get_object_or_404(
-        Collaboration.objects.visible_to(request.user).select_related("lead_organisation"), pk=pk
-    )
     # Staff of the lead see the checklist; everyone else who may see it is a party's representative.
-    collaboration.is_lead_staff = collaboration.is_led_by_member(request.user)
+    # Asked in the same query as the collaboration: every page of a collaboration comes through here.
+    collaboration = get_object_or_404(
+        Collaboration.objects.visible_to(request.user)
+        .select_related("lead_organisation")
+        .annotate(
+            is_lead_staff=Exists(
+                Membership.objects.filter(user=request.user, organisation_id=OuterRef("lead_organisation_id"))
+            )
+        ),
+        pk=pk,
+    )
     collaboration.can_edit = not collaboration.is_closed and collaboration.is_lead_staff
     if edit and not collaboration.can_edit:
         raise PermissionDenied
@@ -48,6 +56,16 @@ def get_organisation_for_member(request, pk, *, admin=False) -> tuple[Organisati
     return membership.organisation, membership
 
 
+def memberships_for_request(request) -> list[Membership]:
+    """The user's memberships with their organisations, read once per request: the top bar's switcher
+    (context_processors.py) and the lists of the user's collaborations share them."""
+    if "_memberships" not in request.__dict__:
+        request._memberships = list(
+            Membership.objects.filter(user=request.user).select_related("organisation")
+        )
+    return request._memberships
+
+
 def staff_organisations(user):
     """Organisations the user belongs to; any of them can lead a new collaboration."""
     return Organisation.objects.filter(memberships__user=user).order_by("name")
@@ -59,7 +77,7 @@ def get_collaboration_for_lead_staff(request, pk) -> Collaboration:
     Others who may see the collaboration get a 403; everyone else a 404.
     """
     collaboration = get_collaboration_for_user(request, pk)
-    if not collaboration.is_led_by_member(request.user):
+    if not collaboration.is_lead_staff:
         raise PermissionDenied
     return collaboration
 

@@ -4,6 +4,7 @@ from collaborations import confirmation_views, invitation_views, organisation_vi
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("matt/golv/", views.floor, name="floor"),
     path("organisationer/", organisation_views.organisation_list, name="organisation_list"),
     path("organisationer/byt/", organisation_views.organisation_switch, name="organisation_switch"),
     path("organisationer/<int:pk>/", organisation_views.organisation_detail, name="organisation_detail"),

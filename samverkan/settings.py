@@ -291,7 +291,7 @@ AGREEMENT_SEAL_KEY_PASSPHRASE = env_str("AGREEMENT_SEAL_KEY_PASSPHRASE")
 
 # --- Background tasks: the database-backed worker (`manage.py db_worker`).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
-# Render the agreement's PDF in the task worker after every change of a collaboration (agreements/tasks.py).
+# The agreement page asks the task worker to render a text that has no PDF yet (agreements/tasks.py).
 AGREEMENT_RENDER_AHEAD = env_bool("AGREEMENT_RENDER_AHEAD", default=True)
 
 # --- Security. Production values are on whenever DEBUG is off.

@@ -269,6 +269,7 @@ TABLE: dict[str, Entry] = {
         state=lambda w: w.client.cookies.get(settings.LANGUAGE_COOKIE_NAME),
     ),
     "dashboard": Entry(no_kwargs, get=SIGNED_IN),
+    "floor": Entry(no_kwargs, get=SIGNED_IN),
     # --- Organisations
     "organisation_list": Entry(no_kwargs, get=SIGNED_IN),
     "organisation_switch": Entry(

@@ -195,3 +195,21 @@ def test_a_collaboration_following_the_current_template_is_not_kept(db, lead_org
     PartyFactory(collaboration=collaboration, organisation=OrganisationFactory(), state=PartyState.JOINED)
     _states(client_for(alice), collaboration)
     assert not [key for key in cache._cache if "checklist-status" in key]
+
+
+def _dashboard_progress(client, collaboration):
+    page = client.get(reverse("dashboard")).context["page"]
+    return next(c.checklist_status.done_count for c in page.object_list if c.pk == collaboration.pk)
+
+
+def test_the_dashboard_keeps_only_the_progress_and_it_follows_a_change(started, alice):
+    client = client_for(alice)
+    before = _dashboard_progress(client, started)
+    assert [key for key in cache._cache if ":progress:checklist-status:" in key]
+    checklist_services.mark_not_applicable(
+        collaboration=started,
+        step=started.checklist.template.steps.get(key="budget"),
+        reason="Ingen budget.",
+        marked_by=alice,
+    )
+    assert _dashboard_progress(client, started) == before + 1

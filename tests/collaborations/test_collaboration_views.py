@@ -1,8 +1,11 @@
+from datetime import timedelta
+
 from django.urls import reverse
+from django.utils import timezone
 
 from collaborations.models import Collaboration, CollaborationStatus, EventKind
 from tests.conftest import client_for
-from tests.factories import CollaborationFactory
+from tests.factories import CollaborationFactory, PartyFactory, RepresentationFactory
 
 # --- Dashboard -----------------------------------------------------------------------------------
 
@@ -47,6 +50,29 @@ def test_dashboard_is_paginated(lead_org, alice_client, settings):
     response = alice_client.get(reverse("dashboard"), {"page": 3})
     assert len(response.context["page"].object_list) == 1
     assert "Sida 3 av 3" in response.text
+
+
+def test_dashboard_pages_mix_led_and_represented_collaborations_latest_first(
+    lead_org, alice, alice_client, settings
+):
+    settings.DASHBOARD_PAGE_SIZE = 2
+    titles = []
+    for i in range(5):
+        if i % 2:
+            led_elsewhere = CollaborationFactory(title=f"Representerad {i}")
+            RepresentationFactory(party=PartyFactory(collaboration=led_elsewhere), user=alice)
+            titles.append(led_elsewhere.title)
+        else:
+            titles.append(CollaborationFactory(lead_organisation=lead_org, title=f"Ledd {i}").title)
+        Collaboration.objects.filter(title=titles[-1]).update(
+            updated_at=timezone.now() + timedelta(minutes=i)
+        )
+    shown = []
+    for number in (1, 2, 3):
+        page = alice_client.get(reverse("dashboard"), {"page": number}).context["page"]
+        shown += [c.title for c in page.object_list]
+    assert shown == titles[::-1]
+    assert "5 samverkansprojekt" in alice_client.get(reverse("dashboard")).text
 
 
 def test_dashboard_bad_page_number_shows_a_page(collaboration, alice_client):

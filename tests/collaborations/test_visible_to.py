@@ -66,3 +66,19 @@ def test_query_is_one_union_of_indexed_lookups(alice):
     sql = str(Collaboration.objects.visible_to(alice).query)
     assert " UNION " in sql
     assert " OR " not in sql
+
+
+def test_the_dashboards_window_and_count_match_the_rule_for_every_persona(cast, collaboration, alice):
+    # alice's organisation leads `collaboration`, and she represents a partner in it too: counted once.
+    RepresentationFactory(party=PartyFactory(collaboration=collaboration), user=alice)
+    for user in cast:
+        organisation_ids = list(
+            Membership.objects.filter(user=user).values_list("organisation_id", flat=True)
+        )
+        expected = list(visible_before(user).order_by("-updated_at", "-pk").values_list("pk", flat=True))
+        count = Collaboration.objects.visible_count(user, organisation_ids=organisation_ids)
+        assert count == len(expected), user
+        for end in (1, 2, 3, 20):
+            ids = Collaboration.objects.latest_visible_ids(user, organisation_ids=organisation_ids, end=end)
+            window = Collaboration.objects.filter(pk__in=ids).order_by("-updated_at", "-pk")[:end]
+            assert [c.pk for c in window] == expected[:end], (user, end)
