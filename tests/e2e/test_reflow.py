@@ -32,7 +32,7 @@ MEASURE = """() => {
     const wide = [...document.querySelectorAll('body *')]
         .filter(el => over(el) && ![...el.children].some(over))
         .slice(0, 3)
-        .map(el => el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).split(' ').join('.') : '')
+        .map(el => el.tagName.toLowerCase() + '.' + String(el.className).split(' ').join('.')
              + ' (' + Math.round(el.getBoundingClientRect().right) + ' px)');
     return {scrollWidth: Math.max(root.scrollWidth, document.body.scrollWidth), wide: wide};
 }"""
