@@ -7,10 +7,12 @@ personas), and measures each page at 375 px: the document's scrollWidth must not
 """
 
 import io
+import re
 from collections import deque
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
+from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -24,6 +26,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 # own pages; they are not pages to measure.
 NOT_PAGES = ("/pdf/", "/docx/", ".json", "/arkiv/", "/dokument/", "/admin/", "/i18n/", "/logout/")
 MAX_PAGES = 120
+LINK = re.compile(r"https?://[^/\s]+(/inbjudan/[A-Za-z0-9_-]+/)")
 
 MEASURE = """() => {
     const root = document.documentElement;
@@ -107,5 +110,22 @@ def test_no_page_is_wider_than_a_phone(page_for, demo, email, save_screenshots):
     assert page_for.problems(page) == []
     # Opening a page is not a failed form: no page starts with an error summary.
     assert [path for path, m in measured.items() if m["errorSummary"]] == []
+    wide = too_wide(measured)
+    assert not wide, f"{len(wide)} of {len(measured)} pages scroll sideways at 375 px:\n" + "\n".join(wide)
+
+
+def test_invitation_pages_fit_a_phone(page_for, demo):
+    """A partner's contact person without an account follows the e-mailed link: the answer page and
+    everything it links to fit the screen."""
+    links = {match.group(1) for message in mail.outbox for match in [LINK.search(message.body)] if match}
+    assert links
+    page = page_for("invitee")
+    page.set_viewport_size(PHONE)
+
+    measured = crawl(page, sorted(links))
+
+    # A link already used or replaced by a newer one answers 410 Gone, with a page of its own.
+    assert [p for p in page_for.problems(page) if "410" not in p] == []
+    assert any(path.startswith("/konto/signup/?email=") for path in measured), sorted(measured)
     wide = too_wide(measured)
     assert not wide, f"{len(wide)} of {len(measured)} pages scroll sideways at 375 px:\n" + "\n".join(wide)
