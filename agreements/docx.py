@@ -33,11 +33,11 @@ def agreement_docx(agreement, *, version) -> bytes:
         document.core_properties.title = _("Collaboration agreement – %(title)s") % {"title": agreement.title}
         document.core_properties.language = AGREEMENT_LANGUAGE
         notice = _(
-            "Editable copy of version %(number)s (checksum %(hash)s), made %(date)s. The version in "
+            "Editable copy of version %(number)s (version code %(code)s), made %(date)s. The version in "
             "Samverkan is the agreement; an edited copy is a document, not the agreement."
         ) % {
             "number": version.number,
-            "hash": version.short_hash,
+            "code": version.version_code,
             "date": timezone.localdate().isoformat(),
         }
         header = document.sections[0].header.paragraphs[0]

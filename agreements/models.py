@@ -7,6 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from collaborations.models import Collaboration
 
 
+def version_code(content_hash: str) -> str:
+    """What people see of a version's SHA-256: its first 8 hex digits, grouped ("3F2A-91C0"). The full
+    hash is printed only in the PDF's evidence appendix."""
+    return f"{content_hash[:4]}-{content_hash[4:8]}".upper()
+
+
 class AgreementVersionQuerySet(models.QuerySet):
     def without_pdf(self):
         """Everything but the stored file, which is only read when it is served."""
@@ -91,6 +97,10 @@ class AgreementVersion(models.Model):
     @property
     def short_hash(self) -> str:
         return self.content_hash[:12]
+
+    @property
+    def version_code(self) -> str:
+        return version_code(self.content_hash)
 
     @property
     def version(self) -> int:

@@ -280,9 +280,9 @@ def seal_request(*, request_id: int) -> SealedAgreement | None:
                 certificate_sha256=seal.sha256,
             )
             with translation.override(settings.LANGUAGE_CODE):
-                detail = _("version %(number)s, checksum %(hash)s") % {
+                detail = _("version %(number)s, version code %(code)s") % {
                     "number": version.number,
-                    "hash": version.short_hash,
+                    "code": version.version_code,
                 }
             record_event(
                 collaboration=request.collaboration,

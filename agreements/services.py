@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from agreements import approval
 from agreements.comparison import content_text
 from agreements.drafting import Agreement, build_agreement
-from agreements.models import AgreementVersion
+from agreements.models import AgreementVersion, version_code
 from agreements.rendering import content_hash, html_to_pdf, render_content, render_document, source_hash
 from collaborations.confirmations import sending
 from collaborations.models import Collaboration, EventKind
@@ -44,6 +44,10 @@ class Draft:
     @property
     def number(self) -> int:
         return self.version.number if self.version else self.next_number
+
+    @property
+    def version_code(self) -> str:
+        return version_code(self.content_hash)
 
 
 @dataclass(frozen=True)
@@ -222,10 +226,10 @@ def _event_detail(version, agreement) -> str:
     # The event log is written in the service's language, whoever asked.
     with translation.override(settings.LANGUAGE_CODE):
         if agreement.is_final:
-            text = _("version %(number)s, final draft, checksum %(hash)s")
+            text = _("version %(number)s, final draft, version code %(code)s")
         else:
-            text = _("version %(number)s, preview with gaps, checksum %(hash)s")
-        return text % {"number": version.number, "hash": version.short_hash}
+            text = _("version %(number)s, preview with gaps, version code %(code)s")
+        return text % {"number": version.number, "code": version.version_code}
 
 
 # --- Approval ------------------------------------------------------------------------------------

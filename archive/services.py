@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from agreements.models import version_code
 from archive.importing import ImportResult, import_archive
 from archive.models import ArchiveImport
 from samverkan.errors import DomainError
@@ -29,17 +30,17 @@ def describe(result: ImportResult) -> str:
         ]
         if result.same_agreement:
             lines.append(
-                _("The agreement rendered here has the same checksum as in the archive: %(hash)s.")
-                % {"hash": result.content_hash}
+                _("The agreement rendered here has the same version code as in the archive: %(code)s.")
+                % {"code": version_code(result.content_hash)}
             )
         else:
             lines.append(
                 _(
-                    "The agreement rendered here differs from the archive's: checksum %(here)s, the archive "
-                    "says %(archive)s. An organisation or person found here may have another name than in "
-                    "the archive."
+                    "The agreement rendered here differs from the archive's: version code %(here)s, the "
+                    "archive says %(archive)s. An organisation or person found here may have another name "
+                    "than in the archive."
                 )
-                % {"here": result.content_hash, "archive": result.expected_hash}
+                % {"here": version_code(result.content_hash), "archive": version_code(result.expected_hash)}
             )
         return "\n".join(lines)
 

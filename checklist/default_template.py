@@ -15,7 +15,7 @@ STEPS = [
         "problem",
         [],
         False,
-        ("Problem", "Problem"),
+        ("Problembeskrivning", "Problem description"),
         (
             "Börja med problemet, inte med lösningen. Beskriv vilket problem eller vilka problem samverkan "
             "ska ta sig an först, var det syns och vilka som berörs. Skriv konkret nog för att varje part "

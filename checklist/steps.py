@@ -244,7 +244,6 @@ STEPS = {
                 "problem_detail",
                 "problem_edit",
                 "problem_version",
-                "problem_send",
                 "problem_compare",
             ),
         ),
@@ -275,7 +274,9 @@ STEPS = {
             rule=_shared_problem,
             rule_label=_("Every joined party agrees on the latest problem description"),
             page="confirmation_matrix",
+            # Sending the problem description asks the parties to agree: its result is this step's.
             url_names=(
+                "problem_send",
                 "confirmation_matrix",
                 "confirmation_remind",
                 "confirmation_resend",

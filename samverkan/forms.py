@@ -2,9 +2,11 @@
 
 import hashlib
 import json
+from dataclasses import dataclass
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms import BaseForm, BaseFormSet
 from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
 
@@ -102,3 +104,42 @@ def parse_pk(value) -> int | None:
 def search_text(value) -> str:
     """Search input made safe for every database (PostgreSQL refuses NUL in text)."""
     return (value or "").replace("\x00", "").strip()[:200]
+
+
+@dataclass(frozen=True)
+class SummaryError:
+    """One line of a failed form's error summary: the message and, for a field, a link to it."""
+
+    text: str
+    href: str = ""
+
+
+def error_summary(values) -> list[SummaryError]:
+    """Every error of the bound forms and formsets among `values` (a page's template context), in the
+    order of their fields; each field's errors link to the field ("#id_…")."""
+    errors: list[SummaryError] = []
+    seen: set[int] = set()
+    for value in values:
+        if id(value) in seen:
+            continue
+        seen.add(id(value))
+        if isinstance(value, BaseFormSet) and value.is_bound:
+            errors += [SummaryError(str(message)) for message in value.non_form_errors()]
+            for form in value.forms:
+                errors += _form_errors(form)
+        elif isinstance(value, BaseForm) and value.is_bound:
+            errors += _form_errors(value)
+    return errors
+
+
+def _form_errors(form: BaseForm) -> list[SummaryError]:
+    if not form.errors:
+        return []
+    errors = [SummaryError(str(message)) for message in form.non_field_errors()]
+    for field in form:
+        for message in field.errors:
+            if field.is_hidden:
+                errors.append(SummaryError(str(message)))
+            else:
+                errors.append(SummaryError(f"{field.label}: {message}", f"#{field.id_for_label}"))
+    return errors

@@ -90,6 +90,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "collaborations.context_processors.organisations",
             ],
+            # The error summary of a failed form, used by templates/base.html on every page.
+            "libraries": {"form_errors": "samverkan.templatetags.form_errors"},
         },
     },
 ]

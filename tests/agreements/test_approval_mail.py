@@ -66,7 +66,8 @@ def test_sending_e_mails_each_joined_partner_a_personal_link_in_swedish(final, a
     message = next(m for m in mailoutbox if m.to == [party_named(final, "Åsby kommun").contact_email])
     assert message.subject == f"Godkänn avtalsutkastet för {final.title}"
     assert "ber Åsby kommun att godkänna avtalsutkastet" in message.body
-    assert f"Läs version 1 av avtalsutkastet (kontrollsumma {request.agreement.short_hash}" in message.body
+    assert f"Läs version 1 av avtalsutkastet (versionskod {request.agreement.version_code}" in message.body
+    assert "kontrollsumma" not in message.body and request.agreement.content_hash not in message.body
     assert "problembeskrivning" not in message.body
     assert message.reply_to == [alice.email]
     assert LINK.search(message.body)

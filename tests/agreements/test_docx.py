@@ -54,7 +54,7 @@ def test_the_header_says_it_is_a_copy_of_version_n(collaboration, alice_client):
     version = AgreementVersion.objects.get(collaboration=collaboration)
     header = document.sections[0].header.paragraphs[0].text
     assert f"Redigerbar kopia av version {version.number}" in header
-    assert version.short_hash in header
+    assert f"versionskod {version.version_code}" in header
 
 
 def test_the_copy_has_the_agreements_text_tables_included(collaboration, alice, alice_client):

@@ -85,9 +85,9 @@ def test_generating_is_written_to_the_event_log_once(collaboration, alice):
     download(collaboration, alice)
 
     events = Event.objects.filter(collaboration=collaboration, kind=EventKind.PDF_GENERATED)
-    checksum = AgreementVersion.objects.get().short_hash
+    code = AgreementVersion.objects.get().version_code
     assert [(e.actor, e.detail) for e in events] == [
-        (alice, f"version 1, förhandsversion med luckor, kontrollsumma {checksum}")
+        (alice, f"version 1, förhandsversion med luckor, versionskod {code}")
     ]
 
 

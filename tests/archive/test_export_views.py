@@ -117,7 +117,7 @@ def test_operator_uploads_and_imports_an_archive_in_the_admin(collaboration, ope
     uploaded.refresh_from_db()
     assert uploaded.collaboration is not None and uploaded.collaboration.pk != collaboration.pk
     assert uploaded.archive is None and uploaded.imported_at is not None
-    assert "samma kontrollsumma som i arkivet" in uploaded.outcome
+    assert "samma versionskod som i arkivet" in uploaded.outcome
     assert "Importerad som samverkan" in response.text
 
 

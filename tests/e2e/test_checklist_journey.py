@@ -94,7 +94,10 @@ def work_steps_8_to_15(page, collaboration, legal_topics, check_accessibility, s
     page.get_by_label(field("Start")).fill("2027-03-01")
     page.get_by_label(field("Slut")).fill("2027-01-01")
     page.get_by_role("button", name="Spara", exact=True).click()
-    expect(page.get_by_text("Slutet kan inte ligga före starten.")).to_be_visible()
+    # Under the field, and in the error summary at the top as a link to the field.
+    expect(page.get_by_text("Slutet kan inte ligga före starten.", exact=True)).to_be_visible()
+    expect(page.get_by_role("region", name="Formuläret innehåller fel")).to_be_focused()
+    expect(page.get_by_role("link", name="Slut: Slutet kan inte ligga före starten.")).to_be_visible()
     check_accessibility(page, "activity with error")
     page.get_by_label(field("Slut")).fill("2027-12-31")
     save(page)
