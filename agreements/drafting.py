@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from agreements.clauses import MODEL_CLAUSES, SECTIONS
+from agreements.clauses import BID_PUBLIC_PARTNERS, MODEL_CLAUSES, SECTIONS
 from agreements.content import (
     ActivityEntry,
     Agreement,
@@ -30,6 +30,7 @@ from agreements.content import (
     Gap,
     GroupMemberEntry,
     Involvement,
+    JointDecisionEntry,
     LegalEntry,
     LogEntry,
     Mandate,
@@ -57,6 +58,7 @@ from checklist.models import (
 )
 from checklist.steps import before_final_draft, key_for_section, step_url
 from collaborations.models import (
+    CollaborationModel,
     ConfirmationAnswer,
     ConfirmationRecipient,
     ConfirmationRequest,
@@ -70,8 +72,10 @@ from collaborations.models import (
     PartyState,
     ProblemDescription,
     ResidentInvolvement,
+    Sector,
     SubGoal,
 )
+from samverkan.unknowns import DatePrecision
 
 AGREEMENT_LANGUAGE = "sv"
 
@@ -86,6 +90,44 @@ ROLE_ORDER = {PartyRole.LEAD: 0, PartyRole.PARTNER: 1, PartyRole.OBSERVER: 2}
 
 def _date(value) -> str:
     return value.isoformat() if value else ""
+
+
+def _partial_date(partial) -> str:
+    """A PartialDate as precisely as it is known ("2026-03-14", "mars 2026", "2026"); "" for None."""
+    return str(partial) if partial is not None else ""
+
+
+def _when(partial) -> str:
+    """When a decision was taken, as precisely as it is known: "den 2026-03-14", "i mars 2026",
+    "under 2026"; "" when not known."""
+    if partial is None:
+        return ""
+    if partial.precision == DatePrecision.YEAR:
+        return _("in the year %(date)s") % {"date": partial}
+    if partial.precision == DatePrecision.MONTH:
+        return _("in %(date)s") % {"date": partial}
+    return _("on %(date)s") % {"date": partial}
+
+
+def _join(names) -> str:
+    """ "A", "A och B", "A, B och C"."""
+    if len(names) == 1:
+        return names[0]
+    return _("%(first)s and %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
+
+
+def _with_reason(message, reason) -> str:
+    """A gap's text with why the fact is missing, when a reason was given: "… (saknas i underlaget)"."""
+    if not reason:
+        return message
+    return _("%(gap)s Reason: %(reason)s.") % {"gap": message, "reason": str(reason).lower()}
+
+
+def _org_number_label(organisation) -> str:
+    """The number, "saknar organisationsnummer" for one that has none, "" for one not known yet."""
+    if organisation.org_number:
+        return organisation.org_number
+    return _("no organisation number") if organisation.has_no_org_number else ""
 
 
 def _moment(value) -> str:
@@ -185,7 +227,7 @@ class _Builder:
         rows = (
             Party.objects.filter(collaboration=self.collaboration)
             .exclude(state=PartyState.DECLINED)
-            .select_related("organisation", "commitment", "mandate")
+            .select_related("organisation", "commitment", "mandate__joint_decision")
         )
         rows = sorted(rows, key=lambda p: (ROLE_ORDER.get(p.role, 9), p.organisation.name.lower(), p.pk))
         for party in rows:
@@ -211,16 +253,44 @@ class _Builder:
                 )
             if not party.contact_name.strip():
                 self.gap("parties", "parties", _("%(party)s has no named representative.") % {"party": name})
+            if not _org_number_label(party.organisation):
+                self.gap(
+                    "parties",
+                    "parties",
+                    _("The organisation number of %(party)s is not known yet.") % {"party": name},
+                )
+        self._joint_decisions(rows)
         return rows
+
+    def _joint_decisions(self, rows):
+        """Each joint decision once, with the parties (not observers) whose mandates refer to it."""
+        decisions = {}
+        for party in rows:
+            mandate = getattr(party, "mandate", None)
+            if party.role == PartyRole.OBSERVER or mandate is None or mandate.joint_decision is None:
+                continue
+            decisions.setdefault(mandate.joint_decision, []).append(party.organisation.name)
+        for decision, names in sorted(decisions.items(), key=lambda item: item[0].pk):
+            self.agreement.joint_decisions.append(
+                JointDecisionEntry(
+                    decided_by=decision.decided_by,
+                    decided_on=_when(decision.decided),
+                    scope=decision.scope,
+                    parties=names,
+                )
+            )
 
     def _party_entry(self, party) -> PartyEntry:
         commitment = getattr(party, "commitment", None)
         mandate = getattr(party, "mandate", None)
         return PartyEntry(
+            key=f"party-{party.pk}",
             name=party.organisation.name,
-            org_number=party.organisation.org_number,
+            org_number=party.organisation.org_number or "",
+            org_number_label=_org_number_label(party.organisation),
             case_number=party.case_number.strip(),
             kind=party.organisation.get_kind_display(),
+            sector=party.organisation.sector,
             role=party.get_role_display(),
             is_lead=party.role == PartyRole.LEAD,
             state=party.get_state_display(),
@@ -233,10 +303,11 @@ class _Builder:
             premises=party.premises,
             other_contribution=party.other_contribution,
             mandate=Mandate(
-                decided_by=mandate.decided_by,
-                decided_on=_date(mandate.decided_on),
-                scope=mandate.scope,
+                decided_by=mandate.decision_maker,
+                decided_on=_when(mandate.decided),
+                scope=mandate.decision_scope,
                 resources=mandate.resources,
+                joint=mandate.joint_decision_id is not None,
             )
             if mandate
             else None,
@@ -328,7 +399,7 @@ class _Builder:
                     indicator=sub_goal.indicator,
                     baseline=sub_goal.baseline,
                     target=sub_goal.target,
-                    target_date=_date(sub_goal.target_date),
+                    target_date=_partial_date(sub_goal.target_when),
                     follow_up_method=follow_up.method if follow_up else "",
                     follow_up_rhythm=follow_up.get_rhythm_display() if follow_up else "",
                     follow_up_party=responsible.organisation.name if responsible else "",
@@ -342,6 +413,27 @@ class _Builder:
             self.gap("goals", "goal", _("The overall goal is missing."))
         if not a.sub_goals:
             self.gap("goals", "goal", _("No measurable sub-goal has been set."))
+        for sub_goal in sub_goals:
+            names = {"indicator": sub_goal.indicator}
+            for value, reason, message in [
+                (
+                    sub_goal.baseline,
+                    sub_goal.get_baseline_unknown_display(),
+                    _("The baseline of the sub-goal “%(indicator)s” is not known yet.") % names,
+                ),
+                (
+                    sub_goal.target,
+                    sub_goal.get_target_unknown_display(),
+                    _("The target of the sub-goal “%(indicator)s” is not known yet.") % names,
+                ),
+                (
+                    sub_goal.target_date,
+                    "",
+                    _("When the sub-goal “%(indicator)s” is to be reached is not known yet.") % names,
+                ),
+            ]:
+                if not value:
+                    self.gap("goals", "goal", _with_reason(message, reason))
 
     def _model(self):
         choice = ModelChoice.objects.filter(collaboration=self.collaboration).first()
@@ -381,11 +473,22 @@ class _Builder:
             key=choice.model,
             label=choice.get_model_display(),
             rationale=choice.rationale,
-            intro=str(clauses.intro),
+            intro=self._intro(choice.model, clauses),
             clauses=written,
             guardrails=[str(g) for g in clauses.guardrails],
             legal=legal,
         )
+
+    def _intro(self, model, clauses) -> str:
+        """The form's introduction; a BID's names the public parties taking part, if any (it never
+        assumes that the municipality or the police do)."""
+        intro = str(clauses.intro)
+        if model != CollaborationModel.BID:
+            return intro
+        public = [p.name for p in self.agreement.parties if p.sector == Sector.PUBLIC]
+        if not public:
+            return intro
+        return f"{intro} {BID_PUBLIC_PARTNERS % {'parties': _join(public)}}"
 
     def _legal_not_applicable(self) -> bool:
         status = self.statuses.get("legal")
@@ -406,21 +509,39 @@ class _Builder:
         lead_has_mandate = any(p.role == PartyRole.LEAD and hasattr(p, "mandate") for p in parties)
         if not self.applies("commitments"):
             return
+        # The date of a recorded decision says which decision the party signs on; until it is known
+        # (even only to the month or the year), the agreement has a gap.
+        for decision in self.agreement.joint_decisions:
+            if not decision.decided_on:
+                self.gap(
+                    "commitments",
+                    "mandate",
+                    _("The date of the joint decision by %(body)s is not known yet.")
+                    % {"body": decision.decided_by},
+                )
         for entry in self.agreement.parties:
+            if entry.mandate and not entry.mandate.joint and not entry.mandate.decided_on:
+                self.gap(
+                    "commitments",
+                    "mandate",
+                    _("The date of the decision on the mandate of %(party)s is not known yet.")
+                    % {"party": entry.name},
+                    party=entry.key,
+                )
             if not entry.responsibilities.strip():
                 self.gap(
                     "commitments",
                     "roles",
                     _("The role and responsibilities of %(party)s are not described.")
                     % {"party": entry.name},
-                    party=entry.org_number,
+                    party=entry.key,
                 )
             if not entry.has_contribution:
                 self.gap(
                     "commitments",
                     "roles",
                     _("No contribution of %(party)s is recorded.") % {"party": entry.name},
-                    party=entry.org_number,
+                    party=entry.key,
                 )
         if not lead_has_mandate:
             self.gap("commitments", "mandate", _("The lead organisation's mandate is not recorded."))
@@ -490,7 +611,7 @@ class _Builder:
         self.agreement.involvements = [
             Involvement(
                 method=row.get_method_display(),
-                held_on=_date(row.held_on),
+                held_on=_partial_date(row.held),
                 participants=row.participants,
                 learned=row.learned,
                 effect=row.effect_on_problem,

@@ -206,6 +206,15 @@ class ModelChoiceFactory(factory.django.DjangoModelFactory):
     collaboration = factory.SubFactory(CollaborationFactory)
     model = CollaborationModel.EST
     rationale = "Den passar oss."
+    # Every detail the agreement needs of an EST (agreements/clauses.py), so that step 7 is done.
+    details = factory.LazyFunction(
+        lambda: {
+            "reporters": "Polisen, kommunen och bostadsbolaget.",
+            "weekly_meeting": "Tisdagar kl. 9.",
+            "analysis": "Kvartalsvis analys, årlig uppföljning.",
+            "report_content": "Platser och händelser, aldrig personer.",
+        }
+    )
 
 
 class EventFactory(factory.django.DjangoModelFactory):

@@ -485,7 +485,7 @@ def test_model_details_for_bid(collaboration, alice_client):
 
 
 def test_model_details_missing_field_is_refused(collaboration, alice_client):
-    ModelChoiceFactory(collaboration=collaboration, model="iop")
+    ModelChoiceFactory(collaboration=collaboration, model="iop", details={})
     response = alice_client.post(url("model_details", collaboration), {"activity": "Läxhjälp"})
     assert response.status_code == 200
     assert ModelChoice.objects.get().details == {}
