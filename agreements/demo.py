@@ -174,7 +174,7 @@ def complete_demo_agreement(collaboration) -> bool:
         indicator="Anmäld skadegörelse i trapphus och tvättstugor per år (Åsbyhems felanmälningar)",
         baseline="120",
         target="70",
-        target_when=PartialDate(datetime.date(timezone.localdate().year + 2, 12, 31)),
+        target_date=PartialDate(datetime.date(timezone.localdate().year + 2, 12, 31)),
     )
     # The baseline that was missing from the sources when the demo started, now counted.
     children = collaboration.sub_goals.get(indicator=CHILDREN_SUB_GOAL)
@@ -185,7 +185,7 @@ def complete_demo_agreement(collaboration) -> bool:
         indicator=children.indicator,
         baseline="12",
         target=children.target,
-        target_when=children.target_when,
+        target_date=children.target_when,
     )
     fill_every_step(collaboration, by=anna, texts=_texts(collaboration, parties, second))
     return True
@@ -226,7 +226,7 @@ def _texts(collaboration, parties, second) -> StepTexts:
             {
                 "party": parties[name],
                 "decided_by": body,
-                "decided": PartialDate(today - datetime.timedelta(days=30)),
+                "decided_on": PartialDate(today - datetime.timedelta(days=30)),
                 "scope": "Delta i samverkan i Norrbacka 2027–2029 enligt detta avtal.",
             }
             for name, body in [

@@ -190,8 +190,8 @@ def _reason_field(label):
 
 
 class ResidentInvolvementForm(ConflictCheckMixin, forms.ModelForm):
-    held = PartialDateField(label=_("Date"), required=False)
-    field_order = ["method", "held", "participants", "learned", "effect_on_problem"]
+    held_on = PartialDateField(label=_("Date"), required=False)
+    field_order = ["method", "held_on", "participants", "learned", "effect_on_problem"]
 
     class Meta:
         model = ResidentInvolvement
@@ -211,11 +211,11 @@ class ResidentInvolvementForm(ConflictCheckMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.initial.setdefault("held", self.instance.held)
+            self.initial.setdefault("held_on", self.instance.held)
 
-    def clean_held(self):
+    def clean_held_on(self):
         return _not_in_the_future(
-            self.cleaned_data["held"], _("The date cannot be in the future: record what has happened.")
+            self.cleaned_data["held_on"], _("The date cannot be in the future: record what has happened.")
         )
 
 
@@ -262,8 +262,8 @@ class SubGoalForm(ConflictCheckMixin, forms.ModelForm):
 
     baseline_unknown = _reason_field(_("If the baseline is not known yet: why"))
     target_unknown = _reason_field(_("If the target is not known yet: why"))
-    target_when = PartialDateField(label=_("Target date"), required=False)
-    field_order = ["indicator", "baseline", "baseline_unknown", "target", "target_unknown", "target_when"]
+    target_date = PartialDateField(label=_("Target date"), required=False)
+    field_order = ["indicator", "baseline", "baseline_unknown", "target", "target_unknown", "target_date"]
 
     class Meta:
         model = SubGoal
@@ -272,7 +272,7 @@ class SubGoalForm(ConflictCheckMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.initial.setdefault("target_when", self.instance.target_when)
+            self.initial.setdefault("target_date", self.instance.target_when)
 
     def clean(self):
         data = super().clean()
@@ -285,8 +285,8 @@ class SubGoalForm(ConflictCheckMixin, forms.ModelForm):
 class MandateForm(ConflictCheckMixin, forms.ModelForm):
     """A party's own decision, or a reference to a joint decision taken for several parties."""
 
-    decided = PartialDateField(label=_("Date of decision"), required=False)
-    field_order = ["joint_decision", "decided_by", "decided", "scope", "resources"]
+    decided_on = PartialDateField(label=_("Date of decision"), required=False)
+    field_order = ["joint_decision", "decided_by", "decided_on", "scope", "resources"]
 
     class Meta:
         model = Mandate
@@ -307,12 +307,12 @@ class MandateForm(ConflictCheckMixin, forms.ModelForm):
         self.fields["joint_decision"].empty_label = _("None: the party's own decision")
         if self.instance.pk:
             self.initial.setdefault(
-                "decided", self.instance.decided if not self.instance.joint_decision_id else None
+                "decided_on", self.instance.decided if not self.instance.joint_decision_id else None
             )
 
-    def clean_decided(self):
+    def clean_decided_on(self):
         return _not_in_the_future(
-            self.cleaned_data["decided"], _("The date of the decision cannot be in the future.")
+            self.cleaned_data["decided_on"], _("The date of the decision cannot be in the future.")
         )
 
     def clean(self):
@@ -330,7 +330,7 @@ class JointDecisionForm(forms.Form):
     """One decision taken for several parties at once (a jointly signed citizen promise, say)."""
 
     decided_by = forms.CharField(label=_("Decided by (body or role)"), max_length=200)
-    decided = PartialDateField(label=_("Date of decision"), required=False)
+    decided_on = PartialDateField(label=_("Date of decision"), required=False)
     scope = forms.CharField(
         label=_("What was decided"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
     )
@@ -346,9 +346,9 @@ class JointDecisionForm(forms.Form):
         self.fields["parties"].queryset = parties
         self.fields["parties"].label_from_instance = lambda party: party.organisation.name
 
-    def clean_decided(self):
+    def clean_decided_on(self):
         return _not_in_the_future(
-            self.cleaned_data["decided"], _("The date of the decision cannot be in the future.")
+            self.cleaned_data["decided_on"], _("The date of the decision cannot be in the future.")
         )
 
     def clean_parties(self):

@@ -234,15 +234,15 @@ def save_involvement(
     saved_by,
     instance=None,
     method,
-    held: PartialDate | None,
+    held_on: PartialDate | None,
     participants: int | None,
     learned,
     effect_on_problem="",
 ) -> ResidentInvolvement:
-    """Record a new entry, or change `instance`. `held` and `participants` are None when not known."""
+    """Record a new entry, or change `instance`. `held_on` and `participants` are None when not known."""
     involvement = instance or ResidentInvolvement(collaboration=collaboration)
     involvement.method = method
-    involvement.held_on, involvement.held_on_precision = _partial_columns(held)
+    involvement.held_on, involvement.held_on_precision = _partial_columns(held_on)
     involvement.participants = participants
     involvement.learned = learned
     involvement.effect_on_problem = effect_on_problem
@@ -317,17 +317,17 @@ def save_sub_goal(
     baseline_unknown="",
     target="",
     target_unknown="",
-    target_when: PartialDate | None = None,
+    target_date: PartialDate | None = None,
 ) -> SubGoal:
     """Add a sub-goal, or change `instance`. A baseline or target not known yet is "" with the reason in
-    `baseline_unknown`/`target_unknown`; `target_when` is None when not known."""
+    `baseline_unknown`/`target_unknown`; `target_date` is None when not known."""
     sub_goal = instance or SubGoal(collaboration=collaboration)
     sub_goal.indicator = indicator
     sub_goal.baseline = baseline
     sub_goal.baseline_unknown = "" if baseline else baseline_unknown
     sub_goal.target = target
     sub_goal.target_unknown = "" if target else target_unknown
-    sub_goal.target_date, sub_goal.target_date_precision = _partial_columns(target_when)
+    sub_goal.target_date, sub_goal.target_date_precision = _partial_columns(target_date)
     sub_goal.save()
     touch(collaboration)
     record_event(
@@ -352,17 +352,17 @@ def save_mandate(
     saved_by,
     joint_decision=None,
     decided_by="",
-    decided: PartialDate | None = None,
+    decided_on: PartialDate | None = None,
     scope="",
     resources="",
 ) -> Mandate:
-    """The party's own decision (`decided` None when the date is not known yet), or a reference to
+    """The party's own decision (`decided_on` None when the date is not known yet), or a reference to
     `joint_decision` (then the party's own decision fields are cleared: the joint one is read)."""
     if joint_decision is not None:
         if joint_decision.collaboration_id != party.collaboration_id:
             raise DomainError(_("The joint decision belongs to another collaboration."))
-        decided_by, decided, scope = "", None, ""
-    decided_on, precision = _partial_columns(decided)
+        decided_by, decided_on, scope = "", None, ""
+    decided_on, precision = _partial_columns(decided_on)
     mandate, _created = Mandate.objects.update_or_create(
         party=party,
         defaults={
@@ -386,17 +386,17 @@ def save_mandate(
 
 @transaction.atomic
 def record_joint_decision(
-    *, collaboration, saved_by, decided_by, decided: PartialDate | None, scope, parties
+    *, collaboration, saved_by, decided_by, decided_on: PartialDate | None, scope, parties
 ) -> JointDecision:
     """Record one decision taken for several `parties` at once; each party's mandate then refers to it
     (a mandate of its own is replaced, its resources kept)."""
     if any(party.collaboration_id != collaboration.pk for party in parties):
         raise DomainError(_("Every party must belong to the collaboration."))
-    decided_on, precision = _partial_columns(decided)
+    day, precision = _partial_columns(decided_on)
     decision = JointDecision.objects.create(
         collaboration=collaboration,
         decided_by=decided_by,
-        decided_on=decided_on,
+        decided_on=day,
         decided_on_precision=precision,
         scope=scope,
     )

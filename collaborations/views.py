@@ -474,7 +474,7 @@ def mandate_list(request, pk):
                 collaboration=collaboration,
                 saved_by=request.user,
                 decided_by=form.cleaned_data["decided_by"],
-                decided=form.cleaned_data["decided"],
+                decided_on=form.cleaned_data["decided_on"],
                 scope=form.cleaned_data["scope"],
                 parties=list(form.cleaned_data["parties"]),
             )

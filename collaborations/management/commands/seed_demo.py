@@ -144,7 +144,7 @@ class Command(BaseCommand):
             collaboration=collaboration,
             saved_by=anna,
             method=InvolvementMethod.DIALOGUE,
-            held=PartialDate(today - datetime.timedelta(days=60)),
+            held_on=PartialDate(today - datetime.timedelta(days=60)),
             participants=34,
             learned="Otryggheten gäller främst kvällar vid torget och gångtunneln. Föräldrar efterfrågar "
             "aktiviteter för barn 10–15 år.",
@@ -154,7 +154,7 @@ class Command(BaseCommand):
             collaboration=collaboration,
             saved_by=anna,
             method=InvolvementMethod.SAFETY_WALK,
-            held=PartialDate(today - datetime.timedelta(days=45)),
+            held_on=PartialDate(today - datetime.timedelta(days=45)),
             participants=18,
             learned="Trasig belysning i gångtunneln och buskage som skymmer sikten vid Lärkstigen.",
             effect_on_problem="Den fysiska miljön beskrivs nu konkret med platser.",
@@ -164,7 +164,7 @@ class Command(BaseCommand):
             collaboration=collaboration,
             saved_by=anna,
             method=InvolvementMethod.DIALOGUE,
-            held=PartialDate((today - datetime.timedelta(days=20)).replace(day=1), DatePrecision.MONTH),
+            held_on=PartialDate((today - datetime.timedelta(days=20)).replace(day=1), DatePrecision.MONTH),
             participants=None,
             learned="De boende vill vara med i uppföljningen och föreslår en återkommande trygghetsvandring.",
         )
@@ -228,7 +228,7 @@ class Command(BaseCommand):
             party=lead_party,
             saved_by=anna,
             decided_by="Åsbyhems styrelse",
-            decided=PartialDate(today - datetime.timedelta(days=70)),
+            decided_on=PartialDate(today - datetime.timedelta(days=70)),
             scope="Driva samverkan i Norrbacka under 2027–2029 och företräda Åsbyhem i styrgruppen.",
             resources="En halvtidstjänst som områdesutvecklare och 300 000 kr per år.",
         )
@@ -244,7 +244,7 @@ class Command(BaseCommand):
             indicator="Andel boende som känner sig otrygga ute sent på kvällen (trygghetsmätningen)",
             baseline="41 %",
             target="25 %",
-            target_when=PartialDate(datetime.date(today.year + 2, 12, 31)),
+            target_date=PartialDate(datetime.date(today.year + 2, 12, 31)),
         )
         # The baseline is missing from the sources so far: the agreement shows a gap for it.
         services.save_sub_goal(
@@ -254,6 +254,6 @@ class Command(BaseCommand):
             baseline="",
             baseline_unknown=UnknownReason.MISSING_FROM_SOURCES,
             target="40",
-            target_when=PartialDate(datetime.date(today.year + 2, 1, 1), DatePrecision.YEAR),
+            target_date=PartialDate(datetime.date(today.year + 2, 1, 1), DatePrecision.YEAR),
         )
         return True
