@@ -41,6 +41,7 @@ from collaborations.models import (
     EventKind,
     Goal,
     Invitation,
+    JointDecision,
     Mandate,
     Membership,
     MembershipRole,
@@ -197,6 +198,16 @@ class MandateFactory(factory.django.DjangoModelFactory):
     decided_by = "Styrelsen"
     decided_on = datetime.date(2026, 5, 1)
     scope = "Driva arbetet."
+
+
+class JointDecisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = JointDecision
+
+    collaboration = factory.SubFactory(CollaborationFactory)
+    decided_by = "Styrgruppen"
+    decided_on = datetime.date(2026, 4, 1)
+    scope = "Medborgarlöfte för området."
 
 
 class ModelChoiceFactory(factory.django.DjangoModelFactory):
