@@ -187,6 +187,16 @@ def test_staff_work_the_checklist_and_watch_progress(page_for, demo, check_acces
     save(page)
     check_accessibility(page, "model details")
 
+    # --- Step 6: the demo's second sub-goal has no baseline yet ("saknas i underlaget"): the step says
+    # what is left, and is done once the baseline is recorded.
+    open_step(page, 6, "Mål")
+    expect(page.locator(".step-header")).to_contain_text("Kvar: utgångsvärdet för ”Antal barn 10–15 år")
+    page.get_by_role("link", name=re.compile(r"^Ändra\W+Antal barn 10–15 år")).click()
+    page.get_by_label(field("Utgångsvärde")).fill("12")
+    save(page)
+    expect(page.locator(".step-header")).to_contain_text("Klar")
+    expect(page.locator(".step-header")).not_to_contain_text("Kvar:")
+
     work_steps_8_to_15(
         page, demo, ["Personuppgifter (GDPR) och sekretess (OSL)"], check_accessibility, save_screenshots
     )
