@@ -186,6 +186,11 @@ class SubGoal(models.Model):
     def unknown_target_text(self) -> str:
         return str(self.get_target_unknown_display() or _("Not known yet"))
 
+    @property
+    def target_when_text(self) -> str:
+        """The target date as precisely as it is known, or that it is not known yet (for pages)."""
+        return str(self.target_when or _("Not known yet"))
+
 
 class JointDecision(models.Model):
     """One decision taken for several parties at once (a jointly signed citizen promise, say),

@@ -108,12 +108,14 @@ def work_steps_8_to_15(page, collaboration, legal_topics, check_accessibility, s
     page.get_by_label("Till vad").fill("Områdesutvecklare och belysning")
     save(page)
 
-    # --- Step 13: follow-up of the demo's sub-goal.
+    # --- Step 13: follow-up of each of the demo's sub-goals.
     open_step(page, 13, "Uppföljning och utvärdering")
-    page.get_by_role("link", name=re.compile("^Planera uppföljningen")).first.click()
-    page.get_by_label("Hur det mäts").fill("Kommunens trygghetsmätning.")
-    page.get_by_label("Rapporteras").select_option(label="Varje år")
-    save(page)
+    plan = page.get_by_role("link", name=re.compile("^Planera uppföljningen"))
+    for number in range(plan.count()):
+        plan.nth(number).click()
+        page.get_by_label("Hur det mäts").fill("Kommunens trygghetsmätning.")
+        page.get_by_label("Rapporteras").select_option(label="Varje år")
+        save(page)
 
     # --- Step 14: communication.
     open_step(page, 14, "Kommunikation")
