@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from agreements.bid import build_bid
 from agreements.clauses import BID_PUBLIC_PARTNERS, MODEL_CLAUSES, SECTIONS
 from agreements.content import (
     ActivityEntry,
@@ -34,6 +35,7 @@ from agreements.content import (
     LegalEntry,
     LogEntry,
     Mandate,
+    ModelCheck,
     ModelEntry,
     NotApplicable,
     Organisation,
@@ -43,6 +45,8 @@ from agreements.content import (
     SubGoalEntry,
     Terms,
 )
+from agreements.formatting import decided_when, join_names, org_number_label, partial_date, with_reason
+from checklist.chooser import evaluate_models
 from checklist.facts import REQUIRED_LEGAL_TOPICS
 from checklist.models import (
     Activity,
@@ -75,7 +79,6 @@ from collaborations.models import (
     Sector,
     SubGoal,
 )
-from samverkan.unknowns import DatePrecision
 
 AGREEMENT_LANGUAGE = "sv"
 
@@ -90,44 +93,6 @@ ROLE_ORDER = {PartyRole.LEAD: 0, PartyRole.PARTNER: 1, PartyRole.OBSERVER: 2}
 
 def _date(value) -> str:
     return value.isoformat() if value else ""
-
-
-def _partial_date(partial) -> str:
-    """A PartialDate as precisely as it is known ("2026-03-14", "mars 2026", "2026"); "" for None."""
-    return str(partial) if partial is not None else ""
-
-
-def _when(partial) -> str:
-    """When a decision was taken, as precisely as it is known: "den 2026-03-14", "i mars 2026",
-    "under 2026"; "" when not known."""
-    if partial is None:
-        return ""
-    if partial.precision == DatePrecision.YEAR:
-        return _("in the year %(date)s") % {"date": partial}
-    if partial.precision == DatePrecision.MONTH:
-        return _("in %(date)s") % {"date": partial}
-    return _("on %(date)s") % {"date": partial}
-
-
-def _join(names) -> str:
-    """ "A", "A och B", "A, B och C"."""
-    if len(names) == 1:
-        return names[0]
-    return _("%(first)s and %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
-
-
-def _with_reason(message, reason) -> str:
-    """A gap's text with why the fact is missing, when a reason was given: "… (saknas i underlaget)"."""
-    if not reason:
-        return message
-    return _("%(gap)s Reason: %(reason)s.") % {"gap": message, "reason": str(reason).lower()}
-
-
-def _org_number_label(organisation) -> str:
-    """The number, "saknar organisationsnummer" for one that has none, "" for one not known yet."""
-    if organisation.org_number:
-        return organisation.org_number
-    return _("no organisation number") if organisation.has_no_org_number else ""
 
 
 def _moment(value) -> str:
@@ -204,7 +169,8 @@ class _Builder:
         parties = self._parties()
         self._background()
         self._goals()
-        self._model()
+        self._model(parties)
+        a.bid = build_bid(self.collaboration, model=a.model, gap=self.gap)
         self._commitments(parties)
         self._organisation()
         self._activities()
@@ -253,7 +219,7 @@ class _Builder:
                 )
             if not party.contact_name.strip():
                 self.gap("parties", "parties", _("%(party)s has no named representative.") % {"party": name})
-            if not _org_number_label(party.organisation):
+            if not org_number_label(party.organisation):
                 self.gap(
                     "parties",
                     "parties",
@@ -274,7 +240,7 @@ class _Builder:
             self.agreement.joint_decisions.append(
                 JointDecisionEntry(
                     decided_by=decision.decided_by,
-                    decided_on=_when(decision.decided),
+                    decided_on=decided_when(decision.decided),
                     scope=decision.scope,
                     parties=names,
                 )
@@ -287,7 +253,7 @@ class _Builder:
             key=f"party-{party.pk}",
             name=party.organisation.name,
             org_number=party.organisation.org_number or "",
-            org_number_label=_org_number_label(party.organisation),
+            org_number_label=org_number_label(party.organisation),
             case_number=party.case_number.strip(),
             kind=party.organisation.get_kind_display(),
             sector=party.organisation.sector,
@@ -304,7 +270,7 @@ class _Builder:
             other_contribution=party.other_contribution,
             mandate=Mandate(
                 decided_by=mandate.decision_maker,
-                decided_on=_when(mandate.decided),
+                decided_on=decided_when(mandate.decided),
                 scope=mandate.decision_scope,
                 resources=mandate.resources,
                 joint=mandate.joint_decision_id is not None,
@@ -399,7 +365,7 @@ class _Builder:
                     indicator=sub_goal.indicator,
                     baseline=sub_goal.baseline,
                     target=sub_goal.target,
-                    target_date=_partial_date(sub_goal.target_when),
+                    target_date=partial_date(sub_goal.target_when),
                     follow_up_method=follow_up.method if follow_up else "",
                     follow_up_rhythm=follow_up.get_rhythm_display() if follow_up else "",
                     follow_up_party=responsible.organisation.name if responsible else "",
@@ -433,9 +399,9 @@ class _Builder:
                 ),
             ]:
                 if not value:
-                    self.gap("goals", "goal", _with_reason(message, reason))
+                    self.gap("goals", "goal", with_reason(message, reason))
 
-    def _model(self):
+    def _model(self, parties):
         choice = ModelChoice.objects.filter(collaboration=self.collaboration).first()
         reviews = {r.topic: r for r in LegalReview.objects.filter(collaboration=self.collaboration)}
         self.legal_reviews = reviews
@@ -477,6 +443,7 @@ class _Builder:
             clauses=written,
             guardrails=[str(g) for g in clauses.guardrails],
             legal=legal,
+            checks=self._model_checks(choice, parties),
         )
 
     def _intro(self, model, clauses) -> str:
@@ -488,7 +455,14 @@ class _Builder:
         public = [p.name for p in self.agreement.parties if p.sector == Sector.PUBLIC]
         if not public:
             return intro
-        return f"{intro} {BID_PUBLIC_PARTNERS % {'parties': _join(public)}}"
+        return f"{intro} {BID_PUBLIC_PARTNERS % {'parties': join_names(public)}}"
+
+    def _model_checks(self, choice, parties) -> list:
+        """What the model chooser checks for the chosen form, against the parties taking part now."""
+        evaluation = evaluate_models(parties, choice.chooser_answers).get(choice.model)
+        if evaluation is None:  # another form of collaboration has no needs of its own
+            return []
+        return [ModelCheck(label=str(n.label), met=n.met, detail=n.detail) for n in evaluation.needs]
 
     def _legal_not_applicable(self) -> bool:
         status = self.statuses.get("legal")
@@ -611,7 +585,7 @@ class _Builder:
         self.agreement.involvements = [
             Involvement(
                 method=row.get_method_display(),
-                held_on=_partial_date(row.held),
+                held_on=partial_date(row.held),
                 participants=row.participants,
                 learned=row.learned,
                 effect=row.effect_on_problem,
