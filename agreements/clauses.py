@@ -92,8 +92,8 @@ MODEL_CLAUSES = {
     CollaborationModel.BID: ModelClauses(
         intro=_(
             "The property owners in the area jointly finance and carry out measures for a safe, clean and "
-            "attractive area (business improvement district, BID), with the municipality and the police "
-            "as partners. The BID complements public services and never replaces them."
+            "attractive area (business improvement district, BID). The BID complements public services "
+            "and never replaces them."
         ),
         details=[
             ("association", _("The association that runs the BID")),
@@ -120,6 +120,9 @@ MODEL_CLAUSES = {
         guardrails=[],
     ),
 }
+
+# Said in a BID's introduction only when public parties take part (named from the data, never assumed).
+BID_PUBLIC_PARTNERS = _("%(parties)s take part as partners.")
 
 # Clauses every agreement has, whatever the data.
 COMMITMENTS_CLAUSE = _(

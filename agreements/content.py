@@ -21,7 +21,7 @@ class Gap:
     section: str
     what: str
     step: StepRef
-    party: str = ""  # the organisation number, for a gap in one party's part of a section
+    party: str = ""  # the party's key (PartyEntry.key), for a gap in one party's part of a section
 
 
 @dataclass(frozen=True)
@@ -33,17 +33,31 @@ class NotApplicable:
 @dataclass(frozen=True)
 class Mandate:
     decided_by: str
-    decided_on: str
+    decided_on: str  # "den 2026-03-14", "i mars 2026", "under 2026", or "" when not known (then a gap)
     scope: str
     resources: str
+    joint: bool = False  # the decision is a joint decision, shown once (Agreement.joint_decisions)
+
+
+@dataclass(frozen=True)
+class JointDecisionEntry:
+    """One decision taken for several parties at once, shown once with the parties it covers."""
+
+    decided_by: str
+    decided_on: str
+    scope: str
+    parties: list
 
 
 @dataclass(frozen=True)
 class PartyEntry:
+    key: str  # identifies the party within the agreement (its gaps are filed under it)
     name: str
-    org_number: str
+    org_number: str  # the number, or "" when it has none or it is not known
+    org_number_label: str  # the number, "saknar organisationsnummer", or "" when not known yet (a gap)
     case_number: str
     kind: str
+    sector: str  # collaborations.models.Sector
     role: str
     is_lead: bool
     state: str
@@ -84,9 +98,9 @@ class Confirmation:
 @dataclass(frozen=True)
 class SubGoalEntry:
     indicator: str
-    baseline: str
-    target: str
-    target_date: str
+    baseline: str  # "" when not known yet (then a gap)
+    target: str  # "" when not known yet (then a gap)
+    target_date: str  # as precise as it is known; "" when not known yet (then a gap)
     follow_up_method: str
     follow_up_rhythm: str
     follow_up_party: str
@@ -156,8 +170,8 @@ class ActivityEntry:
 @dataclass(frozen=True)
 class Involvement:
     method: str
-    held_on: str
-    participants: int
+    held_on: str  # as precise as it is known; "" when not known (left out)
+    participants: int | None  # None when not known (left out)
     learned: str
     effect: str
 
@@ -248,6 +262,7 @@ class Agreement:
     sections: list  # [(key, "1. Parter")]
     titles: dict  # key -> "1. Parter"
     parties: list = field(default_factory=list)  # lead and partners: they sign
+    joint_decisions: list = field(default_factory=list)  # JointDecisionEntry
     observers: list = field(default_factory=list)
     problem: Problem | None = None
     problem_is_draft: bool = False
@@ -284,7 +299,7 @@ class Agreement:
 
     @property
     def commitment_gaps(self) -> dict:
-        """{organisation number: [gaps in that party's commitments]}"""
+        """{party key: [gaps in that party's commitments]}"""
         grouped = defaultdict(list)
         for gap in self.gaps:
             if gap.party and gap.section == "commitments":

@@ -18,15 +18,17 @@ from django.utils import timezone
 from agreements.filling import StepTexts, confirm_by_every_party, fill_every_step
 from checklist.models import GroupKind, LegalTopic, MeetingRhythm, ReviewStatus
 from collaborations import services
+from collaborations.management.commands.seed_demo import CHILDREN_SUB_GOAL
 from collaborations.models import CollaborationModel, Membership, ModelChoice, Party, Representation
+from samverkan.unknowns import PartialDate
 
 DEMO_BASE_URL = "http://127.0.0.1:8000/"
 DEMO_PASSWORD = "samverkan-demo"  # noqa: S105 - the documented demo login, refused in production
 
 # The representatives of the two parties that have no demo user in seed_demo.
 EXTRA_USERS = {
-    "802511-2346": ("jonas@norrbacka-if.example", "Jonas", "Wik"),
-    "556799-0121": ("eva@lindgarden.example", "Eva", "Sund"),
+    "Norrbacka IF": ("jonas@norrbacka-if.example", "Jonas", "Wik"),
+    "Fastighets AB Lindgården": ("eva@lindgarden.example", "Eva", "Sund"),
 }
 
 PROBLEM_TEXT_V2_ADDITION = (
@@ -44,31 +46,31 @@ EST_DETAILS = {
 }
 
 COMMITMENTS = {
-    "556677-0011": (
+    "Åsbyhem AB": (
         "Huvudman och samordnare. Leder arbetsgruppen, sammankallar styrgruppen och ansvarar för "
         "belysning, klottersanering och skötsel av utemiljön i sina bostadsområden.",
         {"premises": "Samlingslokalen på Lärkstigen 4, kvällar och helger."},
     ),
-    "212000-8889": (
+    "Åsby kommun": (
         "Ansvarar för lägesbildens kvartalsanalys genom trygghetssamordnaren, för fältassistenternas "
         "närvaro i området och för belysningen av gångtunneln under Norrbackavägen.",
         {},
     ),
-    "202100-9994": (
+    "Polisen, lokalpolisområde Åsby": (
         "Bidrar med polisens lägesbild varje vecka, medverkar i trygghetsvandringar och anpassar "
         "områdespolisens närvaro efter lägesbilden.",
         {},
     ),
-    "802480-1238": (
+    "Hyresgästföreningen Norrbacka": (
         "Företräder hyresgästerna, bjuder in till dialogmöten och den årliga trygghetsvandringen och "
         "återkopplar vad de boende tycker.",
         {},
     ),
-    "802511-2346": (
+    "Norrbacka IF": (
         "Driver läxhjälp och kvällsaktiviteter för barn 10–15 år i samlingslokalen tre kvällar i veckan.",
         {"other_contribution": "Ideella ledare, 2–3 per kväll."},
     ),
-    "556799-0121": (
+    "Fastighets AB Lindgården": (
         "Rapporterar till lägesbilden från sina fastigheter och ansvarar för belysning och buskröjning "
         "vid Lärkstigens passager.",
         {},
@@ -77,28 +79,40 @@ COMMITMENTS = {
 
 
 ACTIVITIES = [
-    ("Veckovis lägesbild", "212000-8889", (2027, 1, 5), (2029, 12, 31), "Tisdagsmöten enligt EST."),
-    ("Ny belysning i gångtunneln", "212000-8889", (2027, 3, 1), (2027, 6, 30), ""),
-    ("Läxhjälp och kvällsaktiviteter", "802511-2346", (2027, 1, 15), (2029, 12, 15), "Tre kvällar i veckan."),
-    ("Trygghetsvandring med boende", "802480-1238", (2027, 9, 1), (2029, 9, 30), "Varje höst."),
+    ("Veckovis lägesbild", "Åsby kommun", (2027, 1, 5), (2029, 12, 31), "Tisdagsmöten enligt EST."),
+    ("Ny belysning i gångtunneln", "Åsby kommun", (2027, 3, 1), (2027, 6, 30), ""),
+    (
+        "Läxhjälp och kvällsaktiviteter",
+        "Norrbacka IF",
+        (2027, 1, 15),
+        (2029, 12, 15),
+        "Tre kvällar i veckan.",
+    ),
+    (
+        "Trygghetsvandring med boende",
+        "Hyresgästföreningen Norrbacka",
+        (2027, 9, 1),
+        (2029, 9, 30),
+        "Varje höst.",
+    ),
 ]
 
 # Each year 2027–2029.
 BUDGET = [
-    ("556677-0011", 300000, "Områdesutvecklare på halvtid"),
-    ("212000-8889", 150000, "Fältassistenter kvällstid"),
-    ("556799-0121", 50000, "Belysning och buskröjning vid Lärkstigen"),
+    ("Åsbyhem AB", 300000, "Områdesutvecklare på halvtid"),
+    ("Åsby kommun", 150000, "Fältassistenter kvällstid"),
+    ("Fastighets AB Lindgården", 50000, "Belysning och buskröjning vid Lärkstigen"),
 ]
 
 GROUP_MEMBERS = [
-    (GroupKind.STEERING, "556677-0011", "Maria Ek", "Ordförande"),
-    (GroupKind.STEERING, "212000-8889", "Karin Berg", ""),
-    (GroupKind.STEERING, "202100-9994", "Per Holm", ""),
-    (GroupKind.STEERING, "802480-1238", "Leila Nasser", ""),
-    (GroupKind.WORKING, "556677-0011", "Anna Lind", "Samordnare"),
-    (GroupKind.WORKING, "212000-8889", "Karin Berg", "Trygghetssamordnare"),
-    (GroupKind.WORKING, "802511-2346", "Jonas Wik", "Aktiviteter för barn och unga"),
-    (GroupKind.WORKING, "556799-0121", "Eva Sund", "Lärkstigen"),
+    (GroupKind.STEERING, "Åsbyhem AB", "Maria Ek", "Ordförande"),
+    (GroupKind.STEERING, "Åsby kommun", "Karin Berg", ""),
+    (GroupKind.STEERING, "Polisen, lokalpolisområde Åsby", "Per Holm", ""),
+    (GroupKind.STEERING, "Hyresgästföreningen Norrbacka", "Leila Nasser", ""),
+    (GroupKind.WORKING, "Åsbyhem AB", "Anna Lind", "Samordnare"),
+    (GroupKind.WORKING, "Åsby kommun", "Karin Berg", "Trygghetssamordnare"),
+    (GroupKind.WORKING, "Norrbacka IF", "Jonas Wik", "Aktiviteter för barn och unga"),
+    (GroupKind.WORKING, "Fastighets AB Lindgården", "Eva Sund", "Lärkstigen"),
 ]
 
 
@@ -128,7 +142,7 @@ def _representative(party):
     if membership is not None:
         user = membership.user
     else:
-        email, first_name, last_name = EXTRA_USERS[party.organisation.org_number]
+        email, first_name, last_name = EXTRA_USERS[party.organisation.name]
         user = _user(email, first_name, last_name, party.organisation)
     Representation.objects.get_or_create(party=party, user=user, defaults={"email": user.email})
     return user
@@ -141,7 +155,7 @@ def complete_demo_agreement(collaboration) -> bool:
         return False
     anna = collaboration.created_by
     parties = {
-        p.organisation.org_number: p
+        p.organisation.name: p
         for p in Party.objects.filter(collaboration=collaboration).select_related("organisation")
     }
     latest = collaboration.latest_problem()
@@ -160,17 +174,28 @@ def complete_demo_agreement(collaboration) -> bool:
         indicator="Anmäld skadegörelse i trapphus och tvättstugor per år (Åsbyhems felanmälningar)",
         baseline="120",
         target="70",
-        target_date=datetime.date(timezone.localdate().year + 2, 12, 31),
+        target_date=PartialDate(datetime.date(timezone.localdate().year + 2, 12, 31)),
+    )
+    # The baseline that was missing from the sources when the demo started, now counted.
+    children = collaboration.sub_goals.get(indicator=CHILDREN_SUB_GOAL)
+    services.save_sub_goal(
+        collaboration=collaboration,
+        saved_by=anna,
+        instance=children,
+        indicator=children.indicator,
+        baseline="12",
+        target=children.target,
+        target_date=children.target_when,
     )
     fill_every_step(collaboration, by=anna, texts=_texts(collaboration, parties, second))
     return True
 
 
 def _texts(collaboration, parties, second) -> StepTexts:
-    """The demo's texts for every step; `parties` by organisation number, `second` the sub-goal measured
+    """The demo's texts for every step; `parties` by organisation name, `second` the sub-goal measured
     by the lead's own fault reports."""
     today = timezone.localdate()
-    lead = parties["556677-0011"]
+    lead = parties["Åsbyhem AB"]
     follow_ups = [
         {
             "sub_goal": sub_goal,
@@ -178,7 +203,7 @@ def _texts(collaboration, parties, second) -> StepTexts:
             if sub_goal.pk == second.pk
             else "Kommunens och polisens trygghetsmätning vartannat år, samma frågor som 2025.",
             "rhythm": MeetingRhythm.QUARTERLY if sub_goal.pk == second.pk else MeetingRhythm.YEARLY,
-            "responsible_party": parties["556677-0011" if sub_goal.pk == second.pk else "212000-8889"],
+            "responsible_party": parties["Åsbyhem AB" if sub_goal.pk == second.pk else "Åsby kommun"],
         }
         for sub_goal in collaboration.sub_goals.all()
     ]
@@ -194,19 +219,19 @@ def _texts(collaboration, parties, second) -> StepTexts:
         "kommunen, polisen och fastighetsägarna sätta in rätt åtgärd på rätt plats.",
         model_details=EST_DETAILS,
         contributions=[
-            {"party": parties[org_number], "responsibilities": responsibilities, **extra}
-            for org_number, (responsibilities, extra) in COMMITMENTS.items()
+            {"party": parties[name], "responsibilities": responsibilities, **extra}
+            for name, (responsibilities, extra) in COMMITMENTS.items()
         ],
         mandates=[
             {
-                "party": parties[org_number],
+                "party": parties[name],
                 "decided_by": body,
-                "decided_on": today - datetime.timedelta(days=30),
+                "decided_on": PartialDate(today - datetime.timedelta(days=30)),
                 "scope": "Delta i samverkan i Norrbacka 2027–2029 enligt detta avtal.",
             }
-            for org_number, body in [
-                ("212000-8889", "Socialnämnden"),
-                ("202100-9994", "Lokalpolisområdeschefen"),
+            for name, body in [
+                ("Åsby kommun", "Socialnämnden"),
+                ("Polisen, lokalpolisområde Åsby", "Lokalpolisområdeschefen"),
             ]
         ],
         work_organisation={
@@ -217,8 +242,8 @@ def _texts(collaboration, parties, second) -> StepTexts:
             "notes": "Den veckovisa lägesbilden tas fram på tisdagsmötena (se samverkansformen).",
         },
         group_members=[
-            {"group": group, "party": parties[org_number], "person": person, "task": task}
-            for group, org_number, person, task in GROUP_MEMBERS
+            {"group": group, "party": parties[name], "person": person, "task": task}
+            for group, name, person, task in GROUP_MEMBERS
         ],
         legal_reviews=[
             {
@@ -235,16 +260,16 @@ def _texts(collaboration, parties, second) -> StepTexts:
             {
                 "title": title,
                 "description": description,
-                "responsible_party": parties[org_number],
+                "responsible_party": parties[name],
                 "starts_on": datetime.date(*start),
                 "ends_on": datetime.date(*end),
             }
-            for title, org_number, start, end, description in ACTIVITIES
+            for title, name, start, end, description in ACTIVITIES
         ],
         budget_lines=[
-            {"party": parties[org_number], "year": year, "amount_sek": amount, "purpose": purpose}
+            {"party": parties[name], "year": year, "amount_sek": amount, "purpose": purpose}
             for year in (2027, 2028, 2029)
-            for org_number, amount, purpose in BUDGET
+            for name, amount, purpose in BUDGET
         ],
         follow_ups=follow_ups,
         communication_plan={

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from agreements.bid import build_bid
-from agreements.clauses import MODEL_CLAUSES, SECTIONS
+from agreements.clauses import BID_PUBLIC_PARTNERS, MODEL_CLAUSES, SECTIONS
 from agreements.content import (
     ActivityEntry,
     Agreement,
@@ -32,6 +32,7 @@ from agreements.content import (
     Gap,
     GroupMemberEntry,
     Involvement,
+    JointDecisionEntry,
     LegalEntry,
     LogEntry,
     Mandate,
@@ -45,6 +46,7 @@ from agreements.content import (
     SubGoalEntry,
     Terms,
 )
+from agreements.formatting import decided_when, join_names, org_number_label, partial_date, with_reason
 from checklist.chooser import evaluate_models
 from checklist.facts import REQUIRED_LEGAL_TOPICS
 from checklist.models import (
@@ -61,6 +63,7 @@ from checklist.models import (
 )
 from checklist.steps import before_final_draft, key_for_section, step_url
 from collaborations.models import (
+    CollaborationModel,
     ConfirmationAnswer,
     ConfirmationRecipient,
     ConfirmationRequest,
@@ -74,6 +77,7 @@ from collaborations.models import (
     PartyState,
     ProblemDescription,
     ResidentInvolvement,
+    Sector,
     SubGoal,
 )
 
@@ -202,7 +206,7 @@ class _Builder:
         rows = (
             Party.objects.filter(collaboration=self.collaboration)
             .exclude(state=PartyState.DECLINED)
-            .select_related("organisation", "commitment", "mandate")
+            .select_related("organisation", "commitment", "mandate__joint_decision")
         )
         rows = sorted(rows, key=lambda p: (ROLE_ORDER.get(p.role, 9), p.organisation.name.lower(), p.pk))
         for party in rows:
@@ -228,16 +232,44 @@ class _Builder:
                 )
             if not party.contact_name.strip():
                 self.gap("parties", "parties", _("%(party)s has no named representative.") % {"party": name})
+            if not org_number_label(party.organisation):
+                self.gap(
+                    "parties",
+                    "parties",
+                    _("The organisation number of %(party)s is not known yet.") % {"party": name},
+                )
+        self._joint_decisions(rows)
         return rows
+
+    def _joint_decisions(self, rows):
+        """Each joint decision once, with the parties (not observers) whose mandates refer to it."""
+        decisions = {}
+        for party in rows:
+            mandate = getattr(party, "mandate", None)
+            if party.role == PartyRole.OBSERVER or mandate is None or mandate.joint_decision is None:
+                continue
+            decisions.setdefault(mandate.joint_decision, []).append(party.organisation.name)
+        for decision, names in sorted(decisions.items(), key=lambda item: item[0].pk):
+            self.agreement.joint_decisions.append(
+                JointDecisionEntry(
+                    decided_by=decision.decided_by,
+                    decided_on=decided_when(decision.decided),
+                    scope=decision.scope,
+                    parties=names,
+                )
+            )
 
     def _party_entry(self, party) -> PartyEntry:
         commitment = getattr(party, "commitment", None)
         mandate = getattr(party, "mandate", None)
         return PartyEntry(
+            key=f"party-{party.pk}",
             name=party.organisation.name,
-            org_number=party.organisation.org_number,
+            org_number=party.organisation.org_number or "",
+            org_number_label=org_number_label(party.organisation),
             case_number=party.case_number.strip(),
             kind=party.organisation.get_kind_display(),
+            sector=party.organisation.sector,
             role=party.get_role_display(),
             is_lead=party.role == PartyRole.LEAD,
             state=party.get_state_display(),
@@ -250,10 +282,11 @@ class _Builder:
             premises=party.premises,
             other_contribution=party.other_contribution,
             mandate=Mandate(
-                decided_by=mandate.decided_by,
-                decided_on=_date(mandate.decided_on),
-                scope=mandate.scope,
+                decided_by=mandate.decision_maker,
+                decided_on=decided_when(mandate.decided),
+                scope=mandate.decision_scope,
                 resources=mandate.resources,
+                joint=mandate.joint_decision_id is not None,
             )
             if mandate
             else None,
@@ -345,7 +378,7 @@ class _Builder:
                     indicator=sub_goal.indicator,
                     baseline=sub_goal.baseline,
                     target=sub_goal.target,
-                    target_date=_date(sub_goal.target_date),
+                    target_date=partial_date(sub_goal.target_when),
                     follow_up_method=follow_up.method if follow_up else "",
                     follow_up_rhythm=follow_up.get_rhythm_display() if follow_up else "",
                     follow_up_party=responsible.organisation.name if responsible else "",
@@ -359,6 +392,27 @@ class _Builder:
             self.gap("goals", "goal", _("The overall goal is missing."))
         if not a.sub_goals:
             self.gap("goals", "goal", _("No measurable sub-goal has been set."))
+        for sub_goal in sub_goals:
+            names = {"indicator": sub_goal.indicator}
+            for value, reason, message in [
+                (
+                    sub_goal.baseline,
+                    sub_goal.get_baseline_unknown_display(),
+                    _("The baseline of the sub-goal “%(indicator)s” is not known yet.") % names,
+                ),
+                (
+                    sub_goal.target,
+                    sub_goal.get_target_unknown_display(),
+                    _("The target of the sub-goal “%(indicator)s” is not known yet.") % names,
+                ),
+                (
+                    sub_goal.target_date,
+                    "",
+                    _("When the sub-goal “%(indicator)s” is to be reached is not known yet.") % names,
+                ),
+            ]:
+                if not value:
+                    self.gap("goals", "goal", with_reason(message, reason))
 
     def _model(self, parties):
         choice = ModelChoice.objects.filter(collaboration=self.collaboration).first()
@@ -398,12 +452,23 @@ class _Builder:
             key=choice.model,
             label=choice.get_model_display(),
             rationale=choice.rationale,
-            intro=str(clauses.intro),
+            intro=self._intro(choice.model, clauses),
             clauses=written,
             guardrails=[str(g) for g in clauses.guardrails],
             legal=legal,
             checks=self._model_checks(choice, parties),
         )
+
+    def _intro(self, model, clauses) -> str:
+        """The form's introduction; a BID's names the public parties taking part, if any (it never
+        assumes that the municipality or the police do)."""
+        intro = str(clauses.intro)
+        if model != CollaborationModel.BID:
+            return intro
+        public = [p.name for p in self.agreement.parties if p.sector == Sector.PUBLIC]
+        if not public:
+            return intro
+        return f"{intro} {BID_PUBLIC_PARTNERS % {'parties': join_names(public)}}"
 
     def _model_checks(self, choice, parties) -> list:
         """What the model chooser checks for the chosen form, against the parties taking part now."""
@@ -431,21 +496,39 @@ class _Builder:
         lead_has_mandate = any(p.role == PartyRole.LEAD and hasattr(p, "mandate") for p in parties)
         if not self.applies("commitments"):
             return
+        # The date of a recorded decision says which decision the party signs on; until it is known
+        # (even only to the month or the year), the agreement has a gap.
+        for decision in self.agreement.joint_decisions:
+            if not decision.decided_on:
+                self.gap(
+                    "commitments",
+                    "mandate",
+                    _("The date of the joint decision by %(body)s is not known yet.")
+                    % {"body": decision.decided_by},
+                )
         for entry in self.agreement.parties:
+            if entry.mandate and not entry.mandate.joint and not entry.mandate.decided_on:
+                self.gap(
+                    "commitments",
+                    "mandate",
+                    _("The date of the decision on the mandate of %(party)s is not known yet.")
+                    % {"party": entry.name},
+                    party=entry.key,
+                )
             if not entry.responsibilities.strip():
                 self.gap(
                     "commitments",
                     "roles",
                     _("The role and responsibilities of %(party)s are not described.")
                     % {"party": entry.name},
-                    party=entry.org_number,
+                    party=entry.key,
                 )
             if not entry.has_contribution:
                 self.gap(
                     "commitments",
                     "roles",
                     _("No contribution of %(party)s is recorded.") % {"party": entry.name},
-                    party=entry.org_number,
+                    party=entry.key,
                 )
         if not lead_has_mandate:
             self.gap("commitments", "mandate", _("The lead organisation's mandate is not recorded."))
@@ -515,7 +598,7 @@ class _Builder:
         self.agreement.involvements = [
             Involvement(
                 method=row.get_method_display(),
-                held_on=_date(row.held_on),
+                held_on=partial_date(row.held),
                 participants=row.participants,
                 learned=row.learned,
                 effect=row.effect_on_problem,

@@ -266,7 +266,10 @@ class _Importer:
             self._remember(User, row["id"], person.pk)
 
     def _table_organisations(self, table, row):
-        found = Organisation.objects.filter(org_number=row["org_number"]).first()
+        # Matched by organisation number; one without a number (none, or not known) is always created
+        # anew: a name says too little to be sure it is the same organisation.
+        number = row.get("org_number")
+        found = Organisation.objects.filter(org_number=number).first() if number else None
         if found is None:
             found = self._insert(table, row)
             self.counts["organisations_created"] += 1

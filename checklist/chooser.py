@@ -9,7 +9,14 @@ from django.utils.translation import gettext_lazy as _
 
 from collaborations.models import CollaborationModel, OrganisationKind, PartyRole, Sector
 
-PROPERTY_OWNER_KINDS = {OrganisationKind.HOUSING_COMPANY, OrganisationKind.PROPERTY_OWNER}
+# Kinds that own or manage housing in an area: municipal housing companies, private owners, housing
+# cooperatives (bostadsrättsföreningar) and the cooperatives that manage them (HSB, Riksbyggen).
+PROPERTY_OWNER_KINDS = {
+    OrganisationKind.HOUSING_COMPANY,
+    OrganisationKind.PROPERTY_OWNER,
+    OrganisationKind.HOUSING_COOPERATIVE,
+    OrganisationKind.COOPERATIVE,
+}
 
 
 class Aim:

@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -82,8 +82,13 @@ class Facts:
     parties: list = field(default_factory=list)  # active parties, lead included
     mandate_party_ids: set = field(default_factory=set)
     lead_has_mandate: bool = False
+    # The recorded decisions without a date yet, of the lead and the partners: ("own", the party's name)
+    # or ("joint", who took the joint decision). The agreement shows a gap for each.
+    mandates_without_date: list = field(default_factory=list)
     goal: Goal | None = None
     sub_goal_count: int = 0
+    # The sub-goals with a baseline, target or target date not known yet: [(indicator, missing facts)]
+    incomplete_sub_goals: list = field(default_factory=list)
     followed_up_sub_goals: int = 0
     model_choice: ModelChoice | None = None
     commitment_party_ids: set = field(default_factory=set)
@@ -181,11 +186,38 @@ def load_facts(collaboration_ids) -> dict[int, Facts]:
         facts[pk].parties = rows
         facts[pk].commitment_party_ids = {p.pk for p in rows if _related(p, "commitment")}
 
-    for mandate in Mandate.objects.filter(party__collaboration_id__in=ids).select_related("party"):
+    joint_without_date = set()
+    for mandate in (
+        Mandate.objects.filter(party__collaboration_id__in=ids)
+        .select_related("party__organisation", "joint_decision")
+        .order_by("party__organisation__name", "pk")
+    ):
         f = facts[mandate.party.collaboration_id]
         f.mandate_party_ids.add(mandate.party_id)
-        if mandate.party.role == PartyRole.LEAD and mandate.decided_by and mandate.decided_on:
+        if mandate.party.role == PartyRole.LEAD and mandate.decision_maker:
             f.lead_has_mandate = True
+        if mandate.party.role == PartyRole.OBSERVER or mandate.party.state not in ACTIVE_PARTY_STATES:
+            continue
+        if mandate.decided is None:
+            if mandate.joint_decision_id is None:
+                f.mandates_without_date.append(("own", mandate.party.organisation.name))
+            elif mandate.joint_decision_id not in joint_without_date:
+                joint_without_date.add(mandate.joint_decision_id)
+                f.mandates_without_date.append(("joint", mandate.joint_decision.decided_by))
+
+    for sub_goal in SubGoal.objects.filter(collaboration_id__in=ids).filter(
+        Q(baseline="") | Q(target="") | Q(target_date__isnull=True)
+    ):
+        missing = [
+            name
+            for name, value in [
+                ("baseline", sub_goal.baseline),
+                ("target", sub_goal.target),
+                ("target_date", sub_goal.target_date),
+            ]
+            if not value
+        ]
+        facts[sub_goal.collaboration_id].incomplete_sub_goals.append((sub_goal.indicator, missing))
 
     for row in (
         GroupMember.objects.filter(collaboration_id__in=ids)

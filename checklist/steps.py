@@ -13,14 +13,23 @@ computes it, or `MANUAL_RULE` (done when staff mark it). A template's step whose
 is an operator's own step: it is worked on the step page with a general text and marked as done by hand.
 
 Adding a step is one entry in `STEPS` and its template (checklist/templates/checklist/steps/).
+
+What is left: a step may also name `missing`, a function of the facts returning what the step still
+lacks before it is done, as a list of short phrases ("the decision date of Polisen's mandate"). The
+step's header shows them as "Kvar: …" while the step is not done (nor marked as not applicable).
+The state is kept in the cache (checklist/rules.py) and read in either language, so the phrases must
+be lazy translations (`gettext_lazy`, or `format_lazy` around them for a name), never strings
+translated when the state is computed. A step without `missing` shows no list.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
+from agreements.clauses import MODEL_CLAUSES
 from checklist.facts import REQUIRED_LEGAL_TOPICS, Facts, StepState, active_parties
 from checklist.forms import GroupMemberForm
 from checklist.models import (
@@ -62,6 +71,15 @@ class StepEntry:
     url_names: tuple = ()  # the pages that belong to the step, its own page included
     sections: tuple = ()  # the agreement sections whose data the step fills
     before_final_draft: bool = True  # the agreement's final draft waits until the step is done
+    missing: Callable[[Facts], list] | None = None  # what is left, as lazy phrases (see the docstring)
+
+
+def _interpolated(message, names) -> str:
+    return str(message) % names
+
+
+# A phrase with names in it, translated when shown (a module-level function: the cached state pickles it).
+_phrase = lazy(_interpolated, str)
 
 
 # --- The rules: each returns DONE, IN_PROGRESS or NOT_STARTED -----------------------------------
@@ -73,19 +91,65 @@ def _problem(f: Facts):
     return StepState.DONE if f.problem.text.strip() and f.problem.focus_areas else StepState.IN_PROGRESS
 
 
+def _problem_missing(f: Facts):
+    missing = []
+    if f.problem is None or not f.problem.text.strip():
+        missing.append(_("the problem description"))
+    if f.problem is None or not f.problem.focus_areas:
+        missing.append(_("at least one focus area"))
+    return missing
+
+
 def _residents(f: Facts):
     return StepState.DONE if f.involvement_count else StepState.NOT_STARTED
 
 
+def _residents_missing(f: Facts):
+    return [] if f.involvement_count else [_("at least one way in which residents were involved")]
+
+
+def _parties_without_org_number(f: Facts):
+    """Signing parties whose organisation number is not known yet (the agreement has a gap for each)."""
+    return [
+        p.organisation.name
+        for p in f.parties
+        if p.role != PartyRole.OBSERVER
+        and not p.organisation.org_number
+        and not p.organisation.has_no_org_number
+    ]
+
+
 def _parties(f: Facts):
     n = len(f.partners)
-    return StepState.DONE if n >= 2 else StepState.IN_PROGRESS if n else StepState.NOT_STARTED
+    if n >= 2 and not _parties_without_org_number(f):
+        return StepState.DONE
+    return StepState.IN_PROGRESS if n else StepState.NOT_STARTED
+
+
+def _parties_missing(f: Facts):
+    missing = []
+    if len(f.partners) < 2:
+        missing.append(_("at least two parties besides the lead organisation"))
+    missing += [
+        _phrase(_("the organisation number of %(party)s (or that it has none)"), {"party": name})
+        for name in _parties_without_org_number(f)
+    ]
+    return missing
 
 
 def _mandate(f: Facts):
-    if f.lead_has_mandate:
+    if f.lead_has_mandate and not f.mandates_without_date:
         return StepState.DONE
     return StepState.IN_PROGRESS if f.mandate_party_ids else StepState.NOT_STARTED
+
+
+def _mandate_missing(f: Facts):
+    missing = [] if f.lead_has_mandate else [_("the lead organisation's mandate")]
+    messages = {
+        "own": _("the date of the decision on the mandate of %(name)s (a year or a month will do)"),
+        "joint": _("the date of the joint decision by %(name)s (a year or a month will do)"),
+    }
+    return missing + [_phrase(messages[kind], {"name": name}) for kind, name in f.mandates_without_date]
 
 
 def _shared_problem(f: Facts):
@@ -96,15 +160,53 @@ def _shared_problem(f: Facts):
 
 
 def _goal(f: Facts):
-    if f.goal and f.sub_goal_count:
+    if f.goal and f.sub_goal_count and not f.incomplete_sub_goals:
         return StepState.DONE
     return StepState.IN_PROGRESS if f.goal or f.sub_goal_count else StepState.NOT_STARTED
 
 
+SUB_GOAL_FACTS = {
+    "baseline": _("the baseline of “%(indicator)s”"),
+    "target": _("the target of “%(indicator)s”"),
+    "target_date": _("when “%(indicator)s” is to be reached"),
+}
+
+
+def _goal_missing(f: Facts):
+    missing = [] if f.goal else [_("the overall goal")]
+    if not f.sub_goal_count:
+        missing.append(_("at least one measurable sub-goal"))
+    for indicator, facts in f.incomplete_sub_goals:
+        missing += [_phrase(SUB_GOAL_FACTS[fact], {"indicator": indicator}) for fact in facts]
+    return missing
+
+
+def _model_details_missing(choice) -> list:
+    """The details the agreement needs of the chosen form of collaboration, not written yet (labels)."""
+    details = choice.details or {}
+    return [
+        label for key, label in MODEL_CLAUSES[choice.model].details if not str(details.get(key) or "").strip()
+    ]
+
+
 def _model(f: Facts):
+    """Done when everything the agreement takes from this step is there: the form, its rationale and
+    each of its details (the agreement shows a gap for each one missing)."""
     if f.model_choice is None:
         return StepState.NOT_STARTED
-    return StepState.DONE if f.model_choice.rationale.strip() else StepState.IN_PROGRESS
+    if f.model_choice.rationale.strip() and not _model_details_missing(f.model_choice):
+        return StepState.DONE
+    return StepState.IN_PROGRESS
+
+
+def _model_missing(f: Facts):
+    choice = f.model_choice
+    if choice is None:
+        return [_("the choice of a form of collaboration")]
+    missing = [] if choice.rationale.strip() else [_("the rationale for the choice")]
+    return missing + [
+        _phrase(_("the detail “%(detail)s”"), {"detail": label}) for label in _model_details_missing(choice)
+    ]
 
 
 def _has_contribution(party) -> bool:
@@ -238,6 +340,7 @@ STEPS = {
         StepEntry(
             key="problem",
             rule=_problem,
+            missing=_problem_missing,
             rule_label=_("Problem description written with focus areas"),
             page="problem_detail",
             url_names=(
@@ -250,6 +353,7 @@ STEPS = {
         StepEntry(
             key="residents",
             rule=_residents,
+            missing=_residents_missing,
             rule_label=_("Residents' involvement recorded"),
             page="involvement_list",
             url_names=("involvement_list", "involvement_edit"),
@@ -258,6 +362,7 @@ STEPS = {
         StepEntry(
             key="parties",
             rule=_parties,
+            missing=_parties_missing,
             rule_label=_("At least two parties besides the lead"),
             page="party_list",
             url_names=("party_list", "party_add", "party_edit", "party_case_number"),
@@ -265,7 +370,8 @@ STEPS = {
         StepEntry(
             key="mandate",
             rule=_mandate,
-            rule_label=_("Mandate of the lead organisation recorded"),
+            missing=_mandate_missing,
+            rule_label=_("Mandate of the lead organisation recorded, every decision with its date"),
             page="mandate_list",
             url_names=("mandate_list", "mandate_edit"),
         ),
@@ -288,7 +394,8 @@ STEPS = {
         StepEntry(
             key="goal",
             rule=_goal,
-            rule_label=_("Overall goal and at least one sub-goal"),
+            missing=_goal_missing,
+            rule_label=_("Overall goal and sub-goals with baseline, target and date"),
             page="goal_detail",
             url_names=("goal_detail", "sub_goal_create", "sub_goal_edit", "sub_goal_delete"),
             sections=("goals",),
@@ -296,7 +403,8 @@ STEPS = {
         StepEntry(
             key="model",
             rule=_model,
-            rule_label=_("Form of collaboration chosen with a rationale"),
+            missing=_model_missing,
+            rule_label=_("Form of collaboration chosen with a rationale and its details"),
             page="model_choice",
             url_names=("model_choice", "model_choose", "model_details", *BID_PAGES),
             sections=("model",),
@@ -417,6 +525,15 @@ def computed_state(step, facts: Facts) -> str:
     if is_manual(step):
         return StepState.DONE if step.key in facts.marked_done else StepState.NOT_STARTED
     return STEPS[step.rule].rule(facts)
+
+
+def missing_items(step, facts: Facts) -> list:
+    """What a template's step still lacks, as lazy phrases (translated when shown); [] when its
+    registered step names no `missing` function, or it is an operator's own (manual) step."""
+    if is_manual(step):
+        return []
+    entry = STEPS[step.rule]
+    return list(entry.missing(facts)) if entry.missing else []
 
 
 def step_url(collaboration, step) -> str:

@@ -17,6 +17,7 @@ from collaborations.models import (
 )
 from collaborations.validators import normalise_org_number
 from samverkan.forms import ConflictCheckMixin
+from samverkan.unknowns import PartialDateField, UnknownReason
 
 
 class DateInput(forms.DateInput):
@@ -45,13 +46,50 @@ class NewCollaborationForm(CollaborationForm):
         self.fields["lead_organisation"].queryset = organisations
 
 
+# When an organisation has no number on record: it has none (many associations), or it is not known yet.
+NO_ORG_NUMBER_CHOICES = [
+    (UnknownReason.NOT_KNOWN_YET.value, _("Not known yet")),
+    (UnknownReason.DOES_NOT_EXIST.value, _("The organisation has none")),
+]
+
+
+def no_org_number_field():
+    return forms.ChoiceField(
+        label=_("If the organisation number is left empty"),
+        choices=NO_ORG_NUMBER_CHOICES,
+        initial=UnknownReason.NOT_KNOWN_YET,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+
+def clean_org_number_pair(number, reason) -> tuple[str | None, str]:
+    """(the number as NNNNNN-NNNN or None, why it is missing: "" when given). Raises ValidationError
+    for a number that is not valid; an empty number is not an error."""
+    number = (number or "").strip()
+    if not number:
+        return None, reason or UnknownReason.NOT_KNOWN_YET
+    return normalise_org_number(number), ""
+
+
 class OrganisationForm(forms.ModelForm):
+    org_number_unknown = no_org_number_field()
+
     class Meta:
         model = Organisation
-        fields = ["name", "org_number", "kind"]
+        fields = ["name", "org_number", "org_number_unknown", "kind"]
 
     def clean_org_number(self):
-        return normalise_org_number(self.cleaned_data["org_number"])
+        number, _reason = clean_org_number_pair(self.cleaned_data.get("org_number"), "")
+        return number
+
+    def clean(self):
+        data = super().clean()
+        if "org_number" in data:
+            data["org_number"], data["org_number_unknown"] = clean_org_number_pair(
+                data["org_number"], data.get("org_number_unknown")
+            )
+        return data
 
 
 class PartyForm(ConflictCheckMixin, forms.ModelForm):
@@ -93,8 +131,11 @@ class AddPartyForm(PartyForm):
         label=_("Organisation number"),
         max_length=13,
         required=False,
-        help_text=_("Ten digits, NNNNNN-NNNN."),
+        help_text=_(
+            "Ten digits, NNNNNN-NNNN. Leave it empty if the organisation has none or it is not known."
+        ),
     )
+    new_org_number_unknown = no_org_number_field()
     new_kind = forms.ChoiceField(
         label=_("Kind of organisation"),
         choices=[("", "---------")] + list(Organisation._meta.get_field("kind").choices),
@@ -114,31 +155,51 @@ class AddPartyForm(PartyForm):
             raise ValidationError(_("Choose an existing organisation or fill in the details of a new one."))
         for field, message in [
             ("new_name", _("Enter the organisation's name.")),
-            ("new_org_number", _("Enter the organisation number.")),
             ("new_kind", _("Choose the kind of organisation.")),
         ]:
             if not data.get(field):
                 self.add_error(field, message)
-        if data.get("new_org_number"):
-            try:
-                data["new_org_number"] = normalise_org_number(data["new_org_number"])
-            except ValidationError as error:
-                self.add_error("new_org_number", error)
+        try:
+            data["new_org_number"], data["new_org_number_unknown"] = clean_org_number_pair(
+                data.get("new_org_number"), data.get("new_org_number_unknown")
+            )
+        except ValidationError as error:
+            self.add_error("new_org_number", error)
         return data
 
     def new_organisation(self):
         data = self.cleaned_data
         if data.get("organisation"):
             return None
-        return {"name": data["new_name"], "org_number": data["new_org_number"], "kind": data["new_kind"]}
+        return {
+            "name": data["new_name"],
+            "org_number": data["new_org_number"],
+            "org_number_unknown": data["new_org_number_unknown"],
+            "kind": data["new_kind"],
+        }
+
+
+def _not_in_the_future(partial, message):
+    if partial is not None and partial.value > timezone.localdate():
+        raise ValidationError(message)
+    return partial
+
+
+def _reason_field(label):
+    return forms.ChoiceField(
+        label=label, choices=[("", _("No reason given"))] + UnknownReason.choices, required=False
+    )
 
 
 class ResidentInvolvementForm(ConflictCheckMixin, forms.ModelForm):
+    held_on = PartialDateField(label=_("Date"), required=False)
+    field_order = ["method", "held_on", "participants", "learned", "effect_on_problem"]
+
     class Meta:
         model = ResidentInvolvement
-        fields = ["method", "held_on", "participants", "learned", "effect_on_problem"]
+        fields = ["method", "participants", "learned", "effect_on_problem"]
+        help_texts = {"participants": _("Leave it empty if it is not known.")}
         widgets = {
-            "held_on": DateInput(),
             "learned": forms.Textarea(attrs={"rows": 3}),
             "effect_on_problem": forms.Textarea(attrs={"rows": 2}),
         }
@@ -149,11 +210,15 @@ class ResidentInvolvementForm(ConflictCheckMixin, forms.ModelForm):
             ),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial.setdefault("held_on", self.instance.held)
+
     def clean_held_on(self):
-        held_on = self.cleaned_data["held_on"]
-        if held_on > timezone.localdate():
-            raise ValidationError(_("The date cannot be in the future: record what has happened."))
-        return held_on
+        return _not_in_the_future(
+            self.cleaned_data["held_on"], _("The date cannot be in the future: record what has happened.")
+        )
 
 
 class ProblemDescriptionForm(forms.Form):
@@ -195,27 +260,104 @@ class GoalForm(ConflictCheckMixin, forms.Form):
 
 
 class SubGoalForm(ConflictCheckMixin, forms.ModelForm):
+    """A sub-goal: the baseline and the target may be left empty until they are known (with why)."""
+
+    baseline_unknown = _reason_field(_("If the baseline is not known yet: why"))
+    target_unknown = _reason_field(_("If the target is not known yet: why"))
+    target_date = PartialDateField(label=_("Target date"), required=False)
+    field_order = ["indicator", "baseline", "baseline_unknown", "target", "target_unknown", "target_date"]
+
     class Meta:
         model = SubGoal
-        fields = ["indicator", "baseline", "target", "target_date"]
-        widgets = {"target_date": DateInput()}
+        fields = ["indicator", "baseline", "baseline_unknown", "target", "target_unknown"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial.setdefault("target_date", self.instance.target_when)
+
+    def clean(self):
+        data = super().clean()
+        for fact in ("baseline", "target"):
+            if (data.get(fact) or "").strip():
+                data[f"{fact}_unknown"] = ""  # a value is recorded: no reason why it is missing
+        return data
 
 
 class MandateForm(ConflictCheckMixin, forms.ModelForm):
+    """A party's own decision, or a reference to a joint decision taken for several parties."""
+
+    decided_on = PartialDateField(label=_("Date of decision"), required=False)
+    field_order = ["joint_decision", "decided_by", "decided_on", "scope", "resources"]
+
     class Meta:
         model = Mandate
-        fields = ["decided_by", "decided_on", "scope", "resources"]
+        fields = ["joint_decision", "decided_by", "scope", "resources"]
+        help_texts = {
+            "joint_decision": _(
+                "Choose it if the party's mandate is a decision taken jointly with other parties."
+            ),
+        }
         widgets = {
-            "decided_on": DateInput(),
             "scope": forms.Textarea(attrs={"rows": 3}),
             "resources": forms.Textarea(attrs={"rows": 2}),
         }
 
+    def __init__(self, *args, joint_decisions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["joint_decision"].queryset = joint_decisions
+        self.fields["joint_decision"].empty_label = _("None: the party's own decision")
+        if self.instance.pk:
+            self.initial.setdefault(
+                "decided_on", self.instance.decided if not self.instance.joint_decision_id else None
+            )
+
     def clean_decided_on(self):
-        decided_on = self.cleaned_data["decided_on"]
-        if decided_on > timezone.localdate():
-            raise ValidationError(_("The date of the decision cannot be in the future."))
-        return decided_on
+        return _not_in_the_future(
+            self.cleaned_data["decided_on"], _("The date of the decision cannot be in the future.")
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("joint_decision"):
+            return data
+        if not (data.get("decided_by") or "").strip():
+            self.add_error("decided_by", _("Enter who decided, or choose a joint decision."))
+        if not (data.get("scope") or "").strip():
+            self.add_error("scope", _("Describe the scope of the mandate, or choose a joint decision."))
+        return data
+
+
+class JointDecisionForm(forms.Form):
+    """One decision taken for several parties at once (a jointly signed citizen promise, say)."""
+
+    decided_by = forms.CharField(label=_("Decided by (body or role)"), max_length=200)
+    decided_on = PartialDateField(label=_("Date of decision"), required=False)
+    scope = forms.CharField(
+        label=_("What was decided"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
+    parties = forms.ModelMultipleChoiceField(
+        label=_("The parties whose mandate it is"),
+        queryset=Party.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least two parties.")},
+    )
+
+    def __init__(self, *args, parties, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parties"].queryset = parties
+        self.fields["parties"].label_from_instance = lambda party: party.organisation.name
+
+    def clean_decided_on(self):
+        return _not_in_the_future(
+            self.cleaned_data["decided_on"], _("The date of the decision cannot be in the future.")
+        )
+
+    def clean_parties(self):
+        parties = self.cleaned_data["parties"]
+        if len(parties) < 2:
+            raise ValidationError(_("Choose at least two parties."))
+        return parties
 
 
 class CaseNumberForm(ConflictCheckMixin, forms.ModelForm):

@@ -10,6 +10,7 @@ from collaborations.models import (
     Collaboration,
     EventKind,
     Goal,
+    JointDecision,
     Mandate,
     Membership,
     MembershipRole,
@@ -23,6 +24,7 @@ from collaborations.models import (
 )
 from samverkan.errors import DomainError, refused_if_taken
 from samverkan.events import record_event
+from samverkan.unknowns import DatePrecision, PartialDate
 
 # --- Organisations and members ------------------------------------------------------------------
 
@@ -122,12 +124,14 @@ def add_party(
     premises="",
     other_contribution="",
 ) -> Party:
-    """Add an existing organisation, or create `new_organisation` (name, org_number, kind) and add it."""
+    """Add an existing organisation, or create `new_organisation` (name, org_number — None when it has
+    none or it is not known —, org_number_unknown, kind) and add it."""
     if organisation is None:
         number_taken = _(
             "An organisation with that organisation number already exists. Search for it instead."
         )
-        if Organisation.objects.filter(org_number=new_organisation["org_number"]).exists():
+        number = new_organisation.get("org_number")
+        if number and Organisation.objects.filter(org_number=number).exists():
             raise DomainError(number_taken)
         with refused_if_taken(number_taken):
             organisation = Organisation.objects.create(**new_organisation)
@@ -230,15 +234,15 @@ def save_involvement(
     saved_by,
     instance=None,
     method,
-    held_on,
-    participants,
+    held_on: PartialDate | None,
+    participants: int | None,
     learned,
     effect_on_problem="",
 ) -> ResidentInvolvement:
-    """Record a new entry, or change `instance`."""
+    """Record a new entry, or change `instance`. `held_on` and `participants` are None when not known."""
     involvement = instance or ResidentInvolvement(collaboration=collaboration)
     involvement.method = method
-    involvement.held_on = held_on
+    involvement.held_on, involvement.held_on_precision = _partial_columns(held_on)
     involvement.participants = participants
     involvement.learned = learned
     involvement.effect_on_problem = effect_on_problem
@@ -248,7 +252,7 @@ def save_involvement(
         collaboration=collaboration,
         kind=EventKind.RESIDENTS_RECORDED,
         actor=saved_by,
-        detail=f"{involvement.get_method_display()} {involvement.held_on:%Y-%m-%d}",
+        detail=str(involvement),
     )
     return involvement
 
@@ -304,14 +308,26 @@ def save_goal(*, collaboration, saved_by, overall) -> Goal:
 
 @transaction.atomic
 def save_sub_goal(
-    *, collaboration, saved_by, instance=None, indicator, baseline, target, target_date
+    *,
+    collaboration,
+    saved_by,
+    instance=None,
+    indicator,
+    baseline="",
+    baseline_unknown="",
+    target="",
+    target_unknown="",
+    target_date: PartialDate | None = None,
 ) -> SubGoal:
-    """Add a sub-goal, or change `instance`."""
+    """Add a sub-goal, or change `instance`. A baseline or target not known yet is "" with the reason in
+    `baseline_unknown`/`target_unknown`; `target_date` is None when not known."""
     sub_goal = instance or SubGoal(collaboration=collaboration)
     sub_goal.indicator = indicator
     sub_goal.baseline = baseline
+    sub_goal.baseline_unknown = "" if baseline else baseline_unknown
     sub_goal.target = target
-    sub_goal.target_date = target_date
+    sub_goal.target_unknown = "" if target else target_unknown
+    sub_goal.target_date, sub_goal.target_date_precision = _partial_columns(target_date)
     sub_goal.save()
     touch(collaboration)
     record_event(
@@ -330,16 +346,77 @@ def delete_sub_goal(*, sub_goal, deleted_by) -> None:
 
 
 @transaction.atomic
-def save_mandate(*, party, saved_by, decided_by, decided_on, scope, resources="") -> Mandate:
+def save_mandate(
+    *,
+    party,
+    saved_by,
+    joint_decision=None,
+    decided_by="",
+    decided_on: PartialDate | None = None,
+    scope="",
+    resources="",
+) -> Mandate:
+    """The party's own decision (`decided_on` None when the date is not known yet), or a reference to
+    `joint_decision` (then the party's own decision fields are cleared: the joint one is read)."""
+    if joint_decision is not None:
+        if joint_decision.collaboration_id != party.collaboration_id:
+            raise DomainError(_("The joint decision belongs to another collaboration."))
+        decided_by, decided_on, scope = "", None, ""
+    decided_on, precision = _partial_columns(decided_on)
     mandate, _created = Mandate.objects.update_or_create(
         party=party,
-        defaults={"decided_by": decided_by, "decided_on": decided_on, "scope": scope, "resources": resources},
+        defaults={
+            "joint_decision": joint_decision,
+            "decided_by": decided_by,
+            "decided_on": decided_on,
+            "decided_on_precision": precision,
+            "scope": scope,
+            "resources": resources,
+        },
     )
     touch(party.collaboration)
     record_event(
         collaboration=party.collaboration,
         kind=EventKind.MANDATE_SAVED,
         actor=saved_by,
-        detail=f"{party.organisation.name}: {mandate.decided_by}",
+        detail=f"{party.organisation.name}: {mandate.decision_maker}",
     )
     return mandate
+
+
+@transaction.atomic
+def record_joint_decision(
+    *, collaboration, saved_by, decided_by, decided_on: PartialDate | None, scope, parties
+) -> JointDecision:
+    """Record one decision taken for several `parties` at once; each party's mandate then refers to it
+    (a mandate of its own is replaced, its resources kept)."""
+    if any(party.collaboration_id != collaboration.pk for party in parties):
+        raise DomainError(_("Every party must belong to the collaboration."))
+    day, precision = _partial_columns(decided_on)
+    decision = JointDecision.objects.create(
+        collaboration=collaboration,
+        decided_by=decided_by,
+        decided_on=day,
+        decided_on_precision=precision,
+        scope=scope,
+    )
+    for party in parties:
+        Mandate.objects.update_or_create(
+            party=party,
+            defaults={"joint_decision": decision, "decided_by": "", "decided_on": None, "scope": ""},
+        )
+    touch(collaboration)
+    record_event(
+        collaboration=collaboration,
+        kind=EventKind.MANDATE_SAVED,
+        actor=saved_by,
+        detail=f"{decided_by}: {', '.join(party.organisation.name for party in parties)}",
+    )
+    return decision
+
+
+def _partial_columns(partial: PartialDate | None) -> tuple:
+    """A PartialDate as its two columns (the first day, the precision); (None, day) for not known."""
+    if partial is None:
+        return None, DatePrecision.DAY
+    return partial.value, partial.precision

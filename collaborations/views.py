@@ -19,6 +19,7 @@ from collaborations.forms import (
     CaseNumberForm,
     CollaborationForm,
     GoalForm,
+    JointDecisionForm,
     MandateForm,
     NewCollaborationForm,
     PartyForm,
@@ -510,10 +511,28 @@ def sub_goal_delete(request, pk, sub_goal_pk):
 
 
 def mandate_list(request, pk):
+    """Each party's mandate; a POST records a joint decision taken for several parties at once."""
     collaboration = get_collaboration_for_user(request, pk)
-    parties = _parties(collaboration).select_related("mandate")
+    form = JointDecisionForm(parties=_parties(collaboration).select_related("organisation"))
+    if request.method == "POST":
+        collaboration = get_collaboration_for_user(request, pk, edit=True)
+        form = JointDecisionForm(request.POST, parties=_parties(collaboration).select_related("organisation"))
+        if form.is_valid():
+            services.record_joint_decision(
+                collaboration=collaboration,
+                saved_by=request.user,
+                decided_by=form.cleaned_data["decided_by"],
+                decided_on=form.cleaned_data["decided_on"],
+                scope=form.cleaned_data["scope"],
+                parties=list(form.cleaned_data["parties"]),
+            )
+            messages.success(request, _("The joint decision has been recorded."))
+            return redirect("mandate_list", pk=collaboration.pk)
+    parties = _parties(collaboration).select_related("organisation", "mandate__joint_decision")
     return render(
-        request, "collaborations/mandate_list.html", {"collaboration": collaboration, "parties": parties}
+        request,
+        "collaborations/mandate_list.html",
+        {"collaboration": collaboration, "parties": parties, "joint_form": form},
     )
 
 
@@ -522,10 +541,16 @@ def mandate_edit(request, pk, party_pk):
     party = get_object_or_404(
         Party.objects.select_related("organisation"), pk=party_pk, collaboration=collaboration
     )
-    mandate = Mandate.objects.filter(party=party).first()
-    form = MandateForm(request.POST or None, instance=mandate)
+    mandate = Mandate.objects.filter(party=party).select_related("joint_decision").first()
+    form = MandateForm(
+        request.POST or None, instance=mandate, joint_decisions=collaboration.joint_decisions.all()
+    )
     if request.method == "POST" and form.is_valid():
-        services.save_mandate(party=party, saved_by=request.user, **form.cleaned_data)
+        try:
+            services.save_mandate(party=party, saved_by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            messages.error(request, str(error))
+            return redirect("mandate_list", pk=collaboration.pk)
         messages.success(request, _("The mandate has been saved."))
         return redirect("mandate_list", pk=collaboration.pk)
     return render(

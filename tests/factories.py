@@ -42,6 +42,7 @@ from collaborations.models import (
     EventKind,
     Goal,
     Invitation,
+    JointDecision,
     Mandate,
     Membership,
     MembershipRole,
@@ -200,6 +201,16 @@ class MandateFactory(factory.django.DjangoModelFactory):
     scope = "Driva arbetet."
 
 
+class JointDecisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = JointDecision
+
+    collaboration = factory.SubFactory(CollaborationFactory)
+    decided_by = "Styrgruppen"
+    decided_on = datetime.date(2026, 4, 1)
+    scope = "Medborgarlöfte för området."
+
+
 class ModelChoiceFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ModelChoice
@@ -207,6 +218,15 @@ class ModelChoiceFactory(factory.django.DjangoModelFactory):
     collaboration = factory.SubFactory(CollaborationFactory)
     model = CollaborationModel.EST
     rationale = "Den passar oss."
+    # Every detail the agreement needs of an EST (agreements/clauses.py), so that step 7 is done.
+    details = factory.LazyFunction(
+        lambda: {
+            "reporters": "Polisen, kommunen och bostadsbolaget.",
+            "weekly_meeting": "Tisdagar kl. 9.",
+            "analysis": "Kvartalsvis analys, årlig uppföljning.",
+            "report_content": "Platser och händelser, aldrig personer.",
+        }
+    )
 
 
 class EventFactory(factory.django.DjangoModelFactory):

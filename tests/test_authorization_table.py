@@ -56,6 +56,7 @@ from collaborations.models import (
     ConfirmationRequest,
     Goal,
     Invitation,
+    JointDecision,
     Mandate,
     Membership,
     ModelChoice,
@@ -395,7 +396,18 @@ TABLE: dict[str, Entry] = {
         state=lambda w: w.collaboration.sub_goals.count(),
     ),
     # --- Mandates
-    "mandate_list": Entry(collab, get=COLLAB_READ),
+    "mandate_list": Entry(
+        collab,
+        get=COLLAB_READ,
+        post=COLLAB_WRITE,  # records a joint decision of several parties
+        data=lambda w: {
+            "decided_by": "Styrgruppen",
+            "decided_on": "2026-03",
+            "scope": "Medborgarlöfte.",
+            "parties": list(w.collaboration.parties.values_list("pk", flat=True)),
+        },
+        state=lambda w: JointDecision.objects.filter(collaboration=w.collaboration).count(),
+    ),
     "mandate_edit": Entry(
         collab_party,
         get=COLLAB_EDIT,

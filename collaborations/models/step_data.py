@@ -10,6 +10,11 @@ from django.utils.translation import gettext_lazy as _
 
 from collaborations.diff import problem_diff
 from collaborations.models.collaboration import Collaboration, Party
+from samverkan.unknowns import PartialDate, date_precision_field, format_partial_date, unknown_reason_field
+
+
+def _partial(value, precision) -> PartialDate | None:
+    return PartialDate(value, precision) if value is not None else None
 
 
 class InvolvementMethod(models.TextChoices):
@@ -32,8 +37,11 @@ class ResidentInvolvement(models.Model):
         verbose_name=_("collaboration"),
     )
     method = models.CharField(_("method"), max_length=32, choices=InvolvementMethod.choices)
-    held_on = models.DateField(_("date"))
-    participants = models.PositiveIntegerField(_("number of participants"))
+    # As precisely as it is known (a month, a year), or not known; the number of participants too: the
+    # agreement can do without it and leaves it out when unknown.
+    held_on = models.DateField(_("date"), null=True, blank=True)
+    held_on_precision = date_precision_field()
+    participants = models.PositiveIntegerField(_("number of participants"), null=True, blank=True)
     learned = models.TextField(_("what we learned"))
     effect_on_problem = models.TextField(_("how it changed the problem description"), blank=True)
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
@@ -44,7 +52,13 @@ class ResidentInvolvement(models.Model):
         ordering = ["-held_on", "-pk"]
 
     def __str__(self):
-        return f"{self.get_method_display()} {self.held_on}"
+        return (
+            f"{self.get_method_display()} {format_partial_date(self.held_on, self.held_on_precision)}".strip()
+        )
+
+    @property
+    def held(self) -> PartialDate | None:
+        return _partial(self.held_on, self.held_on_precision)
 
 
 class FocusArea(models.TextChoices):
@@ -133,9 +147,14 @@ class SubGoal(models.Model):
         Collaboration, on_delete=models.CASCADE, related_name="sub_goals", verbose_name=_("collaboration")
     )
     indicator = models.CharField(_("indicator"), max_length=300)
-    baseline = models.CharField(_("baseline"), max_length=100)
-    target = models.CharField(_("target"), max_length=100)
-    target_date = models.DateField(_("target date"))
+    # The baseline and the target may not be known yet (blank, with the reason); the agreement then shows
+    # a gap. The target date is as precise as it is known, or not known.
+    baseline = models.CharField(_("baseline"), max_length=100, blank=True)
+    baseline_unknown = unknown_reason_field(_("why the baseline is not recorded"))
+    target = models.CharField(_("target"), max_length=100, blank=True)
+    target_unknown = unknown_reason_field(_("why the target is not recorded"))
+    target_date = models.DateField(_("target date"), null=True, blank=True)
+    target_date_precision = date_precision_field()
 
     class Meta:
         verbose_name = _("sub-goal")
@@ -143,10 +162,66 @@ class SubGoal(models.Model):
         ordering = ["target_date", "pk"]
         constraints = [
             models.CheckConstraint(condition=~Q(indicator=""), name="subgoal_indicator_required"),
+            models.CheckConstraint(
+                condition=Q(baseline="") | Q(baseline_unknown=""), name="subgoal_baseline_or_why_not"
+            ),
+            models.CheckConstraint(
+                condition=Q(target="") | Q(target_unknown=""), name="subgoal_target_or_why_not"
+            ),
         ]
 
     def __str__(self):
         return self.indicator
+
+    @property
+    def target_when(self) -> PartialDate | None:
+        return _partial(self.target_date, self.target_date_precision)
+
+    @property
+    def unknown_baseline_text(self) -> str:
+        """What a page shows for a baseline not recorded: why, or that it is not known yet."""
+        return str(self.get_baseline_unknown_display() or _("Not known yet"))
+
+    @property
+    def unknown_target_text(self) -> str:
+        return str(self.get_target_unknown_display() or _("Not known yet"))
+
+    @property
+    def target_when_text(self) -> str:
+        """The target date as precisely as it is known, or that it is not known yet (for pages)."""
+        return str(self.target_when or _("Not known yet"))
+
+
+class JointDecision(models.Model):
+    """One decision taken for several parties at once (a jointly signed citizen promise, say),
+    recorded once; each of those parties' mandates refers to it."""
+
+    collaboration = models.ForeignKey(
+        Collaboration,
+        on_delete=models.CASCADE,
+        related_name="joint_decisions",
+        verbose_name=_("collaboration"),
+    )
+    decided_by = models.CharField(_("decided by (body or role)"), max_length=200)
+    decided_on = models.DateField(_("date of decision"), null=True, blank=True)
+    decided_on_precision = date_precision_field()
+    scope = models.TextField(_("what was decided"))
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("joint decision")
+        verbose_name_plural = _("joint decisions")
+        ordering = ["collaboration", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(decided_by=""), name="jointdecision_decided_by_required"),
+        ]
+
+    def __str__(self):
+        return self.decided_by
+
+    @property
+    def decided(self) -> PartialDate | None:
+        return _partial(self.decided_on, self.decided_on_precision)
 
 
 class Mandate(models.Model):
@@ -155,9 +230,21 @@ class Mandate(models.Model):
     party = models.OneToOneField(
         Party, on_delete=models.CASCADE, related_name="mandate", verbose_name=_("party")
     )
-    decided_by = models.CharField(_("decided by (body or role)"), max_length=200)
-    decided_on = models.DateField(_("date of decision"))
-    scope = models.TextField(_("scope of the mandate"))
+    # A party's own decision (who decided, when, what), or a joint decision taken for several parties
+    # (then its own fields are empty and the joint decision's are read). The date may be known only to
+    # the month or the year, or not yet.
+    joint_decision = models.ForeignKey(
+        JointDecision,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="mandates",
+        verbose_name=_("joint decision"),
+    )
+    decided_by = models.CharField(_("decided by (body or role)"), max_length=200, blank=True)
+    decided_on = models.DateField(_("date of decision"), null=True, blank=True)
+    decided_on_precision = date_precision_field()
+    scope = models.TextField(_("scope of the mandate"), blank=True)
     resources = models.TextField(_("resources granted"), blank=True)
     updated_at = models.DateTimeField(_("changed"), auto_now=True)
 
@@ -165,9 +252,29 @@ class Mandate(models.Model):
         verbose_name = _("mandate")
         verbose_name_plural = _("mandates")
         ordering = ["party__organisation__name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(joint_decision__isnull=False) | ~Q(decided_by=""),
+                name="mandate_own_or_joint_decision",
+            ),
+        ]
 
     def __str__(self):
-        return f"{self.party.organisation}: {self.decided_by}"
+        return f"{self.party.organisation}: {self.decision_maker}"
+
+    @property
+    def decision_maker(self) -> str:
+        return self.joint_decision.decided_by if self.joint_decision_id else self.decided_by
+
+    @property
+    def decided(self) -> PartialDate | None:
+        if self.joint_decision_id:
+            return self.joint_decision.decided
+        return _partial(self.decided_on, self.decided_on_precision)
+
+    @property
+    def decision_scope(self) -> str:
+        return self.joint_decision.scope if self.joint_decision_id else self.scope
 
 
 class CollaborationModel(models.TextChoices):

@@ -12,6 +12,7 @@ from checklist.models import GroupKind, MeetingRhythm, ReviewStatus
 from checklist.rules import REQUIRED_LEGAL_TOPICS, checklist_status
 from collaborations.confirmations import answers
 from collaborations.models import OrganisationKind, PartyRole
+from samverkan.unknowns import PartialDate
 from tests.factories import (
     GoalFactory,
     PartyFactory,
@@ -109,7 +110,7 @@ def complete(collaboration, user, *, model="est", problem_text="Otrygghet kväll
             {
                 "party": lead,
                 "decided_by": "Styrelsen",
-                "decided_on": datetime.date(2026, 5, 1),
+                "decided_on": PartialDate(datetime.date(2026, 5, 1)),
                 "scope": "Driva arbetet.",
             }
         ],

@@ -64,7 +64,7 @@ def test_reader_learns_who_the_parties_are(demo_pdf):
         ("Åsby kommun", "212000-8889", "Karin Berg"),
         ("Polisen, lokalpolisområde Åsby", "202100-9994", "Per Holm"),
         ("Hyresgästföreningen Norrbacka", "802480-1238", "Leila Nasser"),
-        ("Norrbacka IF", "802511-2346", "Jonas Wik"),
+        ("Norrbacka IF", "saknar organisationsnummer", "Jonas Wik"),  # an association without one
         ("Fastighets AB Lindgården", "556799-0121", "Eva Sund"),
     ]:
         assert f"{name} ({number})" in text  # the title page

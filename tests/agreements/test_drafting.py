@@ -121,8 +121,8 @@ def test_contribution_gaps_belong_to_their_party(collaboration, alice):
 
     agreement = agreement_of(collaboration)
 
-    assert set(agreement.commitment_gaps) == {newcomer.organisation.org_number}
-    assert len(agreement.commitment_gaps[newcomer.organisation.org_number]) == 2
+    assert set(agreement.commitment_gaps) == {f"party-{newcomer.pk}"}
+    assert len(agreement.commitment_gaps[f"party-{newcomer.pk}"]) == 2
 
 
 def test_step_not_applicable_replaces_the_gap_with_the_reason(collaboration):

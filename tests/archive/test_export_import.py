@@ -2,6 +2,7 @@
 agreement (content hash), the same answers and the same event log; people without an account there come
 back as named records without access."""
 
+import datetime
 import hashlib
 import io
 import json
@@ -24,12 +25,17 @@ from collaborations.models import (
     Event,
     EventKind,
     Invitation,
+    JointDecision,
+    Mandate,
+    PartyRole,
     Representation,
 )
+from collaborations.services import record_joint_decision
 from documents.models import Document
 from documents.services import upload_document
 from documents.sniffing import PDF
 from samverkan.errors import DomainError
+from samverkan.unknowns import DatePrecision, PartialDate, UnknownReason
 from tests.agreements.arrange import approve_all, complete, send
 from tests.agreements.seal_fixtures import seal_certificate  # noqa: F401 - a fixture
 
@@ -267,3 +273,37 @@ def test_the_same_people_are_named_in_the_records(approved):
     assert {"Karin Berg", "Jonas Wik"} <= names
     keys = {"id", "first_name", "last_name", "title", "email", "display_name", "deleted_at"}
     assert all(set(person) == keys for person in records["people"])  # nothing about their accounts
+
+
+def test_organisations_without_numbers_and_joint_decisions_come_back(collaboration, alice):
+    """Issue 13: an association without a number is not matched by its missing number (two such would
+    be one), and a joint decision comes back once with the mandates that refer to it."""
+    partners = complete(collaboration, alice)
+    for partner in partners:
+        partner.organisation.org_number = None
+        partner.organisation.org_number_unknown = UnknownReason.DOES_NOT_EXIST
+        partner.organisation.save()
+    lead = collaboration.parties.get(role=PartyRole.LEAD)
+    record_joint_decision(
+        collaboration=collaboration,
+        saved_by=alice,
+        decided_by="Styrgruppen",
+        decided_on=PartialDate(datetime.date(2026, 3, 1), DatePrecision.MONTH),
+        scope="Medborgarlöfte.",
+        parties=[lead, *partners],
+    )
+    before = record(collaboration)
+
+    result = import_archive(data=export_collaboration(collaboration=collaboration))
+
+    imported = result.collaboration
+    assert record(imported) == before
+    assert result.organisations_created == 2  # not matched to each other, nor to the originals
+    assert sorted(
+        imported.parties.filter(organisation__org_number__isnull=True).values_list(
+            "organisation__name", "organisation__org_number_unknown"
+        )
+    ) == [("Norrbacka IF", "does_not_exist"), ("Åsby kommun", "does_not_exist")]
+    decision = JointDecision.objects.get(collaboration=imported)
+    assert (decision.decided_on, decision.decided_on_precision) == (datetime.date(2026, 3, 1), "month")
+    assert Mandate.objects.filter(party__collaboration=imported, joint_decision=decision).count() == 3

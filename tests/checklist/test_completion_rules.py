@@ -99,6 +99,37 @@ def test_model_needs_a_choice_with_rationale(collaboration):
     assert state(collaboration, "model").state == StepState.DONE
 
 
+def test_model_is_not_done_while_a_detail_the_agreement_needs_is_missing(collaboration):
+    """Issue 13: step 7 showed "Klar" while the agreement had gaps pointing back to it."""
+    choice = ModelChoiceFactory(collaboration=collaboration)
+    choice.details = {**choice.details, "analysis": ""}
+    choice.save()
+    status = state(collaboration, "model")
+    assert status.state == StepState.IN_PROGRESS
+    assert [str(item) for item in status.missing] == ["detaljen ”Kvartalsanalys och årlig uppföljning”"]
+
+
+def test_model_without_a_rationale_says_so(collaboration):
+    ModelChoiceFactory(collaboration=collaboration, rationale="")
+    status = state(collaboration, "model")
+    assert status.state == StepState.IN_PROGRESS
+    assert [str(item) for item in status.missing] == ["motiveringen till valet"]
+
+
+def test_agreement_has_no_gap_pointing_to_a_done_step(collaboration):
+    """Whatever step 7 holds, a gap that points to it means the step is not done."""
+    from agreements.drafting import build_agreement
+
+    choice = ModelChoiceFactory(collaboration=collaboration)
+    for details in [choice.details, {}, {"reporters": "Polisen"}]:
+        choice.details = details
+        choice.save()
+        collaboration.touch()
+        status = checklist_status(collaboration)
+        gaps = [g for g in build_agreement(collaboration, checklist=status).gaps if g.step.key == "model"]
+        assert bool(gaps) == (status.for_number(7).state != StepState.DONE)
+
+
 def test_roles_need_contribution_and_responsibilities_for_every_party(collaboration, lead):
     partner = PartyFactory(collaboration=collaboration, staff_hours=100)
     PartyCommitmentFactory(party=partner)

@@ -17,6 +17,7 @@ from collaborations import services
 from collaborations.confirmations import answers, links, queries, sending
 from collaborations.confirmations.subject import PROBLEM
 from collaborations.models import Collaboration, ConfirmationAnswer, PartyState
+from samverkan.unknowns import PartialDate
 from tests.conftest import client_for
 from tests.factories import OrganisationFactory, PartyFactory, RepresentationFactory, UserFactory
 
@@ -68,7 +69,7 @@ CHANGES = {
         collaboration=c,
         saved_by=alice,
         method="dialogue",
-        held_on=datetime.date(2026, 9, 1),
+        held_on=PartialDate(datetime.date(2026, 9, 1)),
         participants=12,
         learned="Mörka gångvägar.",
     ),
@@ -77,7 +78,7 @@ CHANGES = {
         party=c.parties.get(role="lead"),
         saved_by=alice,
         decided_by="Styrelsen",
-        decided_on=datetime.date(2026, 8, 1),
+        decided_on=PartialDate(datetime.date(2026, 8, 1)),
         scope="Driva arbetet.",
     ),
     "goal": lambda c, alice: services.save_goal(collaboration=c, saved_by=alice, overall="Tryggare torg."),

@@ -63,6 +63,7 @@ def test_adding_a_party_asks_only_organisation_role_and_contact(collaboration, a
         "contact_phone",
         "new_name",
         "new_org_number",
+        "new_org_number_unknown",  # why it is left empty: none, or not known yet (issue 13)
         "new_kind",
     ]
 

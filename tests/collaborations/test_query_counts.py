@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from collaborations.models import PartyRole
+from collaborations.models import JointDecision, PartyRole
 from samverkan.events import record_event
 from tests.factories import (
     CollaborationFactory,
@@ -32,6 +32,16 @@ def _more_parties(collaboration, alice, n):
         party = PartyFactory(collaboration=collaboration)
         MandateFactory(party=party)
         record_event(collaboration=collaboration, kind="party_added", actor=alice, detail="x")
+
+
+def _more_joint_decisions(collaboration, alice, n):
+    """Parties whose mandates refer to joint decisions (each decision shared by two parties)."""
+    for _ in range(n):
+        decision = JointDecision.objects.create(
+            collaboration=collaboration, decided_by="Styrgruppen", scope="Löfte"
+        )
+        for party in PartyFactory.create_batch(2, collaboration=collaboration):
+            MandateFactory(party=party, joint_decision=decision, decided_by="", scope="")
 
 
 def _more_involvements(collaboration, alice, n):
@@ -70,6 +80,8 @@ PAGES = [
     ("problem_version", lambda c: [c.pk, 1], _more_versions),
     ("goal_detail", lambda c: [c.pk], _more_sub_goals),
     ("mandate_list", lambda c: [c.pk], _more_parties),
+    ("mandate_list", lambda c: [c.pk], _more_joint_decisions),
+    ("mandate_edit", lambda c: [c.pk, _lead_party(c)], _more_joint_decisions),
     ("mandate_edit", lambda c: [c.pk, _lead_party(c)], _more_parties),
     ("model_choice", lambda c: [c.pk], _more_parties),
     ("organisation_list", lambda c: [], _more_members),
@@ -84,7 +96,7 @@ def _count(client, url):
     return len(queries)
 
 
-@pytest.mark.parametrize(("name", "args", "grow"), PAGES, ids=[p[0] for p in PAGES])
+@pytest.mark.parametrize(("name", "args", "grow"), PAGES, ids=[f"{p[0]}-{p[2].__name__}" for p in PAGES])
 def test_query_count_does_not_grow_with_data(name, args, grow, collaboration, alice, alice_client):
     ProblemDescriptionFactory(collaboration=collaboration, version=1)
     grow(collaboration, alice, 2)

@@ -111,12 +111,14 @@ def work_steps_8_to_15(page, collaboration, legal_topics, check_accessibility, s
     page.get_by_label("Till vad").fill("Områdesutvecklare och belysning")
     save(page)
 
-    # --- Step 13: follow-up of the demo's sub-goal.
+    # --- Step 13: follow-up of each of the demo's sub-goals.
     open_step(page, 13, "Uppföljning och utvärdering")
-    page.get_by_role("link", name=re.compile("^Planera uppföljningen")).first.click()
-    page.get_by_label("Hur det mäts").fill("Kommunens trygghetsmätning.")
-    page.get_by_label("Rapporteras").select_option(label="Varje år")
-    save(page)
+    plan = page.get_by_role("link", name=re.compile("^Planera uppföljningen"))
+    for number in range(plan.count()):
+        plan.nth(number).click()
+        page.get_by_label("Hur det mäts").fill("Kommunens trygghetsmätning.")
+        page.get_by_label("Rapporteras").select_option(label="Varje år")
+        save(page)
 
     # --- Step 14: communication.
     open_step(page, 14, "Kommunikation")
@@ -189,6 +191,16 @@ def test_staff_work_the_checklist_and_watch_progress(page_for, demo, check_acces
     )
     save(page)
     check_accessibility(page, "model details")
+
+    # --- Step 6: the demo's second sub-goal has no baseline yet ("saknas i underlaget"): the step says
+    # what is left, and is done once the baseline is recorded.
+    open_step(page, 6, "Mål")
+    expect(page.locator(".step-header")).to_contain_text("Kvar: utgångsvärdet för ”Antal barn 10–15 år")
+    page.get_by_role("link", name=re.compile(r"^Ändra\W+Antal barn 10–15 år")).click()
+    page.get_by_label(field("Utgångsvärde")).fill("12")
+    save(page)
+    expect(page.locator(".step-header")).to_contain_text("Klar")
+    expect(page.locator(".step-header")).not_to_contain_text("Kvar:")
 
     work_steps_8_to_15(
         page, demo, ["Personuppgifter (GDPR) och sekretess (OSL)"], check_accessibility, save_screenshots

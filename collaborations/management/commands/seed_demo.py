@@ -27,6 +27,10 @@ from collaborations.models import (
     PartyState,
     Representation,
 )
+from samverkan.unknowns import DatePrecision, PartialDate, UnknownReason
+
+# A sub-goal whose baseline is not known yet when the demo starts (agreements/demo.py records it).
+CHILDREN_SUB_GOAL = "Antal barn 10–15 år som deltar i kvällsaktiviteter en vanlig vecka"
 
 DEMO_PASSWORD = "samverkan-demo"  # noqa: S105 - documented demo login, refused in production
 
@@ -35,7 +39,8 @@ ORGANISATIONS = {
     "kommun": ("Åsby kommun", "212000-8889", OrganisationKind.MUNICIPALITY),
     "polis": ("Polisen, lokalpolisområde Åsby", "202100-9994", OrganisationKind.POLICE),
     "hgf": ("Hyresgästföreningen Norrbacka", "802480-1238", OrganisationKind.NONPROFIT),
-    "if": ("Norrbacka IF", "802511-2346", OrganisationKind.NONPROFIT),
+    # A small association without an organisation number (it has none: not every association does).
+    "if": ("Norrbacka IF", None, OrganisationKind.NONPROFIT),
     "lindgarden": ("Fastighets AB Lindgården", "556799-0121", OrganisationKind.PROPERTY_OWNER),
 }
 
@@ -95,12 +100,20 @@ class Command(BaseCommand):
         self.stdout.write(f"Operator for /admin/: {OPERATOR_EMAIL}")
 
     def _organisations(self):
-        return {
-            key: Organisation.objects.get_or_create(org_number=number, defaults={"name": name, "kind": kind})[
-                0
-            ]
-            for key, (name, number, kind) in ORGANISATIONS.items()
-        }
+        """By number; one without a number by its name (it has none: `org_number_unknown` says so)."""
+        orgs = {}
+        for key, (name, number, kind) in ORGANISATIONS.items():
+            if number:
+                orgs[key] = Organisation.objects.get_or_create(
+                    org_number=number, defaults={"name": name, "kind": kind}
+                )[0]
+            else:
+                orgs[key] = Organisation.objects.get_or_create(
+                    name=name,
+                    org_number=None,
+                    defaults={"kind": kind, "org_number_unknown": UnknownReason.DOES_NOT_EXIST},
+                )[0]
+        return orgs
 
     def _user(self, email, first_name, last_name, **extra):
         User = get_user_model()
@@ -139,7 +152,7 @@ class Command(BaseCommand):
             collaboration=collaboration,
             saved_by=anna,
             method=InvolvementMethod.DIALOGUE,
-            held_on=today - datetime.timedelta(days=60),
+            held_on=PartialDate(today - datetime.timedelta(days=60)),
             participants=34,
             learned="Otryggheten gäller främst kvällar vid torget och gångtunneln. Föräldrar efterfrågar "
             "aktiviteter för barn 10–15 år.",
@@ -149,17 +162,18 @@ class Command(BaseCommand):
             collaboration=collaboration,
             saved_by=anna,
             method=InvolvementMethod.SAFETY_WALK,
-            held_on=today - datetime.timedelta(days=45),
+            held_on=PartialDate(today - datetime.timedelta(days=45)),
             participants=18,
             learned="Trasig belysning i gångtunneln och buskage som skymmer sikten vid Lärkstigen.",
             effect_on_problem="Den fysiska miljön beskrivs nu konkret med platser.",
         )
+        # Written down afterwards: the month is known, the number of participants is not.
         services.save_involvement(
             collaboration=collaboration,
             saved_by=anna,
             method=InvolvementMethod.DIALOGUE,
-            held_on=today - datetime.timedelta(days=20),
-            participants=22,
+            held_on=PartialDate((today - datetime.timedelta(days=20)).replace(day=1), DatePrecision.MONTH),
+            participants=None,
             learned="De boende vill vara med i uppföljningen och föreslår en återkommande trygghetsvandring.",
         )
         parties = [
@@ -222,7 +236,7 @@ class Command(BaseCommand):
             party=lead_party,
             saved_by=anna,
             decided_by="Åsbyhems styrelse",
-            decided_on=today - datetime.timedelta(days=70),
+            decided_on=PartialDate(today - datetime.timedelta(days=70)),
             scope="Driva samverkan i Norrbacka under 2027–2029 och företräda Åsbyhem i styrgruppen.",
             resources="En halvtidstjänst som områdesutvecklare och 300 000 kr per år.",
         )
@@ -238,6 +252,16 @@ class Command(BaseCommand):
             indicator="Andel boende som känner sig otrygga ute sent på kvällen (trygghetsmätningen)",
             baseline="41 %",
             target="25 %",
-            target_date=datetime.date(today.year + 2, 12, 31),
+            target_date=PartialDate(datetime.date(today.year + 2, 12, 31)),
+        )
+        # The baseline is missing from the sources so far: the agreement shows a gap for it.
+        services.save_sub_goal(
+            collaboration=collaboration,
+            saved_by=anna,
+            indicator=CHILDREN_SUB_GOAL,
+            baseline="",
+            baseline_unknown=UnknownReason.MISSING_FROM_SOURCES,
+            target="40",
+            target_date=PartialDate(datetime.date(today.year + 2, 1, 1), DatePrecision.YEAR),
         )
         return True
