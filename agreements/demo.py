@@ -19,6 +19,7 @@ from agreements.filling import StepTexts, confirm_by_every_party, fill_every_ste
 from checklist.models import GroupKind, LegalTopic, MeetingRhythm, ReviewStatus
 from collaborations import services
 from collaborations.models import CollaborationModel, Membership, ModelChoice, Party, Representation
+from samverkan.unknowns import PartialDate
 
 DEMO_BASE_URL = "http://127.0.0.1:8000/"
 DEMO_PASSWORD = "samverkan-demo"  # noqa: S105 - the documented demo login, refused in production
@@ -236,8 +237,8 @@ def _texts(collaboration, parties, second) -> StepTexts:
                 "title": title,
                 "description": description,
                 "responsible_party": parties[org_number],
-                "starts_on": datetime.date(*start),
-                "ends_on": datetime.date(*end),
+                "starts_on": PartialDate(datetime.date(*start)),
+                "ends_on": PartialDate(datetime.date(*end)),
             }
             for title, org_number, start, end, description in ACTIVITIES
         ],
@@ -255,8 +256,8 @@ def _texts(collaboration, parties, second) -> StepTexts:
             "spokesperson": "Anna Lind, Åsbyhem AB",
         },
         terms={
-            "starts_on": datetime.date(2027, 1, 1),
-            "ends_on": datetime.date(2029, 12, 31),
+            "starts_on": PartialDate(datetime.date(2027, 1, 1)),
+            "ends_on": PartialDate(datetime.date(2029, 12, 31)),
             "review": "Styrgruppen omprövar avtalet varje höst, efter den årliga uppföljningen.",
             "termination": "En part kan lämna samverkan med sex månaders skriftlig uppsägning till "
             "styrgruppen.",

@@ -200,7 +200,13 @@ def _activities_context(collaboration):
 
 def _budget_context(collaboration):
     lines = list(BudgetLine.objects.filter(collaboration=collaboration).select_related("party__organisation"))
-    return {"lines": lines, "budget_total": sum(line.amount_sek for line in lines)}
+    once = [line.amount_sek for line in lines if not line.per_year]
+    yearly = [line.amount_sek for line in lines if line.per_year]
+    return {
+        "lines": lines,
+        "budget_total": sum(once) if once else None,
+        "budget_total_per_year": sum(yearly) if yearly else None,
+    }
 
 
 def _follow_up_context(collaboration):

@@ -17,6 +17,7 @@ from collaborations import services
 from collaborations.confirmations import answers, links, queries, sending
 from collaborations.confirmations.subject import PROBLEM
 from collaborations.models import Collaboration, ConfirmationAnswer, PartyState
+from samverkan.unknowns import PartialDate
 from tests.conftest import client_for
 from tests.factories import OrganisationFactory, PartyFactory, RepresentationFactory, UserFactory
 
@@ -90,8 +91,8 @@ CHANGES = {
     "terms": lambda c, alice: checklist_services.save_terms(
         collaboration=c,
         saved_by=alice,
-        starts_on=datetime.date(2027, 1, 1),
-        ends_on=datetime.date(2029, 12, 31),
+        starts_on=PartialDate(datetime.date(2027, 1, 1)),
+        ends_on=PartialDate(datetime.date(2029, 12, 31)),
         review="Varje år.",
         termination="Sex månader.",
         changes="Skriftligen.",
