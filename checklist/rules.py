@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 from checklist.facts import REQUIRED_LEGAL_TOPICS as REQUIRED_LEGAL_TOPICS  # where callers found it
 from checklist.facts import Facts, StepState, load_facts
 from checklist.models import ChecklistTemplate, CollaborationChecklist, Step
-from checklist.steps import computed_state, is_manual
+from checklist.steps import computed_state, is_manual, missing_items
 
 
 def join_numbers(numbers) -> str:
@@ -36,6 +36,7 @@ class StepStatus:
     not_applicable_reason: str = ""
     is_next: bool = False
     is_manual: bool = False  # staff mark it as done
+    missing: list = field(default_factory=list)  # what is left while not done: lazy phrases ("Kvar: …")
 
     @property
     def is_complete(self) -> bool:
@@ -89,6 +90,8 @@ def evaluate(steps, facts: Facts) -> list[StepStatus]:
             if state == StepState.NOT_APPLICABLE
             else "",
         )
+        if not status.is_complete:
+            status.missing = missing_items(step, facts)
         statuses.append(status)
         by_key[step.key] = status
     for status in statuses:

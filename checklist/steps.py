@@ -13,6 +13,13 @@ computes it, or `MANUAL_RULE` (done when staff mark it). A template's step whose
 is an operator's own step: it is worked on the step page with a general text and marked as done by hand.
 
 Adding a step is one entry in `STEPS` and its template (checklist/templates/checklist/steps/).
+
+What is left: a step may also name `missing`, a function of the facts returning what the step still
+lacks before it is done, as a list of short phrases ("the decision date of Polisen's mandate"). The
+step's header shows them as "Kvar: …" while the step is not done (nor marked as not applicable).
+The state is kept in the cache (checklist/rules.py) and read in either language, so the phrases must
+be lazy translations (`gettext_lazy`, or `format_lazy` around them for a name), never strings
+translated when the state is computed. A step without `missing` shows no list.
 """
 
 from collections.abc import Callable
@@ -51,6 +58,7 @@ class StepEntry:
     url_names: tuple = ()  # the pages that belong to the step, its own page included
     sections: tuple = ()  # the agreement sections whose data the step fills
     before_final_draft: bool = True  # the agreement's final draft waits until the step is done
+    missing: Callable[[Facts], list] | None = None  # what is left, as lazy phrases (see the docstring)
 
 
 # --- The rules: each returns DONE, IN_PROGRESS or NOT_STARTED -----------------------------------
@@ -411,6 +419,15 @@ def computed_state(step, facts: Facts) -> str:
     if is_manual(step):
         return StepState.DONE if step.key in facts.marked_done else StepState.NOT_STARTED
     return STEPS[step.rule].rule(facts)
+
+
+def missing_items(step, facts: Facts) -> list:
+    """What a template's step still lacks, as lazy phrases (translated when shown); [] when its
+    registered step names no `missing` function, or it is an operator's own (manual) step."""
+    if is_manual(step):
+        return []
+    entry = STEPS[step.rule]
+    return list(entry.missing(facts)) if entry.missing else []
 
 
 def step_url(collaboration, step) -> str:

@@ -1,18 +1,30 @@
 """The step registry (checklist/steps.py): one entry per step, read by every part that knows a step."""
 
+import dataclasses
 import datetime
 from pathlib import Path
 
 import pytest
+from django.db import connection
 from django.template.loader import get_template
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import get_resolver, reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy
 
 from agreements.clauses import SECTIONS
 from agreements.drafting import build_agreement
 from checklist import services, steps
 from checklist.facts import StepState
-from checklist.models import MANUAL_RULE, Activity, ChecklistTemplate, CommunicationPlan, Step
+from checklist.models import (
+    MANUAL_RULE,
+    Activity,
+    ChecklistTemplate,
+    CollaborationChecklist,
+    CommunicationPlan,
+    Step,
+)
 from checklist.rules import checklist_status
 from collaborations.models import PartyRole
 from tests.factories import UserFactory
@@ -257,3 +269,49 @@ def test_a_step_whose_rule_is_not_registered_is_marked_done_by_hand(db):
     assert steps.is_manual(Step(key="own", rule=MANUAL_RULE))
     assert steps.is_manual(Step(key="own", rule="retired_rule"))
     assert not steps.is_manual(Step(key="own", rule="budget"))
+
+
+# --- What is left: a step's `missing` items, shown as "Kvar: …" on its page ------------------------
+
+
+def _activities_missing(facts):
+    return [] if facts.activity_count else [gettext_lazy("an activity with its dates")]
+
+
+@pytest.fixture
+def activities_with_missing(db, monkeypatch):
+    entry = dataclasses.replace(steps.STEPS["activities"], missing=_activities_missing)
+    monkeypatch.setitem(steps.STEPS, "activities", entry)
+
+
+def test_step_page_says_what_is_left(activities_with_missing, collaboration, alice_client):
+    response = alice_client.get(reverse("step_detail", args=[collaboration.pk, 11]))
+    assert "Kvar:" in response.text
+    assert "an activity with its dates" in response.text
+
+
+def test_a_done_step_says_nothing_is_left(activities_with_missing, collaboration, alice_client):
+    Activity.objects.create(
+        collaboration=collaboration,
+        title="Trygghetsvandring",
+        responsible_party=collaboration.parties.get(role=PartyRole.LEAD),
+        starts_on=datetime.date(2027, 1, 1),
+        ends_on=datetime.date(2027, 2, 1),
+    )
+    collaboration.touch()
+    response = alice_client.get(reverse("step_detail", args=[collaboration.pk, 11]))
+    assert "Kvar:" not in response.text
+
+
+def test_what_is_left_is_kept_untranslated_in_the_cached_state(activities_with_missing, collaboration):
+    """The state is kept in the cache and read in either language: the items translate when shown."""
+    CollaborationChecklist.objects.create(
+        collaboration=collaboration, template=ChecklistTemplate.objects.get(version=1)
+    )
+    with translation.override("sv"):
+        checklist_status(collaboration)
+    with CaptureQueriesContext(connection) as queries, translation.override("en"):
+        status = checklist_status(collaboration)
+        assert [str(item) for item in status.for_number(11).missing] == ["an activity with its dates"]
+    assert len(queries) == 0  # read from the cache
+    assert status.for_number(12).missing == []  # a step without a `missing` function lists nothing
