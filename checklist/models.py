@@ -256,6 +256,18 @@ class WorkOrganisation(models.Model):
     def __str__(self):
         return self.coordinator_name or str(self._meta.verbose_name)
 
+    def missing(self) -> list:
+        """What the agreement needs and is not recorded: [(a lazy phrase, the reason it is missing)]. How
+        often the working group meets is left to the working group: the agreement can do without it."""
+        return [
+            (what, reason)
+            for value, what, reason in [
+                (self.coordinator_name, _("the coordinator"), self.coordinator_unknown),
+                (self.steering_rhythm, _("how often the steering group meets"), self.steering_rhythm_unknown),
+            ]
+            if not value
+        ]
+
 
 class GroupKind(models.TextChoices):
     STEERING = "steering", _("Steering group")
@@ -367,6 +379,11 @@ class Activity(models.Model):
         return self.title
 
     @property
+    def lacks_dates(self) -> bool:
+        """No start, or no end without being ongoing (as counted in Facts.activities_without_dates)."""
+        return self.starts_on is None or (self.ends_on is None and not self.ongoing)
+
+    @property
     def start(self) -> PartialDate | None:
         return PartialDate(self.starts_on, self.starts_on_precision) if self.starts_on else None
 
@@ -448,6 +465,18 @@ class FollowUp(models.Model):
     def __str__(self):
         return str(self.sub_goal)
 
+    def missing(self) -> list:
+        """What the agreement needs and is not recorded, as lazy phrases. The responsible party may stay
+        open: the steering group follows up."""
+        return [
+            what
+            for value, what in [
+                (self.method, _("how it is measured")),
+                (self.rhythm, _("how often it is reported")),
+            ]
+            if not value
+        ]
+
 
 # --- Step 14: communication ---------------------------------------------------------------------
 
@@ -469,6 +498,11 @@ class CommunicationPlan(models.Model):
 
     def __str__(self):
         return str(self.collaboration)
+
+    def missing(self) -> list:
+        """What the agreement needs and is not recorded, as lazy phrases. How the public is informed may
+        stay open: the agreement says that each party speaks for itself."""
+        return [] if self.residents else [_("how residents are informed and involved")]
 
 
 # --- Step 15: duration, review, exit and disputes -----------------------------------------------
@@ -515,3 +549,22 @@ class AgreementTerms(models.Model):
     @property
     def end(self) -> PartialDate | None:
         return PartialDate(self.ends_on, self.ends_on_precision) if self.ends_on else None
+
+    @property
+    def has_duration(self) -> bool:
+        """The period is known: a start and an end, or the period in words."""
+        return bool(self.period.strip() or (self.starts_on and self.ends_on))
+
+    def missing(self) -> list:
+        """What the agreement needs and is not recorded, as lazy phrases."""
+        return [
+            what
+            for known, what in [
+                (self.has_duration, _("how long the agreement applies")),
+                (self.review, _("how and when the agreement is reviewed")),
+                (self.termination, _("how a party leaves, and the notice")),
+                (self.changes, _("how the agreement is changed")),
+                (self.disputes, _("how disputes are resolved")),
+            ]
+            if not known
+        ]
