@@ -19,12 +19,19 @@ from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from agreements.clauses import MODEL_CLAUSES, SECTIONS
+from agreements.clauses import (
+    BID_PUBLIC_PARTNERS,
+    FINANCES_CLAUSE,
+    MODEL_CLAUSES,
+    OWN_COSTS_CLAUSE,
+    SECTIONS,
+)
 from agreements.content import (
     ActivityEntry,
     Agreement,
     BudgetLineEntry,
     Clause,
+    CoFinancing,
     Communication,
     Confirmation,
     Gap,
@@ -48,6 +55,7 @@ from checklist.models import (
     AgreementTerms,
     BudgetLine,
     CommunicationPlan,
+    FollowUp,
     GroupKind,
     GroupMember,
     LegalReview,
@@ -57,6 +65,7 @@ from checklist.models import (
 )
 from checklist.steps import before_final_draft, key_for_section, step_url
 from collaborations.models import (
+    CollaborationModel,
     ConfirmationAnswer,
     ConfirmationRecipient,
     ConfirmationRequest,
@@ -70,8 +79,10 @@ from collaborations.models import (
     PartyState,
     ProblemDescription,
     ResidentInvolvement,
+    Sector,
     SubGoal,
 )
+from samverkan.unknowns import UnknownReason, format_partial_date
 
 AGREEMENT_LANGUAGE = "sv"
 
@@ -102,6 +113,29 @@ def _sek(value) -> str:
 
 def _person(user) -> str:
     return user.display_name if user is not None else ""
+
+
+def _partial(partial) -> str:
+    """A date as precise as it is known ("2027", "mars 2027", "2027-03-14"); "" when not known."""
+    return format_partial_date(partial.value, partial.precision) if partial else ""
+
+
+def _names(names) -> str:
+    """ "A", "A och B", "A, B och C"."""
+    names = list(names)
+    if len(names) < 2:
+        return "".join(names)
+    return _("%(first)s and %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
+
+
+def _not_decided(what, reason="") -> str:
+    """A gap's text for a fact not recorded yet, with the reason it is missing when one is given."""
+    if reason:
+        return _("Not decided yet: %(what)s (%(reason)s).") % {
+            "what": what,
+            "reason": str(UnknownReason(reason).label).lower(),
+        }
+    return _("Not decided yet: %(what)s.") % {"what": what}
 
 
 # --- Building -----------------------------------------------------------------------------------
@@ -188,12 +222,16 @@ class _Builder:
             .select_related("organisation", "commitment", "mandate")
         )
         rows = sorted(rows, key=lambda p: (ROLE_ORDER.get(p.role, 9), p.organisation.name.lower(), p.pk))
+        self.signing_parties = []  # the rows of agreement.parties, in its order
+        self.observer_rows = []
         for party in rows:
             entry = self._party_entry(party)
             if party.role == PartyRole.OBSERVER:
                 self.agreement.observers.append(entry)
+                self.observer_rows.append(party)
             else:
                 self.agreement.parties.append(entry)
+                self.signing_parties.append(party)
         if len(rows) - sum(1 for p in rows if p.role == PartyRole.LEAD) < 2:
             self.gap(
                 "parties", "parties", _("At least two parties besides the lead organisation are needed.")
@@ -344,6 +382,7 @@ class _Builder:
             self.gap("goals", "goal", _("No measurable sub-goal has been set."))
 
     def _model(self):
+        self.model_details = {}
         choice = ModelChoice.objects.filter(collaboration=self.collaboration).first()
         reviews = {r.topic: r for r in LegalReview.objects.filter(collaboration=self.collaboration)}
         self.legal_reviews = reviews
@@ -354,6 +393,7 @@ class _Builder:
             return
         clauses = MODEL_CLAUSES[choice.model]
         details = choice.details or {}
+        self.model_details = details
         details_url = reverse("model_details", args=[self.collaboration.pk])
         written = []
         for key, label in clauses.details:
@@ -383,9 +423,24 @@ class _Builder:
             rationale=choice.rationale,
             intro=str(clauses.intro),
             clauses=written,
-            guardrails=[str(g) for g in clauses.guardrails],
+            guardrails=[str(text) for text, key in clauses.guardrails if self._recorded(details, key)],
             legal=legal,
+            partners=self._public_partners() if choice.model == CollaborationModel.BID else "",
         )
+
+    @staticmethod
+    def _recorded(details, key) -> bool:
+        """Whether a clause that states the detail `key` may be said ("": it states no detail)."""
+        return not key or bool(str(details.get(key) or "").strip())
+
+    def _public_partners(self) -> str:
+        """The sentence naming the public organisations among the parties; "" when there are none."""
+        names = [
+            entry.name
+            for entry, party in zip(self.agreement.parties, self.signing_parties, strict=True)
+            if party.organisation.sector == Sector.PUBLIC
+        ]
+        return BID_PUBLIC_PARTNERS % {"parties": _names(names)} if names else ""
 
     def _legal_not_applicable(self) -> bool:
         status = self.statuses.get("legal")
@@ -449,8 +504,8 @@ class _Builder:
             a.organisation = Organisation(
                 coordinator=work.coordinator_name,
                 coordinator_party=work.coordinator_party.organisation.name if work.coordinator_party else "",
-                steering_rhythm=work.get_steering_rhythm_display(),
-                working_rhythm=work.get_working_rhythm_display(),
+                steering_rhythm=work.get_steering_rhythm_display() if work.steering_rhythm else "",
+                working_rhythm=work.get_working_rhythm_display() if work.working_rhythm else "",
                 notes=work.notes,
             )
         if not self.applies("organisation"):
@@ -461,6 +516,9 @@ class _Builder:
                 "organisation",
                 _("The coordinator and how often the groups meet are not decided."),
             )
+        else:
+            for what, reason in work.missing():
+                self.gap("organisation", "organisation", _not_decided(what, reason))
         if len(steering_parties) < 2:
             self.gap(
                 "organisation",
@@ -472,18 +530,36 @@ class _Builder:
         rows = Activity.objects.filter(collaboration=self.collaboration).select_related(
             "responsible_party__organisation"
         )
+        rows = list(rows)
         self.agreement.activities = [
             ActivityEntry(
                 title=row.title,
                 description=row.description,
                 party=row.responsible_party.organisation.name,
-                starts_on=_date(row.starts_on),
-                ends_on=_date(row.ends_on),
+                starts_on=_partial(row.start),
+                ends_on=_partial(row.end),
+                ongoing=row.ongoing,
             )
             for row in rows
         ]
-        if self.applies("activities") and not self.agreement.activities:
+        if not self.applies("activities"):
+            return
+        if not rows:
             self.gap("activities", "activities", _("No activity has been planned."))
+        for row in rows:
+            if row.starts_on is None:
+                self.gap(
+                    "activities",
+                    "activities",
+                    _("The start of the activity “%(activity)s” is not known yet.") % {"activity": row.title},
+                )
+            if row.ends_on is None and not row.ongoing:
+                self.gap(
+                    "activities",
+                    "activities",
+                    _("The end of the activity “%(activity)s” is not known yet, nor is it marked as ongoing.")
+                    % {"activity": row.title},
+                )
 
     def _residents(self):
         rows = ResidentInvolvement.objects.filter(collaboration=self.collaboration).order_by("held_on", "pk")
@@ -511,6 +587,17 @@ class _Builder:
                     _("No follow-up is planned for the sub-goal “%(indicator)s”.")
                     % {"indicator": sub_goal.indicator},
                 )
+        follow_ups = FollowUp.objects.filter(sub_goal__collaboration=self.collaboration).select_related(
+            "sub_goal"
+        )
+        for follow_up in follow_ups.order_by("sub_goal__pk"):
+            for what in follow_up.missing():
+                self.gap(
+                    "follow_up",
+                    "follow_up",
+                    _("Not decided yet for the sub-goal “%(indicator)s”: %(what)s.")
+                    % {"indicator": follow_up.sub_goal.indicator, "what": what},
+                )
 
     def _communication(self):
         plan = CommunicationPlan.objects.filter(collaboration=self.collaboration).first()
@@ -518,8 +605,13 @@ class _Builder:
             self.agreement.communication = Communication(
                 residents=plan.residents, public=plan.public, spokesperson=plan.spokesperson
             )
-        elif self.applies("communication"):
+        if not self.applies("communication"):
+            return
+        if plan is None:
             self.gap("communication", "communication", _("The communication plan is missing."))
+            return
+        for what in plan.missing():
+            self.gap("communication", "communication", _not_decided(what))
 
     def _personal_data(self):
         entry = self._legal_entry(LegalTopic.PERSONAL_DATA)
@@ -528,39 +620,113 @@ class _Builder:
             self.gap("personal_data", "legal", _("The assessment of personal data and secrecy is missing."))
 
     def _finances(self):
+        """The budget as it is: amounts per party or not split, once or every year, and co-financing
+        by observers and funders who are not parties. What it says of who pays is derived from the form
+        of collaboration and the data."""
         a = self.agreement
         lines = list(
             BudgetLine.objects.filter(collaboration=self.collaboration).select_related("party__organisation")
         )
-        by_party = defaultdict(int)
+        once, yearly = defaultdict(int), defaultdict(int)  # party name ("" not split) -> amount
         for line in lines:
-            by_party[line.party.organisation.name] += line.amount_sek
+            name = line.party.organisation.name if line.party else ""
+            if not line.funder:
+                (yearly if line.per_year else once)[name] += line.amount_sek
             a.budget_lines.append(
                 BudgetLineEntry(
-                    year=line.year,
-                    party=line.party.organisation.name,
-                    amount=_sek(line.amount_sek),
+                    when=self._budget_when(line),
+                    party=name,
+                    amount=_("%(amount)s per year") % {"amount": _sek(line.amount_sek)}
+                    if line.per_year
+                    else _sek(line.amount_sek),
                     purpose=line.purpose,
+                    funder=line.funder,
                 )
             )
-        a.budget_by_party = [(name, _sek(amount)) for name, amount in sorted(by_party.items())]
-        a.budget_total = _sek(sum(by_party.values())) if lines else ""
+            if line.funder:
+                a.co_financing.append(CoFinancing(name=line.funder, contribution=a.budget_lines[-1].amount))
+        split = sorted(name for name in set(once) | set(yearly) if name)
+        a.budget_by_party = [(name, self._amounts(once.get(name), yearly.get(name))) for name in split]
+        if "" in once or "" in yearly:
+            a.budget_by_party.append((_("Not split per party"), self._amounts(once.get(""), yearly.get(""))))
+        a.budget_total = _sek(sum(once.values())) if once else ""
+        a.budget_total_per_year = _sek(sum(yearly.values())) if yearly else ""
+        for party in self.observer_rows:
+            contribution = self._contribution(party)
+            if contribution:
+                a.co_financing.insert(0, CoFinancing(name=party.organisation.name, contribution=contribution))
+        a.finances_clauses = self._finances_clauses(has_budget=bool(lines))
         if self.applies("finances") and not lines:
             self.gap("finances", "budget", _("No budget has been drawn up."))
+
+    @staticmethod
+    def _budget_when(line) -> str:
+        if line.per_year:
+            if line.year:
+                return _("every year from %(year)s") % {"year": line.year}
+            return _("every year")
+        return str(line.year) if line.year else _("the whole period")
+
+    @staticmethod
+    def _amounts(once, yearly) -> str:
+        """ "120 000 kr", "400 000 kr per år", or both."""
+        parts = []
+        if once:
+            parts.append(_sek(once))
+        if yearly:
+            parts.append(_("%(amount)s per year") % {"amount": _sek(yearly)})
+        return " + ".join(parts)
+
+    @staticmethod
+    def _contribution(party) -> str:
+        """What an observer contributes, in words ("" for nothing)."""
+        parts = []
+        if party.money_sek:
+            parts.append(_("%(amount)s per year") % {"amount": _sek(party.money_sek)})
+        if party.staff_hours:
+            parts.append(_("%(hours)s hours of staff time per year") % {"hours": _number(party.staff_hours)})
+        if party.premises:
+            parts.append(_("premises: %(premises)s") % {"premises": party.premises})
+        if party.other_contribution:
+            parts.append(party.other_contribution)
+        return "; ".join(parts)
+
+    def _finances_clauses(self, *, has_budget) -> list:
+        """What the agreement says of its money: the form of collaboration's own clauses where their
+        facts are recorded, else that each party bears its own costs (a fee-financed BID never says so)."""
+        a = self.agreement
+        clauses = []
+        model = a.model.key if a.model else None
+        if model is not None:
+            choice_details = self.model_details
+            clauses = [
+                str(text)
+                for text, key in MODEL_CLAUSES[model].finances
+                if self._recorded(choice_details, key)
+            ]
+        if model != CollaborationModel.BID:
+            clauses.append(str(FINANCES_CLAUSE if has_budget else OWN_COSTS_CLAUSE))
+        return clauses
 
     def _terms(self):
         terms = AgreementTerms.objects.filter(collaboration=self.collaboration).first()
         if terms:
             self.agreement.terms = Terms(
-                starts_on=_date(terms.starts_on),
-                ends_on=_date(terms.ends_on),
+                starts_on=_partial(terms.start),
+                ends_on=_partial(terms.end),
+                period=terms.period.strip(),
                 review=terms.review,
                 termination=terms.termination,
                 changes=terms.changes,
                 disputes=terms.disputes,
             )
-        elif self.applies("terms"):
+        if not self.applies("terms"):
+            return
+        if terms is None:
             self.gap("terms", "terms", _("The duration, review, termination and disputes are not decided."))
+            return
+        for what in terms.missing():
+            self.gap("terms", "terms", _not_decided(what))
 
     def _log(self):
         events = (
