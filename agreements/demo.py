@@ -77,8 +77,9 @@ COMMITMENTS = {
 }
 
 
+# An end of None: ongoing work, which has no end.
 ACTIVITIES = [
-    ("Veckovis lägesbild", "212000-8889", (2027, 1, 5), (2029, 12, 31), "Tisdagsmöten enligt EST."),
+    ("Veckovis lägesbild", "212000-8889", (2027, 1, 5), None, "Tisdagsmöten enligt EST."),
     ("Ny belysning i gångtunneln", "212000-8889", (2027, 3, 1), (2027, 6, 30), ""),
     ("Läxhjälp och kvällsaktiviteter", "802511-2346", (2027, 1, 15), (2029, 12, 15), "Tre kvällar i veckan."),
     ("Trygghetsvandring med boende", "802480-1238", (2027, 9, 1), (2029, 9, 30), "Varje höst."),
@@ -238,7 +239,8 @@ def _texts(collaboration, parties, second) -> StepTexts:
                 "description": description,
                 "responsible_party": parties[org_number],
                 "starts_on": PartialDate(datetime.date(*start)),
-                "ends_on": PartialDate(datetime.date(*end)),
+                "ends_on": PartialDate(datetime.date(*end)) if end else None,
+                "ongoing": end is None,
             }
             for title, org_number, start, end, description in ACTIVITIES
         ],

@@ -116,6 +116,11 @@ def test_reader_learns_how_the_work_is_organised_and_followed_up(demo_pdf):
     assert "Åsbyhems felanmälningar, sammanställda per kvartal." in text
 
 
+def test_ongoing_work_reads_as_ongoing_without_an_invented_end(demo_pdf):
+    text = pdf_text(demo_pdf)
+    assert re.search(r"Veckovis lägesbild Tisdagsmöten enligt EST\. Åsby kommun 2027-01-05 Pågående", text)
+
+
 def test_reader_learns_how_it_ends(demo_pdf):
     text = pdf_text(demo_pdf)
 
