@@ -12,26 +12,17 @@ The agreement is a Swedish document: it is built and rendered with `AGREEMENT_LA
 whatever the reader's language.
 """
 
-from collections import defaultdict
 
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from agreements.clauses import (
-    BID_PUBLIC_PARTNERS,
-    FINANCES_CLAUSE,
-    MODEL_CLAUSES,
-    OWN_COSTS_CLAUSE,
-    SECTIONS,
-)
+from agreements import finances
+from agreements.clauses import BID_PUBLIC_PARTNERS, MODEL_CLAUSES, SECTIONS
 from agreements.content import (
     ActivityEntry,
     Agreement,
-    BudgetLineEntry,
     Clause,
-    CoFinancing,
     Communication,
     Confirmation,
     Gap,
@@ -103,12 +94,8 @@ def _moment(value) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
-def _number(value) -> str:
-    return number_format(value, force_grouping=True)
-
-
-def _sek(value) -> str:
-    return _("%(amount)s SEK") % {"amount": _number(value)}
+_number = finances.number
+_sek = finances.sek
 
 
 def _person(user) -> str:
@@ -423,15 +410,12 @@ class _Builder:
             rationale=choice.rationale,
             intro=str(clauses.intro),
             clauses=written,
-            guardrails=[str(text) for text, key in clauses.guardrails if self._recorded(details, key)],
+            guardrails=[
+                str(text) for text, key in clauses.guardrails if finances.detail_recorded(details, key)
+            ],
             legal=legal,
             partners=self._public_partners() if choice.model == CollaborationModel.BID else "",
         )
-
-    @staticmethod
-    def _recorded(details, key) -> bool:
-        """Whether a clause that states the detail `key` may be said ("": it states no detail)."""
-        return not key or bool(str(details.get(key) or "").strip())
 
     def _public_partners(self) -> str:
         """The sentence naming the public organisations among the parties; "" when there are none."""
@@ -620,93 +604,18 @@ class _Builder:
             self.gap("personal_data", "legal", _("The assessment of personal data and secrecy is missing."))
 
     def _finances(self):
-        """The budget as it is: amounts per party or not split, once or every year, and co-financing
-        by observers and funders who are not parties. What it says of who pays is derived from the form
-        of collaboration and the data."""
         a = self.agreement
         lines = list(
             BudgetLine.objects.filter(collaboration=self.collaboration).select_related("party__organisation")
         )
-        once, yearly = defaultdict(int), defaultdict(int)  # party name ("" not split) -> amount
-        for line in lines:
-            name = line.party.organisation.name if line.party else ""
-            if not line.funder:
-                (yearly if line.per_year else once)[name] += line.amount_sek
-            a.budget_lines.append(
-                BudgetLineEntry(
-                    when=self._budget_when(line),
-                    party=name,
-                    amount=_("%(amount)s per year") % {"amount": _sek(line.amount_sek)}
-                    if line.per_year
-                    else _sek(line.amount_sek),
-                    purpose=line.purpose,
-                    funder=line.funder,
-                )
-            )
-            if line.funder:
-                a.co_financing.append(CoFinancing(name=line.funder, contribution=a.budget_lines[-1].amount))
-        split = sorted(name for name in set(once) | set(yearly) if name)
-        a.budget_by_party = [(name, self._amounts(once.get(name), yearly.get(name))) for name in split]
-        if "" in once or "" in yearly:
-            a.budget_by_party.append((_("Not split per party"), self._amounts(once.get(""), yearly.get(""))))
-        a.budget_total = _sek(sum(once.values())) if once else ""
-        a.budget_total_per_year = _sek(sum(yearly.values())) if yearly else ""
-        for party in self.observer_rows:
-            contribution = self._contribution(party)
-            if contribution:
-                a.co_financing.insert(0, CoFinancing(name=party.organisation.name, contribution=contribution))
-        a.finances_clauses = self._finances_clauses(has_budget=bool(lines))
+        money = finances.budget(lines, observers=self.observer_rows)
+        a.budget_lines, a.budget_by_party, a.co_financing = money.lines, money.by_party, money.co_financing
+        a.budget_total, a.budget_total_per_year = money.total, money.total_per_year
+        a.finances_clauses = finances.finances_clauses(
+            model=a.model.key if a.model else None, details=self.model_details, has_budget=bool(lines)
+        )
         if self.applies("finances") and not lines:
             self.gap("finances", "budget", _("No budget has been drawn up."))
-
-    @staticmethod
-    def _budget_when(line) -> str:
-        if line.per_year:
-            if line.year:
-                return _("every year from %(year)s") % {"year": line.year}
-            return _("every year")
-        return str(line.year) if line.year else _("the whole period")
-
-    @staticmethod
-    def _amounts(once, yearly) -> str:
-        """ "120 000 kr", "400 000 kr per år", or both."""
-        parts = []
-        if once:
-            parts.append(_sek(once))
-        if yearly:
-            parts.append(_("%(amount)s per year") % {"amount": _sek(yearly)})
-        return " + ".join(parts)
-
-    @staticmethod
-    def _contribution(party) -> str:
-        """What an observer contributes, in words ("" for nothing)."""
-        parts = []
-        if party.money_sek:
-            parts.append(_("%(amount)s per year") % {"amount": _sek(party.money_sek)})
-        if party.staff_hours:
-            parts.append(_("%(hours)s hours of staff time per year") % {"hours": _number(party.staff_hours)})
-        if party.premises:
-            parts.append(_("premises: %(premises)s") % {"premises": party.premises})
-        if party.other_contribution:
-            parts.append(party.other_contribution)
-        return "; ".join(parts)
-
-    def _finances_clauses(self, *, has_budget) -> list:
-        """What the agreement says of its money: the form of collaboration's own clauses where their
-        facts are recorded, else that each party bears its own costs (a fee-financed BID never says so)."""
-        a = self.agreement
-        clauses = []
-        model = a.model.key if a.model else None
-        if model is not None:
-            choice_details = self.model_details
-            clauses = [
-                str(text)
-                for text, key in MODEL_CLAUSES[model].finances
-                if self._recorded(choice_details, key)
-            ]
-        if model != CollaborationModel.BID:
-            clauses.append(str(FINANCES_CLAUSE if has_budget else OWN_COSTS_CLAUSE))
-        return clauses
 
     def _terms(self):
         terms = AgreementTerms.objects.filter(collaboration=self.collaboration).first()
