@@ -12,7 +12,6 @@ The agreement is a Swedish document: it is built and rendered with `AGREEMENT_LA
 whatever the reader's language.
 """
 
-
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
