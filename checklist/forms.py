@@ -109,8 +109,6 @@ class WorkOrganisationForm(ConflictCheckMixin, forms.ModelForm):
     def __init__(self, *args, parties, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["coordinator_party"].queryset = parties
-        for _fact, reason in self.UNKNOWNS:
-            self.fields[reason].label = _("If not known: why")
 
     def clean(self):
         return forget_reasons_of_known(super().clean(), self.UNKNOWNS)
