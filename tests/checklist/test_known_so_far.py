@@ -3,8 +3,10 @@
 import datetime
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from checklist import services
 from checklist.models import (
     Activity,
     AgreementTerms,
@@ -14,9 +16,10 @@ from checklist.models import (
     WorkOrganisation,
 )
 from collaborations.models import ModelChoice, PartyRole
-from samverkan.unknowns import DatePrecision, UnknownReason
+from samverkan.errors import DomainError
+from samverkan.unknowns import DatePrecision, PartialDate, UnknownReason
 from tests.conftest import client_for
-from tests.factories import ActivityFactory, ModelChoiceFactory, SubGoalFactory
+from tests.factories import ActivityFactory, AgreementTermsFactory, ModelChoiceFactory, SubGoalFactory
 
 
 @pytest.fixture
@@ -211,3 +214,46 @@ def test_empty_terms_are_refused(collaboration, alice_client):
     response = alice_client.post(url("terms_edit", collaboration), {"period": ""})
     assert response.status_code == 200
     assert not AgreementTerms.objects.exists()
+
+
+# --- What the database and the services refuse -----------------------------------------------------
+
+
+def test_the_database_refuses_an_ongoing_activity_with_an_end(collaboration):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ActivityFactory(collaboration=collaboration, ongoing=True)
+
+
+def test_the_database_refuses_terms_ending_in_a_year_before_they_start(collaboration):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AgreementTermsFactory(
+            collaboration=collaboration,
+            starts_on=datetime.date(2027, 1, 1),
+            ends_on=datetime.date(2026, 1, 1),
+        )
+
+
+def test_the_service_refuses_ongoing_work_with_an_end(collaboration, lead, alice):
+    with pytest.raises(DomainError):
+        services.save_activity(
+            collaboration=collaboration,
+            saved_by=alice,
+            title="Områdesvärdar",
+            responsible_party=lead,
+            ends_on=PartialDate(datetime.date(2027, 1, 1), DatePrecision.YEAR),
+            ongoing=True,
+        )
+    assert not Activity.objects.exists()
+
+
+def test_the_service_refuses_a_budget_line_with_a_party_and_a_funder(collaboration, lead, alice):
+    with pytest.raises(DomainError):
+        services.save_budget_line(
+            collaboration=collaboration,
+            saved_by=alice,
+            party=lead,
+            funder="Arvsfonden",
+            amount_sek=5,
+            purpose="X",
+        )
+    assert not BudgetLine.objects.exists()
