@@ -311,17 +311,7 @@ class ChooseModelForm(ConflictCheckMixin, forms.Form):
         }
 
 
-class DetailsKnownSoFarMixin:
-    """The details of a form of collaboration are saved as far as they are known: none is required,
-    and the agreement shows each one that is missing as a gap."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.required = False
-
-
-class IopDetailsForm(DetailsKnownSoFarMixin, ConflictCheckMixin, forms.Form):
+class IopDetailsForm(ConflictCheckMixin, forms.Form):
     activity = forms.CharField(
         label=_("The activity the partnership is about"), widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -342,7 +332,7 @@ class IopDetailsForm(DetailsKnownSoFarMixin, ConflictCheckMixin, forms.Form):
     )
 
 
-class EstDetailsForm(DetailsKnownSoFarMixin, ConflictCheckMixin, forms.Form):
+class EstDetailsForm(ConflictCheckMixin, forms.Form):
     reporters = forms.CharField(
         label=_("Who reports incidents to the situation picture"), widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -362,7 +352,7 @@ class EstDetailsForm(DetailsKnownSoFarMixin, ConflictCheckMixin, forms.Form):
     )
 
 
-class BidDetailsForm(DetailsKnownSoFarMixin, ConflictCheckMixin, forms.Form):
+class BidDetailsForm(ConflictCheckMixin, forms.Form):
     association = forms.CharField(label=_("The association that runs the BID"), max_length=200)
     boundary = forms.CharField(label=_("The area's boundary"), widget=forms.Textarea(attrs={"rows": 2}))
     fee_model = forms.CharField(
@@ -378,7 +368,7 @@ class BidDetailsForm(DetailsKnownSoFarMixin, ConflictCheckMixin, forms.Form):
     )
 
 
-class OtherDetailsForm(DetailsKnownSoFarMixin, ConflictCheckMixin, forms.Form):
+class OtherDetailsForm(ConflictCheckMixin, forms.Form):
     description = forms.CharField(
         label=_("How the collaboration is set up"), widget=forms.Textarea(attrs={"rows": 4})
     )

@@ -486,11 +486,11 @@ def test_model_details_for_bid(collaboration, alice_client):
     assert ModelChoice.objects.get().details["association"] == "Norrbacka BID"
 
 
-def test_model_details_are_saved_as_far_as_known(collaboration, alice_client):
+def test_model_details_missing_field_is_refused(collaboration, alice_client):
     ModelChoiceFactory(collaboration=collaboration, model="iop")
     response = alice_client.post(url("model_details", collaboration), {"activity": "Läxhjälp"})
-    assert response.status_code == 302
-    assert ModelChoice.objects.get().details["activity"] == "Läxhjälp"
+    assert response.status_code == 200
+    assert ModelChoice.objects.get().details == {}
 
 
 def test_model_details_without_choice_is_404(collaboration, alice_client):
