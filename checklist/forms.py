@@ -311,7 +311,26 @@ class ChooseModelForm(ConflictCheckMixin, forms.Form):
         }
 
 
-class IopDetailsForm(ConflictCheckMixin, forms.Form):
+class DetailsForm(ConflictCheckMixin, forms.Form):
+    """The details of a form of collaboration: save what is decided, leave the rest empty. Each empty
+    detail is a gap in the agreement, and step 7 is not done until it is written (checklist/steps.py)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if name != "based_on":
+                field.required = False
+
+    def clean(self):
+        data = super().clean()
+        if not any(str(value or "").strip() for name, value in data.items() if name != "based_on"):
+            raise ValidationError(
+                _("Write at least one of the details; leave what is not decided yet empty.")
+            )
+        return data
+
+
+class IopDetailsForm(DetailsForm):
     activity = forms.CharField(
         label=_("The activity the partnership is about"), widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -332,7 +351,7 @@ class IopDetailsForm(ConflictCheckMixin, forms.Form):
     )
 
 
-class EstDetailsForm(ConflictCheckMixin, forms.Form):
+class EstDetailsForm(DetailsForm):
     reporters = forms.CharField(
         label=_("Who reports incidents to the situation picture"), widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -352,7 +371,7 @@ class EstDetailsForm(ConflictCheckMixin, forms.Form):
     )
 
 
-class BidDetailsForm(ConflictCheckMixin, forms.Form):
+class BidDetailsForm(DetailsForm):
     association = forms.CharField(label=_("The association that runs the BID"), max_length=200)
     boundary = forms.CharField(label=_("The area's boundary"), widget=forms.Textarea(attrs={"rows": 2}))
     fee_model = forms.CharField(
@@ -368,7 +387,7 @@ class BidDetailsForm(ConflictCheckMixin, forms.Form):
     )
 
 
-class OtherDetailsForm(ConflictCheckMixin, forms.Form):
+class OtherDetailsForm(DetailsForm):
     description = forms.CharField(
         label=_("How the collaboration is set up"), widget=forms.Textarea(attrs={"rows": 4})
     )

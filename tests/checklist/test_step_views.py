@@ -486,10 +486,22 @@ def test_model_details_for_bid(collaboration, alice_client):
     assert ModelChoice.objects.get().details["association"] == "Norrbacka BID"
 
 
-def test_model_details_missing_field_is_refused(collaboration, alice_client):
-    ModelChoiceFactory(collaboration=collaboration, model="iop")
-    response = alice_client.post(url("model_details", collaboration), {"activity": "Läxhjälp"})
+def test_model_details_save_what_is_decided(collaboration, alice_client):
+    """Issue 13: a BID whose association and boundary are known but not its fee model can be saved."""
+    ModelChoiceFactory(collaboration=collaboration, model="bid", details={})
+    response = alice_client.post(
+        url("model_details", collaboration), {"association": "Centrumföreningen", "boundary": "Kring torget."}
+    )
+    assert response.status_code == 302
+    details = ModelChoice.objects.get().details
+    assert (details["association"], details["fee_model"]) == ("Centrumföreningen", "")
+
+
+def test_model_details_with_nothing_written_are_refused(collaboration, alice_client):
+    ModelChoiceFactory(collaboration=collaboration, model="iop", details={})
+    response = alice_client.post(url("model_details", collaboration), {"activity": "  "})
     assert response.status_code == 200
+    assert "Skriv minst en av detaljerna" in response.text
     assert ModelChoice.objects.get().details == {}
 
 
