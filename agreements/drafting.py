@@ -15,8 +15,10 @@ whatever the reader's language.
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from agreements import finances
+from agreements.bid import build_bid
 from agreements.clauses import BID_PUBLIC_PARTNERS, MODEL_CLAUSES, SECTIONS
 from agreements.content import (
     ActivityEntry,
@@ -30,6 +32,7 @@ from agreements.content import (
     LegalEntry,
     LogEntry,
     Mandate,
+    ModelCheck,
     ModelEntry,
     NotApplicable,
     Organisation,
@@ -39,6 +42,7 @@ from agreements.content import (
     SubGoalEntry,
     Terms,
 )
+from checklist.chooser import evaluate_models
 from checklist.facts import REQUIRED_LEGAL_TOPICS
 from checklist.models import (
     Activity,
@@ -77,7 +81,15 @@ from samverkan.unknowns import UnknownReason, format_partial_date
 AGREEMENT_LANGUAGE = "sv"
 
 # The appendix: the log of what was sent for confirmation or approval, and the answers.
-LOG_KINDS = [EventKind.VERSION_SENT, EventKind.ANSWER_GIVEN, EventKind.ALL_AGREED, EventKind.APPROVAL_GIVEN]
+LOG_KINDS = [
+    EventKind.VERSION_SENT,
+    EventKind.ANSWER_GIVEN,
+    EventKind.ALL_AGREED,
+    EventKind.AGREEMENT_SENT,
+    EventKind.APPROVAL_GIVEN,
+    EventKind.CHANGES_WANTED,
+    EventKind.ALL_APPROVED,
+]
 
 ROLE_ORDER = {PartyRole.LEAD: 0, PartyRole.PARTNER: 1, PartyRole.OBSERVER: 2}
 
@@ -95,6 +107,10 @@ def _moment(value) -> str:
 
 _number = finances.number
 _sek = finances.sek
+
+
+def _hours_per_year(value) -> str:
+    return ngettext("%(hours)s hour per year", "%(hours)s hours per year", value) % {"hours": _number(value)}
 
 
 def _person(user) -> str:
@@ -182,7 +198,8 @@ class _Builder:
         parties = self._parties()
         self._background()
         self._goals()
-        self._model()
+        self._model(parties)
+        a.bid = build_bid(self.collaboration, model=a.model, gap=self.gap)
         self._commitments(parties)
         self._organisation()
         self._activities()
@@ -252,7 +269,7 @@ class _Builder:
             email=party.contact_email,
             phone=party.contact_phone,
             responsibilities=commitment.responsibilities if commitment else "",
-            staff_hours=_number(party.staff_hours) if party.staff_hours else "",
+            staff_hours=_hours_per_year(party.staff_hours) if party.staff_hours else "",
             money=_sek(party.money_sek) if party.money_sek else "",
             premises=party.premises,
             other_contribution=party.other_contribution,
@@ -367,7 +384,7 @@ class _Builder:
         if not a.sub_goals:
             self.gap("goals", "goal", _("No measurable sub-goal has been set."))
 
-    def _model(self):
+    def _model(self, parties):
         self.model_details = {}
         choice = ModelChoice.objects.filter(collaboration=self.collaboration).first()
         reviews = {r.topic: r for r in LegalReview.objects.filter(collaboration=self.collaboration)}
@@ -414,6 +431,7 @@ class _Builder:
             ],
             legal=legal,
             partners=self._public_partners() if choice.model == CollaborationModel.BID else "",
+            checks=self._model_checks(choice, parties),
         )
 
     def _public_partners(self) -> str:
@@ -424,6 +442,13 @@ class _Builder:
             if party.organisation.sector == Sector.PUBLIC
         ]
         return BID_PUBLIC_PARTNERS % {"parties": _names(names)} if names else ""
+
+    def _model_checks(self, choice, parties) -> list:
+        """What the model chooser checks for the chosen form, against the parties taking part now."""
+        evaluation = evaluate_models(parties, choice.chooser_answers).get(choice.model)
+        if evaluation is None:  # another form of collaboration has no needs of its own
+            return []
+        return [ModelCheck(label=str(n.label), met=n.met, detail=n.detail) for n in evaluation.needs]
 
     def _legal_not_applicable(self) -> bool:
         status = self.statuses.get("legal")

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
-from collaborations.models import CollaborationModel, OrganisationKind, Sector
+from collaborations.models import CollaborationModel, OrganisationKind, PartyRole, Sector
 
 PROPERTY_OWNER_KINDS = {OrganisationKind.HOUSING_COMPANY, OrganisationKind.PROPERTY_OWNER}
 
@@ -73,7 +73,9 @@ def _names(parties):
 
 
 def evaluate_models(parties, answers) -> dict[str, Evaluation]:
-    """`parties`: the collaboration's active parties (lead included), with their organisations."""
+    """`parties`: the collaboration's active parties (lead included), with their organisations. An
+    observer follows the work without taking part in it, so it counts for no need."""
+    parties = [p for p in parties if p.role != PartyRole.OBSERVER]
     answers = answers or {}
     aims = set(answers.get("aims") or [])
     money = answers.get("money_flow")

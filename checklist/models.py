@@ -568,3 +568,8 @@ class AgreementTerms(models.Model):
             ]
             if not known
         ]
+
+
+# --- Step 7, a BID: the association, its fee model and the member register (checklist/bid_models.py)
+
+from checklist.bid_models import BidAssociation, BidMember, FeeCategory, FeeKind  # noqa: E402, F401

@@ -48,6 +48,17 @@ from checklist.models import (
 )
 from collaborations.models import CollaborationModel, ModelChoice, PartyRole, PartyState, SubGoal
 
+# A BID's own page and its rows (checklist/bid_views.py), worked under the model step.
+BID_PAGES = (
+    "bid_detail",
+    "bid_category_create",
+    "bid_category_edit",
+    "bid_category_delete",
+    "bid_member_create",
+    "bid_member_edit",
+    "bid_member_delete",
+)
+
 
 @dataclass(frozen=True)
 class StepEntry:
@@ -381,7 +392,7 @@ STEPS = {
             rule=_model,
             rule_label=_("Form of collaboration chosen with a rationale"),
             page="model_choice",
-            url_names=("model_choice", "model_choose", "model_details"),
+            url_names=("model_choice", "model_choose", "model_details", *BID_PAGES),
             sections=("model",),
         ),
         # Steps 8–15 are worked on the step page.

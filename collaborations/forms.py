@@ -102,7 +102,9 @@ class AddPartyForm(PartyForm):
     )
 
     class Meta(PartyForm.Meta):
-        fields = ["organisation", *PartyForm.Meta.fields]
+        # Short: who the party is and who to contact. Its contribution belongs to step 8 (roles and
+        # contributions), its state to the party's own page.
+        fields = ["organisation", "role", "contact_name", "contact_email", "contact_phone"]
 
     def clean(self):
         data = super().clean()

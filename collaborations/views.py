@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from checklist.actions import actions_for
 from checklist.models import ChecklistTemplate
 from checklist.rules import checklist_statuses, status_for_request
 from checklist.steps import step_url
@@ -47,6 +48,7 @@ from samverkan.forms import parse_pk, search_text
 
 ORGANISATION_SEARCH_LIMIT = 20
 TIMELINE_LENGTH = 20
+DASHBOARD_ACTIONS = 3  # per collaboration; the overview lists them all
 
 
 def _parties(collaboration):
@@ -72,10 +74,13 @@ def dashboard(request):
     pending = queries.pending_for(request.user)
     my_answers, my_approvals = pending.answers, pending.approvals
     unanswered = queries.unanswered_counts(ids)
+    led = [c for c in page.object_list if c.lead_organisation_id in my_org_ids]
+    actions = actions_for(led, statuses)
     for collaboration in page:
         collaboration.my_role = (
             PartyRole.LEAD if collaboration.lead_organisation_id in my_org_ids else PartyRole.PARTNER
         )
+        collaboration.actions = actions.get(collaboration.pk, [])[:DASHBOARD_ACTIONS]
         collaboration.checklist_status = statuses[collaboration.pk]
         if collaboration.pk in my_answers:
             collaboration.my_answer_url = reverse(
@@ -137,6 +142,9 @@ def collaboration_detail(request, pk):
             "next_step_url": step_url(collaboration, checklist.next_step.step)
             if checklist.next_step
             else None,
+            "actions": actions_for([collaboration], {collaboration.pk: checklist})[collaboration.pk]
+            if collaboration.can_edit
+            else [],
             "newer_template": newer_template,
         },
     )
@@ -240,14 +248,9 @@ def party_add(request, pk):
                 organisation=form.cleaned_data.get("organisation"),
                 new_organisation=form.new_organisation(),
                 role=form.cleaned_data["role"],
-                state=form.cleaned_data["state"],
                 contact_name=form.cleaned_data["contact_name"],
                 contact_email=form.cleaned_data["contact_email"],
                 contact_phone=form.cleaned_data["contact_phone"],
-                staff_hours=form.cleaned_data["staff_hours"],
-                money_sek=form.cleaned_data["money_sek"],
-                premises=form.cleaned_data["premises"],
-                other_contribution=form.cleaned_data["other_contribution"],
             )
         except DomainError as error:
             form.add_error(None, str(error))

@@ -32,6 +32,7 @@ from django.urls.resolvers import RoutePattern
 from django.utils import timezone
 
 from agreements.models import AgreementVersion, SealedAgreement
+from checklist.bid_models import BidAssociation, BidMember, FeeCategory
 from checklist.models import (
     Activity,
     AgreementTerms,
@@ -216,6 +217,38 @@ def _model_choice(w):
         "model_choice",
         lambda: ModelChoice.objects.create(
             collaboration=w.collaboration, model="other", rationale="Egen form."
+        ),
+    )
+
+
+def _bid(w):
+    """The collaboration with BID chosen: its pk, for the BID pages."""
+    _once(
+        w,
+        "bid_choice",
+        lambda: ModelChoice.objects.get_or_create(
+            collaboration=w.collaboration, defaults={"model": "bid", "rationale": "BID."}
+        )[0],
+    )
+    return {"pk": w.collaboration.pk}
+
+
+def _fee_category(w):
+    return _once(
+        w,
+        "fee_category",
+        lambda: FeeCategory.objects.create(
+            collaboration=w.collaboration, name="Brf", kind="flat", amount_sek=1
+        ),
+    )
+
+
+def _bid_member(w):
+    return _once(
+        w,
+        "bid_member",
+        lambda: BidMember.objects.create(
+            collaboration=w.collaboration, property_designation="Norrbacka 1:1", owner_name="Torget AB"
         ),
     )
 
@@ -533,6 +566,58 @@ TABLE: dict[str, Entry] = {
         data=lambda w: {"description": "Ett samverkansavtal mellan parterna."},
         state=lambda w: ModelChoice.objects.get(collaboration=w.collaboration).details,
     ),
+    # --- A BID's association, fee categories and register (staff of the lead only)
+    "bid_detail": Entry(
+        _bid,
+        get=COLLAB_EDIT,
+        post=COLLAB_WRITE,
+        data=lambda w: {"name": "Norrbacka centrumförening", "membership_fee_sek": "500"},
+        state=lambda w: BidAssociation.objects.filter(collaboration=w.collaboration).count(),
+    ),
+    "bid_category_create": Entry(
+        _bid,
+        get=COLLAB_EDIT,
+        post=COLLAB_WRITE,
+        data=lambda w: {"name": "Butiker", "kind": "negotiated"},
+        state=lambda w: FeeCategory.objects.filter(collaboration=w.collaboration).count(),
+    ),
+    "bid_category_edit": Entry(
+        lambda w: _bid(w) | {"category_pk": _fee_category(w).pk},
+        get=COLLAB_EDIT,
+        post=COLLAB_WRITE,
+        data=lambda w: {"name": "Bostadsrätter", "kind": "flat", "amount_sek": "2"},
+        state=lambda w: list(FeeCategory.objects.filter(collaboration=w.collaboration).values_list("name")),
+    ),
+    "bid_category_delete": Entry(
+        lambda w: _bid(w) | {"category_pk": _fee_category(w).pk},
+        get=POST_ONLY,
+        post=COLLAB_WRITE,
+        data=lambda w: {},
+        state=lambda w: FeeCategory.objects.filter(collaboration=w.collaboration).count(),
+    ),
+    "bid_member_create": Entry(
+        _bid,
+        get=COLLAB_EDIT,
+        post=COLLAB_WRITE,
+        data=lambda w: {"property_designation": "Norrbacka 1:2", "owner_party": w.partner_party.pk},
+        state=lambda w: BidMember.objects.filter(collaboration=w.collaboration).count(),
+    ),
+    "bid_member_edit": Entry(
+        lambda w: _bid(w) | {"member_pk": _bid_member(w).pk},
+        get=COLLAB_EDIT,
+        post=COLLAB_WRITE,
+        data=lambda w: {"property_designation": "Norrbacka 1:3", "owner_name": "Torget AB"},
+        state=lambda w: list(
+            BidMember.objects.filter(collaboration=w.collaboration).values_list("property_designation")
+        ),
+    ),
+    "bid_member_delete": Entry(
+        lambda w: _bid(w) | {"member_pk": _bid_member(w).pk},
+        get=POST_ONLY,
+        post=COLLAB_WRITE,
+        data=lambda w: {},
+        state=lambda w: BidMember.objects.filter(collaboration=w.collaboration).count(),
+    ),
 }
 
 
@@ -675,6 +760,7 @@ TABLE.update(
 # fmt: off
 #                              anonymous  alice  olivia  bob   dave  charlie
 ACCOUNT_DELETE = row(          LOGIN,     DONE,  200,    DONE, DONE, DONE)
+OWN_ACCOUNT_WRITE = row(       LOGIN,     DONE,  DONE,   DONE, DONE, DONE)
 # allauth.mfa's pages are covered by ACCOUNT_RULE, except those about an authenticator that none of
 # the personas has, where allauth answers 404 (tests/accounts/test_two_factor.py opens them with one).
 NO_AUTHENTICATOR = row(        LOGIN,     404,   404,    404,  404,  404)
@@ -694,6 +780,13 @@ def _accounts_not_deleted(w):
 TABLE.update(
     {
         "account_overview": Entry(no_kwargs, get=SIGNED_IN),
+        "account_profile": Entry(
+            no_kwargs,
+            get=SIGNED_IN,
+            post=OWN_ACCOUNT_WRITE,
+            data=lambda w: {"first_name": "Nytt", "last_name": "Namn", "title": "Samordnare"},
+            state=lambda w: type(w.users["alice"]).objects.filter(title="Samordnare").count(),
+        ),
         "account_data_download": Entry(no_kwargs, get=SIGNED_IN),
         "account_delete": Entry(
             no_kwargs, get=SIGNED_IN, post=ACCOUNT_DELETE, data=_own_password, state=_accounts_not_deleted

@@ -226,3 +226,25 @@ def test_a_fixed_number_of_queries_whatever_the_data(collaboration, alice, model
         build_agreement(collaboration, checklist=checklist)
 
     assert len(small) == len(large)
+
+
+def test_the_model_check_is_printed_with_each_need_met_or_not(collaboration, alice, alice_client):
+    complete(collaboration, alice, model="est")
+    checks = {c.label: c for c in agreement_of(collaboration).model.checks}
+    assert checks["Kommunen är med"].met and checks["Kommunen är med"].detail == "Åsby kommun"
+    assert not checks["Polisen är med"].met
+    html = alice_client.get(reverse("agreement_preview", args=[collaboration.pk])).content.decode()
+    assert "Vad formen kräver, prövat mot parterna" in html
+    assert "Polisen är med: <strong>inte uppfyllt</strong>." in html
+
+
+def test_an_observer_does_not_meet_the_model_check(collaboration, alice):
+    complete(collaboration, alice, model="est")
+    PartyFactory(
+        collaboration=collaboration,
+        organisation__name="Polisen",
+        organisation__kind="police",
+        role="observer",
+    )
+    checks = {c.label: c for c in agreement_of(collaboration).model.checks}
+    assert not checks["Polisen är med"].met

@@ -20,6 +20,7 @@ from checklist.models import (
 from checklist.rules import checklist_status
 from collaborations.models import ModelChoice, OrganisationKind, Party, PartyRole
 from tests.agreements.arrange import complete
+from tests.agreements.test_bid import arrange_register
 from tests.factories import PartyFactory
 
 MODELS = ["iop", "est", "bid", "other"]
@@ -30,6 +31,13 @@ def agreement_text(collaboration):
     agreement = build_agreement(collaboration, checklist=checklist_status(collaboration))
     text = html.unescape(re.sub(r"<[^>]+>", " ", render_content(agreement, web=False)))
     return " ".join(text.split()), [gap.what for gap in agreement.gaps]
+
+
+def complete_model(collaboration, alice, model):
+    """Every step filled in; a BID with its association and member register too (agreements/bid.py)."""
+    complete(collaboration, alice, model=model)
+    if model == "bid":
+        arrange_register(collaboration)
 
 
 def _update(model, collaboration, **fields):
@@ -165,7 +173,7 @@ MODEL_FACTS = [
 @pytest.mark.parametrize("model", MODELS)
 @pytest.mark.parametrize(("fact", "remove", "claims", "gap"), FACTS, ids=[f[0] for f in FACTS])
 def test_no_clause_claims_a_missing_fact(collaboration, alice, model, fact, remove, claims, gap):
-    complete(collaboration, alice, model=model)
+    complete_model(collaboration, alice, model)
     remove(collaboration)
     collaboration.touch()
 
@@ -183,7 +191,7 @@ def test_no_clause_claims_a_missing_fact(collaboration, alice, model, fact, remo
     ("model", "fact", "remove", "claims", "gap"), MODEL_FACTS, ids=[f[1] for f in MODEL_FACTS]
 )
 def test_no_model_clause_claims_a_missing_fact(collaboration, alice, model, fact, remove, claims, gap):
-    complete(collaboration, alice, model=model)
+    complete_model(collaboration, alice, model)
     remove(collaboration)
     collaboration.touch()
 
@@ -198,7 +206,7 @@ def test_no_model_clause_claims_a_missing_fact(collaboration, alice, model, fact
 @pytest.mark.parametrize("model", MODELS)
 def test_the_complete_agreement_states_what_was_recorded(collaboration, alice, model):
     """The other side of the tests above: with every fact recorded, the same phrases are said."""
-    complete(collaboration, alice, model=model)
+    complete_model(collaboration, alice, model)
     PartyFactory(
         collaboration=collaboration, role=PartyRole.OBSERVER, money_sek=50000, organisation__name="Fonden"
     )
@@ -220,7 +228,7 @@ def test_the_complete_agreement_states_what_was_recorded(collaboration, alice, m
 
 @pytest.mark.parametrize("model", MODELS)
 def test_ongoing_activity_reads_as_ongoing_without_an_end(collaboration, alice, model):
-    complete(collaboration, alice, model=model)
+    complete_model(collaboration, alice, model)
     Activity.objects.filter(collaboration=collaboration).update(ends_on=None, ongoing=True)
     collaboration.touch()
 

@@ -8,9 +8,9 @@ from checklist.chooser import Aim, MoneyFlow, evaluate_models
 from collaborations.models import SECTOR_BY_KIND, OrganisationKind, Sector
 
 
-def party(kind):
+def party(kind, role="partner"):
     organisation = SimpleNamespace(name=str(kind), kind=kind, sector=SECTOR_BY_KIND[kind])
-    return SimpleNamespace(organisation=organisation)
+    return SimpleNamespace(organisation=organisation, role=role)
 
 
 HOUSING = OrganisationKind.HOUSING_COMPANY
@@ -91,3 +91,10 @@ def test_unfit_model_says_what_is_missing_in_swedish():
 
 def test_sector_of_a_nonprofit_is_nonprofit():
     assert party(NONPROFIT).organisation.sector == Sector.NONPROFIT
+
+
+def test_an_observer_is_not_counted_as_taking_part():
+    parties = [party(HOUSING), party(MUNICIPALITY), party(POLICE, role="observer")]
+    with with_english():
+        evaluation = evaluate_models(parties, {})["est"]
+        assert [str(n.label) for n in evaluation.missing] == ["The police take part"]

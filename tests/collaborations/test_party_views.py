@@ -5,12 +5,17 @@ from tests.collaborations.confirmation_setup import link_in, send
 from tests.conftest import client_for
 from tests.factories import OrganisationFactory, UserFactory
 
+# The short add-party form: the organisation (chosen or new), the role and the contact person.
 PARTY_FIELDS = {
     "role": PartyRole.PARTNER,
-    "state": PartyState.PROPOSED,
     "contact_name": "Karin Berg",
     "contact_email": "karin@example.test",
     "contact_phone": "",
+}
+# The party's own page asks for its state and its contribution too.
+EDIT_FIELDS = {
+    **PARTY_FIELDS,
+    "state": PartyState.PROPOSED,
     "staff_hours": "400",
     "money_sek": "150000",
     "premises": "",
@@ -41,7 +46,33 @@ def test_add_existing_organisation(collaboration, alice_client):
     response = alice_client.post(_add_url(collaboration), {"organisation": org.pk, **PARTY_FIELDS})
     assert response.status_code == 302
     party = collaboration.parties.get(organisation=org)
-    assert (party.contact_name, party.staff_hours, party.money_sek) == ("Karin Berg", 400, 150000)
+    assert (party.contact_name, party.contact_email, party.state) == (
+        "Karin Berg",
+        "karin@example.test",
+        PartyState.PROPOSED,
+    )
+
+
+def test_adding_a_party_asks_only_organisation_role_and_contact(collaboration, alice_client):
+    form = alice_client.get(_add_url(collaboration)).context["form"]
+    asked = [name for name, field in form.fields.items() if not field.widget.is_hidden]
+    assert asked == [
+        "role",
+        "contact_name",
+        "contact_email",
+        "contact_phone",
+        "new_name",
+        "new_org_number",
+        "new_kind",
+    ]
+
+
+def test_a_contribution_posted_to_the_add_form_is_not_saved_there(collaboration, alice_client):
+    org = OrganisationFactory(name="Polisen")
+    alice_client.post(
+        _add_url(collaboration), {"organisation": org.pk, **PARTY_FIELDS, "money_sek": "150000"}
+    )
+    assert collaboration.parties.get(organisation=org).money_sek is None
 
 
 def test_add_new_organisation_inline(collaboration, alice_client):
@@ -92,14 +123,14 @@ def test_mistyped_org_number_gives_swedish_error_and_saves_nothing(collaboration
     assert collaboration.parties.count() == 1
 
 
-def test_negative_money_is_refused(collaboration, alice_client):
-    org = OrganisationFactory()
+def test_negative_money_is_refused(collaboration, partner_party, alice_client):
     response = alice_client.post(
-        _add_url(collaboration), {"organisation": org.pk, **PARTY_FIELDS, "money_sek": "-5"}
+        reverse("party_edit", args=[collaboration.pk, partner_party.pk]), {**EDIT_FIELDS, "money_sek": "-5"}
     )
     assert response.status_code == 200
     assert "större än eller lika med 0" in response.text
-    assert not collaboration.parties.filter(organisation=org).exists()
+    partner_party.refresh_from_db()
+    assert partner_party.money_sek is None
 
 
 def test_neither_existing_nor_new_organisation_is_refused(collaboration, alice_client):
@@ -129,7 +160,7 @@ def test_partner_gets_403_on_add(collaboration, bob):
 def test_change_party_state(collaboration, partner_party, alice_client):
     response = alice_client.post(
         reverse("party_edit", args=[collaboration.pk, partner_party.pk]),
-        {**PARTY_FIELDS, "state": PartyState.JOINED},
+        {**EDIT_FIELDS, "state": PartyState.JOINED},
     )
     assert response.status_code == 302
     partner_party.refresh_from_db()
@@ -139,7 +170,7 @@ def test_change_party_state(collaboration, partner_party, alice_client):
 def test_edit_party_with_bad_email_saves_nothing(collaboration, partner_party, alice_client):
     response = alice_client.post(
         reverse("party_edit", args=[collaboration.pk, partner_party.pk]),
-        {**PARTY_FIELDS, "contact_email": "inte-en-adress", "state": PartyState.JOINED},
+        {**EDIT_FIELDS, "contact_email": "inte-en-adress", "state": PartyState.JOINED},
     )
     assert response.status_code == 200
     assert "Fyll i en giltig e-postadress." in response.text
@@ -150,7 +181,7 @@ def test_edit_party_with_bad_email_saves_nothing(collaboration, partner_party, a
 def test_cannot_make_partner_the_lead(collaboration, partner_party, alice_client):
     response = alice_client.post(
         reverse("party_edit", args=[collaboration.pk, partner_party.pk]),
-        {**PARTY_FIELDS, "role": PartyRole.LEAD},
+        {**EDIT_FIELDS, "role": PartyRole.LEAD},
     )
     assert response.status_code == 200
     partner_party.refresh_from_db()
@@ -192,7 +223,7 @@ def _invited(collaboration, partner_party, alice, mailoutbox):
 def _edit(alice_client, collaboration, partner_party, **changes):
     response = alice_client.post(
         reverse("party_edit", args=[collaboration.pk, partner_party.pk]),
-        {**PARTY_FIELDS, "state": PartyState.INVITED, **changes},
+        {**EDIT_FIELDS, "state": PartyState.INVITED, **changes},
     )
     assert response.status_code == 302
 

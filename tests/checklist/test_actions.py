@@ -1,0 +1,128 @@
+"""The action list: what waits for the lead's staff, each with its one action (checklist/actions.py),
+on the dashboard and the overview."""
+
+from datetime import timedelta
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from collaborations.models import ConfirmationAnswer, PartyState
+from tests.conftest import client_for
+from tests.factories import (
+    CollaborationFactory,
+    ConfirmationRecipientFactory,
+    ConfirmationRequestFactory,
+    PartyFactory,
+    ProblemDescriptionFactory,
+)
+
+
+def _asked(collaboration, party, *, days_ago=0, answer=""):
+    problem = collaboration.problem_versions.first() or ProblemDescriptionFactory(
+        collaboration=collaboration, version=1, sent_at=timezone.now()
+    )
+    request = collaboration.confirmation_requests.first() or ConfirmationRequestFactory(
+        collaboration=collaboration, problem=problem, sent_at=timezone.now() - timedelta(days=days_ago)
+    )
+    return ConfirmationRecipientFactory(
+        request=request,
+        party=party,
+        answer=answer,
+        answered_at=timezone.now() if answer else None,
+        comment="Skriv om fritidsgården." if answer == ConfirmationAnswer.CHANGES else "",
+    )
+
+
+def _overview(client, collaboration):
+    return client.get(reverse("collaboration_detail", args=[collaboration.pk])).content.decode()
+
+
+def test_a_partner_wanting_changes_is_first_with_read_and_change(collaboration, partner_party, alice_client):
+    _asked(collaboration, partner_party, answer=ConfirmationAnswer.CHANGES)
+    page = _overview(alice_client, collaboration)
+    assert "Att göra" in page
+    assert "Åsby kommun vill ha ändringar i problembeskrivningen." in page
+    problem_url = reverse("problem_detail", args=[collaboration.pk])
+    assert f'<a href="{problem_url}">Läs och ändra</a>' in page
+    assert page.index("vill ha ändringar") < page.index("är inte klart")
+
+
+def test_a_party_silent_for_six_days_is_to_be_reminded(collaboration, partner_party, alice_client):
+    _asked(collaboration, partner_party, days_ago=6)
+    page = _overview(alice_client, collaboration)
+    assert "Åsby kommun har inte svarat om problembeskrivningen på 6 dagar." in page
+    matrix_url = reverse("confirmation_matrix", args=[collaboration.pk])
+    assert f'<a href="{matrix_url}">Påminn</a>' in page
+
+
+def test_a_party_asked_today_is_not_yet_to_be_reminded(collaboration, partner_party, alice_client):
+    _asked(collaboration, partner_party, days_ago=0)
+    assert "har inte svarat" not in _overview(alice_client, collaboration)
+
+
+def test_one_day_reads_in_the_singular(collaboration, partner_party, alice_client):
+    _asked(collaboration, partner_party, days_ago=1)
+    assert "har inte svarat om problembeskrivningen på 1 dag." in _overview(alice_client, collaboration)
+
+
+def test_a_new_version_written_after_changes_is_to_be_sent(collaboration, partner_party, alice_client):
+    _asked(collaboration, partner_party, answer=ConfirmationAnswer.CHANGES)
+    ProblemDescriptionFactory(collaboration=collaboration, version=2)
+    page = _overview(alice_client, collaboration)
+    assert "Version 2 av problembeskrivningen har inte skickats till parterna." in page
+    assert f'<a href="{reverse("problem_send", args=[collaboration.pk])}">Skicka</a>' in page
+    assert "vill ha ändringar" not in page
+
+
+def test_a_declined_party_is_not_chased(collaboration, partner_party, alice_client):
+    _asked(collaboration, partner_party, days_ago=6)
+    partner_party.state = PartyState.DECLINED
+    partner_party.save()
+    assert "har inte svarat" not in _overview(alice_client, collaboration)
+
+
+def test_the_next_step_is_an_action_with_fill_in(collaboration, alice_client):
+    page = _overview(alice_client, collaboration)
+    assert "är inte klart." in page
+    assert ">Fyll i</a>" in page
+
+
+def test_the_dashboard_shows_at_most_three_actions_per_collaboration(
+    collaboration, partner_party, alice_client
+):
+    for name in ["Norrbacka IF", "Polisen", "Hyresgästföreningen"]:
+        _asked(collaboration, PartyFactory(collaboration=collaboration, organisation__name=name), days_ago=6)
+    _asked(collaboration, partner_party, answer=ConfirmationAnswer.CHANGES)
+    page = alice_client.get(reverse("dashboard")).content.decode()
+    assert "Åsby kommun vill ha ändringar" in page
+    assert page.count("har inte svarat om problembeskrivningen på 6 dagar") == 2
+
+
+def test_a_representative_gets_no_staff_actions(collaboration, partner_party, bob):
+    _asked(collaboration, PartyFactory(collaboration=collaboration), days_ago=6)
+    client = client_for(bob)
+    assert "har inte svarat" not in client.get(reverse("dashboard")).content.decode()
+    assert "har inte svarat" not in _overview(client, collaboration)
+
+
+def test_the_dashboard_reads_actions_in_the_same_number_of_queries_whatever_the_data(
+    collaboration, alice, alice_client
+):
+    def grow(n):
+        for _ in range(n):
+            other = CollaborationFactory(lead_organisation=collaboration.lead_organisation)
+            _asked(other, PartyFactory(collaboration=other), days_ago=6)
+            _asked(other, PartyFactory(collaboration=other), answer=ConfirmationAnswer.CHANGES)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            response = alice_client.get(reverse("dashboard"))
+        assert response.status_code == 200
+        return len(queries)
+
+    grow(1)
+    small = count()
+    grow(8)
+    assert count() == small
