@@ -34,9 +34,14 @@ SECTIONS = [
 
 @dataclass(frozen=True)
 class ModelClauses:
+    """A form of collaboration's fixed text. A guardrail or a financing clause that states something
+    recorded in the details names that detail's key: it is said only when the detail is recorded
+    (nothing is claimed that the data does not hold); "" for a clause that holds whatever the data."""
+
     intro: str
     details: list  # [(key in ModelChoice.details, label)]
-    guardrails: list
+    guardrails: list  # [(clause, key of the detail it states, or "")]
+    finances: list  # [(clause, key of the detail it states, or "")]
 
 
 MODEL_CLAUSES = {
@@ -54,17 +59,36 @@ MODEL_CLAUSES = {
             ("nonprofit_contribution", _("What the non-profit parties contribute")),
         ],
         guardrails=[
-            _(
-                "The partnership must not be used to award a contract that should have been procured, and "
-                "public money given within it must not be unlawful state aid. The parties have recorded "
-                "their assessment above and make it again if the activity or the money changes."
+            (
+                _(
+                    "The partnership must not be used to award a contract that should have been procured, "
+                    "and public money given within it must not be unlawful state aid."
+                ),
+                "",
             ),
-            _(
-                "The non-profit parties keep their independence: they decide over their own organisation, "
-                "opinions and activities, and may criticise the public parties."
+            (
+                _(
+                    "The parties have recorded their assessment above and make it again if the activity or "
+                    "the money changes."
+                ),
+                "procurement_assessment",
             ),
-            _("Every party contributes to the shared activity; no party only buys and no party only sells."),
+            (
+                _(
+                    "The non-profit parties keep their independence: they decide over their own "
+                    "organisation, opinions and activities, and may criticise the public parties."
+                ),
+                "",
+            ),
+            (
+                _(
+                    "Every party contributes to the shared activity; no party only buys and no party only "
+                    "sells."
+                ),
+                "",
+            ),
         ],
+        finances=[],
     ),
     CollaborationModel.EST: ModelClauses(
         intro=_(
@@ -79,21 +103,29 @@ MODEL_CLAUSES = {
             ("report_content", _("What reports may and may not contain")),
         ],
         guardrails=[
-            _(
-                "Reports describe places, times and kinds of events, never persons. Names or other "
-                "information that can identify a person are not entered into the situation picture."
+            (
+                _(
+                    "Reports describe places, times and kinds of events, never persons. Names or other "
+                    "information that can identify a person are not entered into the situation picture."
+                ),
+                "",
             ),
-            _(
-                "Information that a party holds under secrecy, for example the police's or the social "
-                "services', is shared only when the law allows it."
+            (
+                _(
+                    "Information that a party holds under secrecy, for example the police's or the social "
+                    "services', is shared only when the law allows it."
+                ),
+                "",
             ),
         ],
+        finances=[],
     ),
     CollaborationModel.BID: ModelClauses(
+        # Which public organisations take part is said from the parties (BID_PUBLIC_PARTNERS).
         intro=_(
-            "The property owners in the area jointly finance and carry out measures for a safe, clean and "
-            "attractive area (business improvement district, BID). The BID complements public services "
-            "and never replaces them."
+            "The property owners in the area carry out measures together for a safe, clean and attractive "
+            "area (business improvement district, BID). The BID complements public services and never "
+            "replaces them."
         ),
         details=[
             ("association", _("The association that runs the BID")),
@@ -103,14 +135,25 @@ MODEL_CLAUSES = {
             ("non_members", _("Owners who do not join")),
         ],
         guardrails=[
-            _(
-                "Taking part is voluntary. The parties have decided above how owners who do not join are "
-                "handled."
+            (_("Taking part is voluntary."), ""),
+            (_("The parties have decided above how owners who do not join are handled."), "non_members"),
+            (
+                _(
+                    "The parties do not exchange information about prices, rents, tenders or other "
+                    "competitively sensitive matters: competition law applies to cooperation between "
+                    "businesses."
+                ),
+                "",
             ),
-            _(
-                "The parties do not exchange information about prices, rents, tenders or other "
-                "competitively sensitive matters: competition law applies to cooperation between "
-                "businesses."
+        ],
+        # A fee-financed model: the parties do not simply bear their own costs.
+        finances=[
+            (
+                _(
+                    "The property owners finance the BID's measures together, through fees according to the "
+                    "fee model in the section on the form of collaboration."
+                ),
+                "fee_model",
             ),
         ],
     ),
@@ -118,11 +161,12 @@ MODEL_CLAUSES = {
         intro=_("The parties collaborate in a form of their own, described below."),
         details=[("description", _("How the collaboration is set up"))],
         guardrails=[],
+        finances=[],
     ),
 }
 
-# Said in a BID's introduction only when public parties take part (named from the data, never assumed).
-BID_PUBLIC_PARTNERS = _("%(parties)s take part as partners.")
+# The public organisations among the parties of a BID, named from the data ("Åsby kommun and Polisen").
+BID_PUBLIC_PARTNERS = _("%(parties)s take part as public partners.")
 
 # Clauses every agreement has, whatever the data.
 COMMITMENTS_CLAUSE = _(
@@ -158,9 +202,13 @@ PERSONAL_DATA_CLAUSES = [
         "their own rules."
     ),
 ]
+# Finances: what a form of collaboration says of its money (ModelClauses.finances) or, when it says
+# nothing, that each party bears its own costs; "unless the budget below..." only when there is one.
 FINANCES_CLAUSE = _(
     "Each party bears its own costs for its commitments unless the budget below says otherwise."
 )
+OWN_COSTS_CLAUSE = _("Each party bears its own costs for its commitments.")
+CO_FINANCING_CLAUSE = _("Co-financing by others who are not parties to the agreement:")
 TERMS_CLAUSE = _(
     "If a party leaves, the agreement continues between the other parties unless they decide otherwise."
 )

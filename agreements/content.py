@@ -132,6 +132,7 @@ class ModelEntry:
     clauses: list
     guardrails: list
     legal: list
+    partners: str = ""  # a sentence naming the public partners (a BID), from the parties
     checks: list = field(default_factory=list)  # [ModelCheck]: the model chooser's needs, met or not
 
 
@@ -163,8 +164,9 @@ class ActivityEntry:
     title: str
     description: str
     party: str
-    starts_on: str
-    ends_on: str
+    starts_on: str  # as precise as known ("mars 2027"); "" when not known (a gap)
+    ends_on: str  # "" when ongoing or not known
+    ongoing: bool = False
 
 
 @dataclass(frozen=True)
@@ -185,16 +187,26 @@ class Communication:
 
 @dataclass(frozen=True)
 class BudgetLineEntry:
-    year: int
-    party: str
-    amount: str
+    when: str  # "2027", "varje år från 2027", "varje år" or "hela perioden"
+    party: str  # "" when the amount is not split per party
+    amount: str  # "120 000 kr", or "400 000 kr per år"
     purpose: str
+    funder: str = ""  # someone who co-finances without being a party
+
+
+@dataclass(frozen=True)
+class CoFinancing:
+    """What someone who is not a party (an observer, or a funder in the budget) contributes."""
+
+    name: str
+    contribution: str
 
 
 @dataclass(frozen=True)
 class Terms:
-    starts_on: str
+    starts_on: str  # as precise as known; "" when not known
     ends_on: str
+    period: str  # the period in words ("two years, with an option to extend")
     review: str
     termination: str
     changes: str
@@ -280,8 +292,11 @@ class Agreement:
     communication: Communication | None = None
     personal_data: LegalEntry | None = None
     budget_lines: list = field(default_factory=list)
-    budget_by_party: list = field(default_factory=list)  # [(party, amount)]
-    budget_total: str = ""
+    budget_by_party: list = field(default_factory=list)  # [(party, amount)], "not split" included
+    budget_total: str = ""  # the amounts that do not recur
+    budget_total_per_year: str = ""  # the amounts that recur every year
+    co_financing: list = field(default_factory=list)  # CoFinancing by observers and funders
+    finances_clauses: list = field(default_factory=list)  # what the agreement says of its money
     terms: Terms | None = None
     gaps: list = field(default_factory=list)
     not_applicable: dict = field(default_factory=dict)  # section -> NotApplicable

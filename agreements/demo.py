@@ -78,8 +78,9 @@ COMMITMENTS = {
 }
 
 
+# An end of None: ongoing work, which has no end.
 ACTIVITIES = [
-    ("Veckovis lägesbild", "Åsby kommun", (2027, 1, 5), (2029, 12, 31), "Tisdagsmöten enligt EST."),
+    ("Veckovis lägesbild", "Åsby kommun", (2027, 1, 5), None, "Tisdagsmöten enligt EST."),
     ("Ny belysning i gångtunneln", "Åsby kommun", (2027, 3, 1), (2027, 6, 30), ""),
     (
         "Läxhjälp och kvällsaktiviteter",
@@ -261,8 +262,9 @@ def _texts(collaboration, parties, second) -> StepTexts:
                 "title": title,
                 "description": description,
                 "responsible_party": parties[name],
-                "starts_on": datetime.date(*start),
-                "ends_on": datetime.date(*end),
+                "starts_on": PartialDate(datetime.date(*start)),
+                "ends_on": PartialDate(datetime.date(*end)) if end else None,
+                "ongoing": end is None,
             }
             for title, name, start, end, description in ACTIVITIES
         ],
@@ -280,8 +282,8 @@ def _texts(collaboration, parties, second) -> StepTexts:
             "spokesperson": "Anna Lind, Åsbyhem AB",
         },
         terms={
-            "starts_on": datetime.date(2027, 1, 1),
-            "ends_on": datetime.date(2029, 12, 31),
+            "starts_on": PartialDate(datetime.date(2027, 1, 1)),
+            "ends_on": PartialDate(datetime.date(2029, 12, 31)),
             "review": "Styrgruppen omprövar avtalet varje höst, efter den årliga uppföljningen.",
             "termination": "En part kan lämna samverkan med sex månaders skriftlig uppsägning till "
             "styrgruppen.",

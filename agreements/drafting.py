@@ -12,20 +12,16 @@ The agreement is a Swedish document: it is built and rendered with `AGREEMENT_LA
 whatever the reader's language.
 """
 
-from collections import defaultdict
-
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
+from agreements import finances, formatting
 from agreements.bid import build_bid
 from agreements.clauses import BID_PUBLIC_PARTNERS, MODEL_CLAUSES, SECTIONS
 from agreements.content import (
     ActivityEntry,
     Agreement,
-    BudgetLineEntry,
     Clause,
     Communication,
     Confirmation,
@@ -34,7 +30,6 @@ from agreements.content import (
     Involvement,
     JointDecisionEntry,
     LegalEntry,
-    LogEntry,
     Mandate,
     ModelCheck,
     ModelEntry,
@@ -46,7 +41,8 @@ from agreements.content import (
     SubGoalEntry,
     Terms,
 )
-from agreements.formatting import decided_when, join_names, org_number_label, partial_date, with_reason
+from agreements.formatting import decided_when, org_number_label, partial_date, with_reason
+from agreements.log import log_entries
 from checklist.chooser import evaluate_models
 from checklist.facts import REQUIRED_LEGAL_TOPICS
 from checklist.models import (
@@ -54,6 +50,7 @@ from checklist.models import (
     AgreementTerms,
     BudgetLine,
     CommunicationPlan,
+    FollowUp,
     GroupKind,
     GroupMember,
     LegalReview,
@@ -67,8 +64,6 @@ from collaborations.models import (
     ConfirmationAnswer,
     ConfirmationRecipient,
     ConfirmationRequest,
-    Event,
-    EventKind,
     FocusArea,
     Goal,
     ModelChoice,
@@ -83,45 +78,20 @@ from collaborations.models import (
 
 AGREEMENT_LANGUAGE = "sv"
 
-# The appendix: the log of what was sent for confirmation or approval, and the answers.
-LOG_KINDS = [
-    EventKind.VERSION_SENT,
-    EventKind.ANSWER_GIVEN,
-    EventKind.ALL_AGREED,
-    EventKind.AGREEMENT_SENT,
-    EventKind.APPROVAL_GIVEN,
-    EventKind.CHANGES_WANTED,
-    EventKind.ALL_APPROVED,
-]
-
 ROLE_ORDER = {PartyRole.LEAD: 0, PartyRole.PARTNER: 1, PartyRole.OBSERVER: 2}
 
 
-# --- Formatting (Swedish) -----------------------------------------------------------------------
+# --- Formatting (Swedish): agreements/formatting.py ---------------------------------------------
 
-
-def _date(value) -> str:
-    return value.isoformat() if value else ""
-
-
-def _moment(value) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
-
-
-def _number(value) -> str:
-    return number_format(value, force_grouping=True)
-
-
-def _sek(value) -> str:
-    return _("%(amount)s SEK") % {"amount": _number(value)}
-
-
-def _hours_per_year(value) -> str:
-    return ngettext("%(hours)s hour per year", "%(hours)s hours per year", value) % {"hours": _number(value)}
-
-
-def _person(user) -> str:
-    return user.display_name if user is not None else ""
+_number = finances.number
+_sek = finances.sek
+_date = formatting.iso_date
+_moment = formatting.moment
+_hours_per_year = formatting.hours_per_year
+_person = formatting.person
+_partial = formatting.partial_date
+_names = formatting.join_names
+_not_decided = formatting.not_decided
 
 
 # --- Building -----------------------------------------------------------------------------------
@@ -199,7 +169,7 @@ class _Builder:
             if before_final_draft(key) and not status.is_complete
         ]
         a.open_steps.sort(key=lambda s: s.number or 0)
-        a.log = self._log()
+        a.log = log_entries(self.collaboration)
         return a
 
     def _parties(self):
@@ -209,12 +179,16 @@ class _Builder:
             .select_related("organisation", "commitment", "mandate__joint_decision")
         )
         rows = sorted(rows, key=lambda p: (ROLE_ORDER.get(p.role, 9), p.organisation.name.lower(), p.pk))
+        self.signing_parties = []  # the rows of agreement.parties, in its order
+        self.observer_rows = []
         for party in rows:
             entry = self._party_entry(party)
             if party.role == PartyRole.OBSERVER:
                 self.agreement.observers.append(entry)
+                self.observer_rows.append(party)
             else:
                 self.agreement.parties.append(entry)
+                self.signing_parties.append(party)
         if len(rows) - sum(1 for p in rows if p.role == PartyRole.LEAD) < 2:
             self.gap(
                 "parties", "parties", _("At least two parties besides the lead organisation are needed.")
@@ -415,6 +389,7 @@ class _Builder:
                     self.gap("goals", "goal", with_reason(message, reason))
 
     def _model(self, parties):
+        self.model_details = {}
         choice = ModelChoice.objects.filter(collaboration=self.collaboration).first()
         reviews = {r.topic: r for r in LegalReview.objects.filter(collaboration=self.collaboration)}
         self.legal_reviews = reviews
@@ -425,6 +400,7 @@ class _Builder:
             return
         clauses = MODEL_CLAUSES[choice.model]
         details = choice.details or {}
+        self.model_details = details
         details_url = reverse("model_details", args=[self.collaboration.pk])
         written = []
         for key, label in clauses.details:
@@ -452,23 +428,24 @@ class _Builder:
             key=choice.model,
             label=choice.get_model_display(),
             rationale=choice.rationale,
-            intro=self._intro(choice.model, clauses),
+            intro=str(clauses.intro),
             clauses=written,
-            guardrails=[str(g) for g in clauses.guardrails],
+            guardrails=[
+                str(text) for text, key in clauses.guardrails if finances.detail_recorded(details, key)
+            ],
             legal=legal,
+            partners=self._public_partners() if choice.model == CollaborationModel.BID else "",
             checks=self._model_checks(choice, parties),
         )
 
-    def _intro(self, model, clauses) -> str:
-        """The form's introduction; a BID's names the public parties taking part, if any (it never
-        assumes that the municipality or the police do)."""
-        intro = str(clauses.intro)
-        if model != CollaborationModel.BID:
-            return intro
-        public = [p.name for p in self.agreement.parties if p.sector == Sector.PUBLIC]
-        if not public:
-            return intro
-        return f"{intro} {BID_PUBLIC_PARTNERS % {'parties': join_names(public)}}"
+    def _public_partners(self) -> str:
+        """The sentence naming the public organisations among the parties; "" when there are none."""
+        names = [
+            entry.name
+            for entry, party in zip(self.agreement.parties, self.signing_parties, strict=True)
+            if party.organisation.sector == Sector.PUBLIC
+        ]
+        return BID_PUBLIC_PARTNERS % {"parties": _names(names)} if names else ""
 
     def _model_checks(self, choice, parties) -> list:
         """What the model chooser checks for the chosen form, against the parties taking part now."""
@@ -557,8 +534,8 @@ class _Builder:
             a.organisation = Organisation(
                 coordinator=work.coordinator_name,
                 coordinator_party=work.coordinator_party.organisation.name if work.coordinator_party else "",
-                steering_rhythm=work.get_steering_rhythm_display(),
-                working_rhythm=work.get_working_rhythm_display(),
+                steering_rhythm=work.get_steering_rhythm_display() if work.steering_rhythm else "",
+                working_rhythm=work.get_working_rhythm_display() if work.working_rhythm else "",
                 notes=work.notes,
             )
         if not self.applies("organisation"):
@@ -569,6 +546,9 @@ class _Builder:
                 "organisation",
                 _("The coordinator and how often the groups meet are not decided."),
             )
+        else:
+            for what, reason in work.missing():
+                self.gap("organisation", "organisation", _not_decided(what, reason))
         if len(steering_parties) < 2:
             self.gap(
                 "organisation",
@@ -580,18 +560,36 @@ class _Builder:
         rows = Activity.objects.filter(collaboration=self.collaboration).select_related(
             "responsible_party__organisation"
         )
+        rows = list(rows)
         self.agreement.activities = [
             ActivityEntry(
                 title=row.title,
                 description=row.description,
                 party=row.responsible_party.organisation.name,
-                starts_on=_date(row.starts_on),
-                ends_on=_date(row.ends_on),
+                starts_on=_partial(row.start),
+                ends_on=_partial(row.end),
+                ongoing=row.ongoing,
             )
             for row in rows
         ]
-        if self.applies("activities") and not self.agreement.activities:
+        if not self.applies("activities"):
+            return
+        if not rows:
             self.gap("activities", "activities", _("No activity has been planned."))
+        for row in rows:
+            if row.starts_on is None:
+                self.gap(
+                    "activities",
+                    "activities",
+                    _("The start of the activity “%(activity)s” is not known yet.") % {"activity": row.title},
+                )
+            if row.ends_on is None and not row.ongoing:
+                self.gap(
+                    "activities",
+                    "activities",
+                    _("The end of the activity “%(activity)s” is not known yet, nor is it marked as ongoing.")
+                    % {"activity": row.title},
+                )
 
     def _residents(self):
         rows = ResidentInvolvement.objects.filter(collaboration=self.collaboration).order_by("held_on", "pk")
@@ -619,6 +617,17 @@ class _Builder:
                     _("No follow-up is planned for the sub-goal “%(indicator)s”.")
                     % {"indicator": sub_goal.indicator},
                 )
+        follow_ups = FollowUp.objects.filter(sub_goal__collaboration=self.collaboration).select_related(
+            "sub_goal"
+        )
+        for follow_up in follow_ups.order_by("sub_goal__pk"):
+            for what in follow_up.missing():
+                self.gap(
+                    "follow_up",
+                    "follow_up",
+                    _("Not decided yet for the sub-goal “%(indicator)s”: %(what)s.")
+                    % {"indicator": follow_up.sub_goal.indicator, "what": what},
+                )
 
     def _communication(self):
         plan = CommunicationPlan.objects.filter(collaboration=self.collaboration).first()
@@ -626,8 +635,13 @@ class _Builder:
             self.agreement.communication = Communication(
                 residents=plan.residents, public=plan.public, spokesperson=plan.spokesperson
             )
-        elif self.applies("communication"):
+        if not self.applies("communication"):
+            return
+        if plan is None:
             self.gap("communication", "communication", _("The communication plan is missing."))
+            return
+        for what in plan.missing():
+            self.gap("communication", "communication", _not_decided(what))
 
     def _personal_data(self):
         entry = self._legal_entry(LegalTopic.PERSONAL_DATA)
@@ -640,19 +654,12 @@ class _Builder:
         lines = list(
             BudgetLine.objects.filter(collaboration=self.collaboration).select_related("party__organisation")
         )
-        by_party = defaultdict(int)
-        for line in lines:
-            by_party[line.party.organisation.name] += line.amount_sek
-            a.budget_lines.append(
-                BudgetLineEntry(
-                    year=line.year,
-                    party=line.party.organisation.name,
-                    amount=_sek(line.amount_sek),
-                    purpose=line.purpose,
-                )
-            )
-        a.budget_by_party = [(name, _sek(amount)) for name, amount in sorted(by_party.items())]
-        a.budget_total = _sek(sum(by_party.values())) if lines else ""
+        money = finances.budget(lines, observers=self.observer_rows)
+        a.budget_lines, a.budget_by_party, a.co_financing = money.lines, money.by_party, money.co_financing
+        a.budget_total, a.budget_total_per_year = money.total, money.total_per_year
+        a.finances_clauses = finances.finances_clauses(
+            model=a.model.key if a.model else None, details=self.model_details, has_budget=bool(lines)
+        )
         if self.applies("finances") and not lines:
             self.gap("finances", "budget", _("No budget has been drawn up."))
 
@@ -660,28 +667,18 @@ class _Builder:
         terms = AgreementTerms.objects.filter(collaboration=self.collaboration).first()
         if terms:
             self.agreement.terms = Terms(
-                starts_on=_date(terms.starts_on),
-                ends_on=_date(terms.ends_on),
+                starts_on=_partial(terms.start),
+                ends_on=_partial(terms.end),
+                period=terms.period.strip(),
                 review=terms.review,
                 termination=terms.termination,
                 changes=terms.changes,
                 disputes=terms.disputes,
             )
-        elif self.applies("terms"):
+        if not self.applies("terms"):
+            return
+        if terms is None:
             self.gap("terms", "terms", _("The duration, review, termination and disputes are not decided."))
-
-    def _log(self):
-        events = (
-            Event.objects.filter(collaboration=self.collaboration, kind__in=LOG_KINDS)
-            .select_related("actor")
-            .order_by("created_at", "pk")
-        )
-        return [
-            LogEntry(
-                at=_moment(event.created_at),
-                event=event.get_kind_display(),
-                detail=event.detail,
-                actor=_person(event.actor),
-            )
-            for event in events
-        ]
+            return
+        for what in terms.missing():
+            self.gap("terms", "terms", _not_decided(what))

@@ -1,9 +1,12 @@
 """Formatting the facts that may be known only in part, or not at all, for the agreement (in Swedish,
 which agreements/drafting.py makes active): dates as precise as known, reasons, names, numbers."""
 
+from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from samverkan.unknowns import DatePrecision
+from samverkan.unknowns import DatePrecision, UnknownReason
 
 
 def partial_date(partial) -> str:
@@ -24,9 +27,10 @@ def decided_when(partial) -> str:
 
 
 def join_names(names) -> str:
-    """ "A", "A och B", "A, B och C"."""
-    if len(names) == 1:
-        return names[0]
+    """ "A", "A och B", "A, B och C"; "" for none."""
+    names = list(names)
+    if len(names) < 2:
+        return "".join(names)
     return _("%(first)s and %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
 
 
@@ -42,3 +46,31 @@ def org_number_label(organisation) -> str:
     if organisation.org_number:
         return organisation.org_number
     return _("no organisation number") if organisation.has_no_org_number else ""
+
+
+def iso_date(value) -> str:
+    return value.isoformat() if value else ""
+
+
+def moment(value) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def hours_per_year(value) -> str:
+    return ngettext("%(hours)s hour per year", "%(hours)s hours per year", value) % {
+        "hours": number_format(value, force_grouping=True)
+    }
+
+
+def person(user) -> str:
+    return user.display_name if user is not None else ""
+
+
+def not_decided(what, reason="") -> str:
+    """A gap's text for a fact not recorded yet, with the reason it is missing when one is given."""
+    if reason:
+        return _("Not decided yet: %(what)s (%(reason)s).") % {
+            "what": what,
+            "reason": str(UnknownReason(reason).label).lower(),
+        }
+    return _("Not decided yet: %(what)s.") % {"what": what}

@@ -38,7 +38,7 @@ FIXED_CLAUSES = {
     "follow_up": clauses.FOLLOW_UP_CLAUSE,
     "communication": clauses.COMMUNICATION_CLAUSE,
     "personal_data": clauses.PERSONAL_DATA_CLAUSES,
-    "finances": clauses.FINANCES_CLAUSE,
+    "co_financing": clauses.CO_FINANCING_CLAUSE,
     "terms": clauses.TERMS_CLAUSE,
     "signatures": clauses.SIGNATURES_CLAUSE,
 }

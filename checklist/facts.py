@@ -90,12 +90,14 @@ class Facts:
     # The sub-goals with a baseline, target or target date not known yet: [(indicator, missing facts)]
     incomplete_sub_goals: list = field(default_factory=list)
     followed_up_sub_goals: int = 0
+    fully_followed_up_sub_goals: int = 0  # with both a method and a rhythm
     model_choice: ModelChoice | None = None
     commitment_party_ids: set = field(default_factory=set)
     work_organisation: WorkOrganisation | None = None
     group_sizes: dict = field(default_factory=dict)
     legal: dict = field(default_factory=dict)  # topic -> status
     activity_count: int = 0
+    activities_without_dates: int = 0  # no start, or no end without being ongoing
     budget_count: int = 0
     communication: CommunicationPlan | None = None
     terms: AgreementTerms | None = None
@@ -128,10 +130,10 @@ def _by_collaboration(rows, attribute="collaboration_id"):
     return grouped
 
 
-def _count(model, **conditions):
+def _count(model, *where, **conditions):
     """The number of `model` rows of the outer collaboration, as a subquery (0 when none)."""
     rows = (
-        model.objects.filter(collaboration=OuterRef("pk"), **conditions)
+        model.objects.filter(*where, collaboration=OuterRef("pk"), **conditions)
         .order_by()
         .values("collaboration")
         .annotate(n=Count("pk"))
@@ -154,7 +156,13 @@ def load_facts(collaboration_ids) -> dict[int, Facts]:
             n_involvements=_count(ResidentInvolvement),
             n_sub_goals=_count(SubGoal),
             n_followed_up=_count(SubGoal, follow_up__isnull=False),
+            n_fully_followed_up=_count(
+                SubGoal, ~Q(follow_up__method=""), ~Q(follow_up__rhythm=""), follow_up__isnull=False
+            ),
             n_activities=_count(Activity),
+            n_activities_without_dates=_count(
+                Activity, Q(starts_on__isnull=True) | Q(ends_on__isnull=True, ongoing=False)
+            ),
             n_budget_lines=_count(BudgetLine),
         )
     )
@@ -168,7 +176,9 @@ def load_facts(collaboration_ids) -> dict[int, Facts]:
         f.involvement_count = collaboration.n_involvements
         f.sub_goal_count = collaboration.n_sub_goals
         f.followed_up_sub_goals = collaboration.n_followed_up
+        f.fully_followed_up_sub_goals = collaboration.n_fully_followed_up
         f.activity_count = collaboration.n_activities
+        f.activities_without_dates = collaboration.n_activities_without_dates
         f.budget_count = collaboration.n_budget_lines
 
     latest = {}

@@ -17,6 +17,7 @@ from checklist.models import (
 from collaborations.forms import DateInput
 from collaborations.models import CollaborationModel
 from samverkan.forms import ConflictCheckMixin
+from samverkan.unknowns import PartialDateField
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
@@ -61,15 +62,56 @@ class ContributionForm(ConflictCheckMixin, forms.Form):
         return data
 
 
+def forget_reasons_of_known(data, pairs):
+    """Clear the reason why a fact is not recorded where the fact is recorded after all.
+    `pairs`: (the fact's field, its reason's field)."""
+    for fact, reason in pairs:
+        if data.get(fact) not in (None, ""):
+            data[reason] = ""
+    return data
+
+
+class SomethingKnownMixin:
+    """A form that saves what is known, but not nothing at all."""
+
+    def clean(self):
+        data = super().clean()
+        if not any(value not in (None, "", False) for name, value in data.items() if name != "based_on"):
+            raise ValidationError(
+                _("Fill in what is known. What is not known yet can be left empty."), code="empty"
+            )
+        return data
+
+
 class WorkOrganisationForm(ConflictCheckMixin, forms.ModelForm):
+    """Saves what is decided: a coordinator or a meeting rhythm not known yet is left empty."""
+
+    UNKNOWNS = [
+        ("coordinator_name", "coordinator_unknown"),
+        ("steering_rhythm", "steering_rhythm_unknown"),
+        ("working_rhythm", "working_rhythm_unknown"),
+    ]
+
     class Meta:
         model = WorkOrganisation
-        fields = ["coordinator_party", "coordinator_name", "steering_rhythm", "working_rhythm", "notes"]
+        fields = [
+            "coordinator_party",
+            "coordinator_name",
+            "coordinator_unknown",
+            "steering_rhythm",
+            "steering_rhythm_unknown",
+            "working_rhythm",
+            "working_rhythm_unknown",
+            "notes",
+        ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, parties, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["coordinator_party"].queryset = parties
+
+    def clean(self):
+        return forget_reasons_of_known(super().clean(), self.UNKNOWNS)
 
 
 class GroupMemberForm(forms.ModelForm):
@@ -103,30 +145,49 @@ class LegalReviewForm(ConflictCheckMixin, forms.ModelForm):
 
 
 class ActivityForm(ConflictCheckMixin, forms.ModelForm):
+    """Dates as precise as they are known (a year, a month or a day); ongoing work has no end."""
+
+    # Not model fields of the form: they clean to PartialDates, which the service stores.
+    starts_on = PartialDateField(label=_("Start"), required=False)
+    ends_on = PartialDateField(label=_("End"), required=False)
+
     class Meta:
         model = Activity
-        fields = ["title", "description", "responsible_party", "starts_on", "ends_on"]
-        widgets = {
-            "description": forms.Textarea(attrs={"rows": 3}),
-            "starts_on": DateInput(),
-            "ends_on": DateInput(),
-        }
+        fields = ["title", "description", "responsible_party", "ongoing"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        labels = {"ongoing": _("Ongoing work without an end")}
+
+    field_order = ["title", "description", "responsible_party", "starts_on", "ends_on", "ongoing"]
 
     def __init__(self, *args, parties, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["responsible_party"].queryset = parties
+        if self.instance.pk:
+            self.initial["starts_on"] = self.instance.start
+            self.initial["ends_on"] = self.instance.end
 
     def clean(self):
         data = super().clean()
-        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+        start, end = data.get("starts_on"), data.get("ends_on")
+        if data.get("ongoing") and end:
+            self.add_error("ends_on", _("Ongoing work has no end: leave the end empty, or untick ongoing."))
+        elif start and end and end.last_day < start.value:
             self.add_error("ends_on", _("The end cannot be before the start."))
         return data
 
 
 class BudgetLineForm(ConflictCheckMixin, forms.ModelForm):
+    """A line may have no party (a total for the whole collaboration, not split per party), be
+    financed by someone who is not a party, have no year, or recur every year."""
+
     class Meta:
         model = BudgetLine
-        fields = ["party", "year", "amount_sek", "purpose"]
+        fields = ["purpose", "amount_sek", "per_year", "year", "party", "funder"]
+        labels = {"per_year": _("The amount recurs every year")}
+        help_texts = {
+            "party": _("Leave empty for an amount that is not split per party, such as a programme's total."),
+            "year": _("Leave empty for an amount for the whole period. For a yearly amount: the first year."),
+        }
 
     def __init__(self, *args, parties, **kwargs):
         super().__init__(*args, **kwargs)
@@ -134,12 +195,18 @@ class BudgetLineForm(ConflictCheckMixin, forms.ModelForm):
 
     def clean_year(self):
         year = self.cleaned_data["year"]
-        if not 2000 <= year <= 2100:
+        if year is not None and not 2000 <= year <= 2100:
             raise ValidationError(_("Give a year between 2000 and 2100."))
         return year
 
+    def clean(self):
+        data = super().clean()
+        if data.get("party") and data.get("funder"):
+            self.add_error("funder", _("Give either a party or someone who is not a party, not both."))
+        return data
 
-class FollowUpForm(ConflictCheckMixin, forms.ModelForm):
+
+class FollowUpForm(SomethingKnownMixin, ConflictCheckMixin, forms.ModelForm):
     class Meta:
         model = FollowUp
         fields = ["method", "rhythm", "responsible_party"]
@@ -150,7 +217,7 @@ class FollowUpForm(ConflictCheckMixin, forms.ModelForm):
         self.fields["responsible_party"].queryset = parties
 
 
-class CommunicationPlanForm(ConflictCheckMixin, forms.ModelForm):
+class CommunicationPlanForm(SomethingKnownMixin, ConflictCheckMixin, forms.ModelForm):
     class Meta:
         model = CommunicationPlan
         fields = ["residents", "public", "spokesperson"]
@@ -160,22 +227,34 @@ class CommunicationPlanForm(ConflictCheckMixin, forms.ModelForm):
         }
 
 
-class AgreementTermsForm(ConflictCheckMixin, forms.ModelForm):
+class AgreementTermsForm(SomethingKnownMixin, ConflictCheckMixin, forms.ModelForm):
+    """Every term is saved as far as it is known; a period in words may stand instead of dates."""
+
+    starts_on = PartialDateField(label=_("The collaboration starts"), required=False)
+    ends_on = PartialDateField(label=_("The collaboration ends"), required=False)
+
     class Meta:
         model = AgreementTerms
-        fields = ["starts_on", "ends_on", "review", "termination", "changes", "disputes"]
+        fields = ["period", "review", "termination", "changes", "disputes"]
         widgets = {
-            "starts_on": DateInput(),
-            "ends_on": DateInput(),
             "review": forms.Textarea(attrs={"rows": 2}),
             "termination": forms.Textarea(attrs={"rows": 2}),
             "changes": forms.Textarea(attrs={"rows": 2}),
             "disputes": forms.Textarea(attrs={"rows": 2}),
         }
 
+    field_order = ["starts_on", "ends_on", "period", "review", "termination", "changes", "disputes"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["starts_on"] = self.instance.start
+            self.initial["ends_on"] = self.instance.end
+
     def clean(self):
         data = super().clean()
-        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] <= data["starts_on"]:
+        start, end = data.get("starts_on"), data.get("ends_on")
+        if start and end and end.last_day <= start.value:
             self.add_error("ends_on", _("The end must be after the start."))
         return data
 

@@ -6,6 +6,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from collaborations.models import Collaboration, Party, SubGoal
+from samverkan.unknowns import PartialDate, date_precision_field, unknown_reason_field
 
 # A template step's completion rule (`Step.rule`) is the key of the registered step whose rule computes
 # it (checklist/steps.py: the registry lives above the models, so it gives the admin its choices), or:
@@ -236,11 +237,16 @@ class WorkOrganisation(models.Model):
         related_name="+",
         verbose_name=_("coordinating party"),
     )
-    coordinator_name = models.CharField(_("coordinator"), max_length=200)
+    coordinator_name = models.CharField(_("coordinator"), max_length=200, blank=True)
+    coordinator_unknown = unknown_reason_field(_("why the coordinator is not recorded"))
     steering_rhythm = models.CharField(
-        _("steering group meets"), max_length=16, choices=MeetingRhythm.choices
+        _("steering group meets"), max_length=16, choices=MeetingRhythm.choices, blank=True
     )
-    working_rhythm = models.CharField(_("working group meets"), max_length=16, choices=MeetingRhythm.choices)
+    steering_rhythm_unknown = unknown_reason_field(_("why the steering group's rhythm is not recorded"))
+    working_rhythm = models.CharField(
+        _("working group meets"), max_length=16, choices=MeetingRhythm.choices, blank=True
+    )
+    working_rhythm_unknown = unknown_reason_field(_("why the working group's rhythm is not recorded"))
     notes = models.TextField(_("other arrangements"), blank=True)
 
     class Meta:
@@ -248,7 +254,19 @@ class WorkOrganisation(models.Model):
         verbose_name_plural = _("organisation of the work")
 
     def __str__(self):
-        return self.coordinator_name
+        return self.coordinator_name or str(self._meta.verbose_name)
+
+    def missing(self) -> list:
+        """What the agreement needs and is not recorded: [(a lazy phrase, the reason it is missing)]. How
+        often the working group meets is left to the working group: the agreement can do without it."""
+        return [
+            (what, reason)
+            for value, what, reason in [
+                (self.coordinator_name, _("the coordinator"), self.coordinator_unknown),
+                (self.steering_rhythm, _("how often the steering group meets"), self.steering_rhythm_unknown),
+            ]
+            if not value
+        ]
 
 
 class GroupKind(models.TextChoices):
@@ -332,21 +350,46 @@ class Activity(models.Model):
     responsible_party = models.ForeignKey(
         Party, on_delete=models.PROTECT, related_name="activities", verbose_name=_("responsible party")
     )
-    starts_on = models.DateField(_("start"))
-    ends_on = models.DateField(_("end"))
+    # As precise as known: the first day of the day, month or year, and which of them it is.
+    starts_on = models.DateField(_("start"), null=True, blank=True)
+    starts_on_precision = date_precision_field(_("precision of the start"))
+    ends_on = models.DateField(_("end"), null=True, blank=True)
+    ends_on_precision = date_precision_field(_("precision of the end"))
+    ongoing = models.BooleanField(_("ongoing"), default=False, help_text=_("Ongoing work that has no end."))
 
     class Meta:
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
-        ordering = ["starts_on", "pk"]
+        ordering = [F("starts_on").asc(nulls_last=True), "pk"]
         constraints = [
+            # The form compares an end with the start to the precision of both; the database holds
+            # what is true at any precision: the end's year is not before the start's.
             models.CheckConstraint(
-                condition=Q(ends_on__gte=F("starts_on")), name="activity_ends_after_start"
+                condition=Q(ends_on__isnull=True)
+                | Q(starts_on__isnull=True)
+                | Q(ends_on__year__gte=F("starts_on__year")),
+                name="activity_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(ongoing=False) | Q(ends_on__isnull=True), name="activity_ongoing_has_no_end"
             ),
         ]
 
     def __str__(self):
         return self.title
+
+    @property
+    def lacks_dates(self) -> bool:
+        """No start, or no end without being ongoing (as counted in Facts.activities_without_dates)."""
+        return self.starts_on is None or (self.ends_on is None and not self.ongoing)
+
+    @property
+    def start(self) -> PartialDate | None:
+        return PartialDate(self.starts_on, self.starts_on_precision) if self.starts_on else None
+
+    @property
+    def end(self) -> PartialDate | None:
+        return PartialDate(self.ends_on, self.ends_on_precision) if self.ends_on else None
 
 
 # --- Step 12: budget ----------------------------------------------------------------------------
@@ -356,25 +399,45 @@ class BudgetLine(models.Model):
     collaboration = models.ForeignKey(
         Collaboration, on_delete=models.CASCADE, related_name="budget_lines", verbose_name=_("collaboration")
     )
+    # No party: an amount for the whole collaboration that is not split per party (a programme's
+    # total), or one that someone who is not a party finances (`funder`).
     party = models.ForeignKey(
-        Party, on_delete=models.PROTECT, related_name="budget_lines", verbose_name=_("party")
+        Party,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="budget_lines",
+        verbose_name=_("party"),
     )
-    year = models.PositiveSmallIntegerField(_("year"))
+    funder = models.CharField(
+        _("financed by (not a party)"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example a fund or a foundation that co-finances the work without being a party."),
+    )
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    per_year = models.BooleanField(_("every year"), default=False)
     amount_sek = models.PositiveIntegerField(_("amount (SEK)"))
     purpose = models.CharField(_("for what"), max_length=300)
 
     class Meta:
         verbose_name = _("budget line")
         verbose_name_plural = _("budget lines")
-        ordering = ["year", "party__organisation__name", "pk"]
+        ordering = [F("year").asc(nulls_first=True), "party__organisation__name", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(year__gte=2000, year__lte=2100), name="budget_line_year_range"
+                condition=Q(year__isnull=True) | Q(year__gte=2000, year__lte=2100),
+                name="budget_line_year_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(party__isnull=True) | Q(funder=""), name="budget_line_party_or_funder"
             ),
         ]
 
     def __str__(self):
-        return f"{self.year}: {self.party.organisation.name}, {self.amount_sek} kr – {self.purpose}"
+        who = self.party.organisation.name if self.party else self.funder
+        parts = [str(self.year or ""), who, f"{self.amount_sek} kr – {self.purpose}"]
+        return " ".join(part for part in parts if part)
 
 
 # --- Step 13: follow-up -------------------------------------------------------------------------
@@ -384,8 +447,8 @@ class FollowUp(models.Model):
     sub_goal = models.OneToOneField(
         SubGoal, on_delete=models.CASCADE, related_name="follow_up", verbose_name=_("sub-goal")
     )
-    method = models.TextField(_("how it is measured"))
-    rhythm = models.CharField(_("reported"), max_length=16, choices=MeetingRhythm.choices)
+    method = models.TextField(_("how it is measured"), blank=True)
+    rhythm = models.CharField(_("reported"), max_length=16, choices=MeetingRhythm.choices, blank=True)
     responsible_party = models.ForeignKey(
         Party,
         on_delete=models.SET_NULL,
@@ -402,6 +465,18 @@ class FollowUp(models.Model):
     def __str__(self):
         return str(self.sub_goal)
 
+    def missing(self) -> list:
+        """What the agreement needs and is not recorded, as lazy phrases. The responsible party may stay
+        open: the steering group follows up."""
+        return [
+            what
+            for value, what in [
+                (self.method, _("how it is measured")),
+                (self.rhythm, _("how often it is reported")),
+            ]
+            if not value
+        ]
+
 
 # --- Step 14: communication ---------------------------------------------------------------------
 
@@ -413,8 +488,8 @@ class CommunicationPlan(models.Model):
         related_name="communication_plan",
         verbose_name=_("collaboration"),
     )
-    residents = models.TextField(_("how residents are informed and involved"))
-    public = models.TextField(_("how the public and media are informed"))
+    residents = models.TextField(_("how residents are informed and involved"), blank=True)
+    public = models.TextField(_("how the public and media are informed"), blank=True)
     spokesperson = models.CharField(_("who speaks for the collaboration"), max_length=200, blank=True)
 
     class Meta:
@@ -424,6 +499,11 @@ class CommunicationPlan(models.Model):
     def __str__(self):
         return str(self.collaboration)
 
+    def missing(self) -> list:
+        """What the agreement needs and is not recorded, as lazy phrases. How the public is informed may
+        stay open: the agreement says that each party speaks for itself."""
+        return [] if self.residents else [_("how residents are informed and involved")]
+
 
 # --- Step 15: duration, review, exit and disputes -----------------------------------------------
 
@@ -432,22 +512,62 @@ class AgreementTerms(models.Model):
     collaboration = models.OneToOneField(
         Collaboration, on_delete=models.CASCADE, related_name="terms", verbose_name=_("collaboration")
     )
-    starts_on = models.DateField(_("the collaboration starts"))
-    ends_on = models.DateField(_("the collaboration ends"))
-    review = models.TextField(_("how and when the agreement is reviewed"))
-    termination = models.TextField(_("how a party leaves, and the notice"))
-    changes = models.TextField(_("how the agreement is changed"))
-    disputes = models.TextField(_("how disputes are resolved"))
+    starts_on = models.DateField(_("the collaboration starts"), null=True, blank=True)
+    starts_on_precision = date_precision_field(_("precision of the start"))
+    ends_on = models.DateField(_("the collaboration ends"), null=True, blank=True)
+    ends_on_precision = date_precision_field(_("precision of the end"))
+    period = models.CharField(
+        _("the period in words"),
+        max_length=300,
+        blank=True,
+        help_text=_("For example: two years, with an option to extend by one year at a time."),
+    )
+    review = models.TextField(_("how and when the agreement is reviewed"), blank=True)
+    termination = models.TextField(_("how a party leaves, and the notice"), blank=True)
+    changes = models.TextField(_("how the agreement is changed"), blank=True)
+    disputes = models.TextField(_("how disputes are resolved"), blank=True)
 
     class Meta:
         verbose_name = _("duration and terms")
         verbose_name_plural = _("duration and terms")
         constraints = [
-            models.CheckConstraint(condition=Q(ends_on__gt=F("starts_on")), name="terms_end_after_start"),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True)
+                | Q(starts_on__isnull=True)
+                | Q(ends_on__year__gte=F("starts_on__year")),
+                name="terms_end_after_start",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.starts_on} – {self.ends_on}"
+        return " – ".join(str(d) for d in [self.start, self.end] if d) or self.period
+
+    @property
+    def start(self) -> PartialDate | None:
+        return PartialDate(self.starts_on, self.starts_on_precision) if self.starts_on else None
+
+    @property
+    def end(self) -> PartialDate | None:
+        return PartialDate(self.ends_on, self.ends_on_precision) if self.ends_on else None
+
+    @property
+    def has_duration(self) -> bool:
+        """The period is known: a start and an end, or the period in words."""
+        return bool(self.period.strip() or (self.starts_on and self.ends_on))
+
+    def missing(self) -> list:
+        """What the agreement needs and is not recorded, as lazy phrases."""
+        return [
+            what
+            for known, what in [
+                (self.has_duration, _("how long the agreement applies")),
+                (self.review, _("how and when the agreement is reviewed")),
+                (self.termination, _("how a party leaves, and the notice")),
+                (self.changes, _("how the agreement is changed")),
+                (self.disputes, _("how disputes are resolved")),
+            ]
+            if not known
+        ]
 
 
 # --- Step 7, a BID: the association, its fee model and the member register (checklist/bid_models.py)

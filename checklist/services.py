@@ -28,6 +28,7 @@ from collaborations.models import EventKind, ModelChoice
 from collaborations.services import touch
 from samverkan.errors import DomainError, refused_if_taken
 from samverkan.events import record_event
+from samverkan.unknowns import DatePrecision, PartialDate
 
 
 def ensure_published_template() -> ChecklistTemplate:
@@ -181,15 +182,30 @@ def save_contribution(
 
 @transaction.atomic
 def save_work_organisation(
-    *, collaboration, saved_by, coordinator_party, coordinator_name, steering_rhythm, working_rhythm, notes=""
+    *,
+    collaboration,
+    saved_by,
+    coordinator_party=None,
+    coordinator_name="",
+    coordinator_unknown="",
+    steering_rhythm="",
+    steering_rhythm_unknown="",
+    working_rhythm="",
+    working_rhythm_unknown="",
+    notes="",
 ) -> WorkOrganisation:
+    """Save what is decided about the organisation of the work; "" for what is not known yet (with the
+    reason why, if given)."""
     organisation, _created = WorkOrganisation.objects.update_or_create(
         collaboration=collaboration,
         defaults={
             "coordinator_party": coordinator_party,
             "coordinator_name": coordinator_name,
+            "coordinator_unknown": "" if coordinator_name else coordinator_unknown,
             "steering_rhythm": steering_rhythm,
+            "steering_rhythm_unknown": "" if steering_rhythm else steering_rhythm_unknown,
             "working_rhythm": working_rhythm,
+            "working_rhythm_unknown": "" if working_rhythm else working_rhythm_unknown,
             "notes": notes,
         },
     )
@@ -235,18 +251,37 @@ def save_legal_review(
     return review
 
 
+def _set_partial_date(row, name, partial: PartialDate | None):
+    """Store `partial` in the row's date column `name` and its precision column."""
+    setattr(row, name, partial.value if partial else None)
+    setattr(row, f"{name}_precision", partial.precision if partial else DatePrecision.DAY)
+
+
 @transaction.atomic
 def save_activity(
-    *, collaboration, saved_by, instance=None, title, description="", responsible_party, starts_on, ends_on
+    *,
+    collaboration,
+    saved_by,
+    instance=None,
+    title,
+    description="",
+    responsible_party,
+    starts_on: PartialDate | None = None,
+    ends_on: PartialDate | None = None,
+    ongoing=False,
 ) -> Activity:
-    """Add an activity to `collaboration`, or change `instance`."""
+    """Add an activity to `collaboration`, or change `instance`. Dates as precise as known, None when
+    not known yet; ongoing work has no end."""
+    if ongoing and ends_on is not None:
+        raise DomainError(_("Ongoing work has no end: leave the end empty, or untick ongoing."))
     activity = instance or Activity()
     activity.collaboration = collaboration
     activity.title = title
     activity.description = description
     activity.responsible_party = responsible_party
-    activity.starts_on = starts_on
-    activity.ends_on = ends_on
+    _set_partial_date(activity, "starts_on", starts_on)
+    _set_partial_date(activity, "ends_on", ends_on)
+    activity.ongoing = ongoing
     activity.save()
     _saved(collaboration, saved_by, activity)
     return activity
@@ -254,13 +289,28 @@ def save_activity(
 
 @transaction.atomic
 def save_budget_line(
-    *, collaboration, saved_by, instance=None, party, year, amount_sek, purpose
+    *,
+    collaboration,
+    saved_by,
+    instance=None,
+    party=None,
+    funder="",
+    year=None,
+    per_year=False,
+    amount_sek,
+    purpose,
 ) -> BudgetLine:
-    """Add a budget line to `collaboration`, or change `instance`."""
+    """Add a budget line to `collaboration`, or change `instance`. Without a party: an amount not split
+    per party, or financed by `funder` (not a party). Without a year: for the whole period; `per_year`:
+    the amount recurs every year (from `year`, if given)."""
+    if party is not None and funder:
+        raise DomainError(_("Give either a party or someone who is not a party, not both."))
     line = instance or BudgetLine()
     line.collaboration = collaboration
     line.party = party
+    line.funder = funder
     line.year = year
+    line.per_year = per_year
     line.amount_sek = amount_sek
     line.purpose = purpose
     line.save()
@@ -277,7 +327,7 @@ def delete_row(*, instance, deleted_by) -> None:
 
 
 @transaction.atomic
-def save_follow_up(*, sub_goal, saved_by, method, rhythm, responsible_party) -> FollowUp:
+def save_follow_up(*, sub_goal, saved_by, method="", rhythm="", responsible_party=None) -> FollowUp:
     follow_up, _created = FollowUp.objects.update_or_create(
         sub_goal=sub_goal,
         defaults={"method": method, "rhythm": rhythm, "responsible_party": responsible_party},
@@ -290,7 +340,7 @@ def save_follow_up(*, sub_goal, saved_by, method, rhythm, responsible_party) -> 
 
 @transaction.atomic
 def save_communication_plan(
-    *, collaboration, saved_by, residents, public, spokesperson=""
+    *, collaboration, saved_by, residents="", public="", spokesperson=""
 ) -> CommunicationPlan:
     plan, _created = CommunicationPlan.objects.update_or_create(
         collaboration=collaboration,
@@ -302,19 +352,29 @@ def save_communication_plan(
 
 @transaction.atomic
 def save_terms(
-    *, collaboration, saved_by, starts_on, ends_on, review, termination, changes, disputes
+    *,
+    collaboration,
+    saved_by,
+    starts_on: PartialDate | None = None,
+    ends_on: PartialDate | None = None,
+    period="",
+    review="",
+    termination="",
+    changes="",
+    disputes="",
 ) -> AgreementTerms:
-    terms, _created = AgreementTerms.objects.update_or_create(
-        collaboration=collaboration,
-        defaults={
-            "starts_on": starts_on,
-            "ends_on": ends_on,
-            "review": review,
-            "termination": termination,
-            "changes": changes,
-            "disputes": disputes,
-        },
+    """Save the terms as far as they are known: dates as precise as known, or the period in words."""
+    terms = AgreementTerms.objects.filter(collaboration=collaboration).first() or AgreementTerms(
+        collaboration=collaboration
     )
+    _set_partial_date(terms, "starts_on", starts_on)
+    _set_partial_date(terms, "ends_on", ends_on)
+    terms.period = period
+    terms.review = review
+    terms.termination = termination
+    terms.changes = changes
+    terms.disputes = disputes
+    terms.save()
     _saved(collaboration, saved_by, AgreementTerms._meta.verbose_name)
     return terms
 

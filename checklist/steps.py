@@ -27,7 +27,9 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils.functional import lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from agreements.clauses import MODEL_CLAUSES
 from checklist.facts import REQUIRED_LEGAL_TOPICS, Facts, StepState, active_parties
@@ -223,8 +225,7 @@ def _contributions(f: Facts):
 
 
 def _organisation(f: Facts):
-    steering_members, steering_parties = f.group_sizes.get(GroupKind.STEERING, (0, 0))
-    if f.work_organisation and steering_parties >= 2:
+    if not _organisation_missing(f):
         return StepState.DONE
     return StepState.IN_PROGRESS if f.work_organisation or f.group_sizes else StepState.NOT_STARTED
 
@@ -238,7 +239,9 @@ def _legal(f: Facts):
 
 
 def _activities(f: Facts):
-    return StepState.DONE if f.activity_count else StepState.NOT_STARTED
+    if not f.activity_count:
+        return StepState.NOT_STARTED
+    return StepState.IN_PROGRESS if f.activities_without_dates else StepState.DONE
 
 
 def _budget(f: Facts):
@@ -246,17 +249,21 @@ def _budget(f: Facts):
 
 
 def _follow_up(f: Facts):
-    if f.sub_goal_count and f.followed_up_sub_goals == f.sub_goal_count:
+    if f.sub_goal_count and f.fully_followed_up_sub_goals == f.sub_goal_count:
         return StepState.DONE
     return StepState.IN_PROGRESS if f.followed_up_sub_goals else StepState.NOT_STARTED
 
 
 def _communication(f: Facts):
-    return StepState.DONE if f.communication else StepState.NOT_STARTED
+    if f.communication is None:
+        return StepState.NOT_STARTED
+    return StepState.IN_PROGRESS if f.communication.missing() else StepState.DONE
 
 
 def _terms(f: Facts):
-    return StepState.DONE if f.terms else StepState.NOT_STARTED
+    if f.terms is None:
+        return StepState.NOT_STARTED
+    return StepState.IN_PROGRESS if f.terms.missing() else StepState.DONE
 
 
 def _agreement(f: Facts):
@@ -268,6 +275,80 @@ def _agreement(f: Facts):
     if approval.is_latest and joined and joined <= approval.approved_party_ids:
         return StepState.DONE
     return StepState.IN_PROGRESS
+
+
+# --- What is left: lazy phrases, shown as "Kvar: …" while a step is not done ------------------------
+
+
+def _roles_missing(f: Facts):
+    return [
+        format_lazy(_("the role and contribution of {party}"), party=p.organisation.name)
+        for p in f.parties
+        if p.role != PartyRole.OBSERVER and not (_has_contribution(p) and p.pk in f.commitment_party_ids)
+    ]
+
+
+def _organisation_missing(f: Facts):
+    _members, steering_parties = f.group_sizes.get(GroupKind.STEERING, (0, 0))
+    if f.work_organisation is None:
+        left = [_("the coordinator"), _("how often the steering group meets")]
+    else:
+        left = [what for what, _reason in f.work_organisation.missing()]
+    if steering_parties < 2:
+        left.append(_("representatives of at least two parties in the steering group"))
+    return left
+
+
+def _legal_missing(f: Facts):
+    if f.model_choice is None:
+        return [_("the form of collaboration (step 7), which decides the topics to assess")]
+    return [
+        format_lazy(_("an assessment of {topic}"), topic=LegalTopic(topic).label)
+        for topic in f.required_legal_topics()
+        if f.legal.get(topic) != ReviewStatus.ASSESSED
+    ]
+
+
+def _activities_missing(f: Facts):
+    if not f.activity_count:
+        return [_("an activity")]
+    if f.activities_without_dates:
+        count = f.activities_without_dates
+        phrase = ngettext_lazy(
+            "the start, or the end, of {count} activity (mark ongoing work as ongoing)",
+            "the start, or the end, of {count} activities (mark ongoing work as ongoing)",
+            count,
+        )
+        return [format_lazy(phrase, count=count)]
+    return []
+
+
+def _budget_missing(f: Facts):
+    return [] if f.budget_count else [_("a budget line")]
+
+
+def _follow_up_missing(f: Facts):
+    if not f.sub_goal_count:
+        return [_("sub-goals to follow up (step 6)")]
+    left = f.sub_goal_count - f.fully_followed_up_sub_goals
+    if not left:
+        return []
+    phrase = ngettext_lazy(
+        "how {count} sub-goal is measured and reported",
+        "how {count} sub-goals are measured and reported",
+        left,
+    )
+    return [format_lazy(phrase, count=left)]
+
+
+def _communication_missing(f: Facts):
+    if f.communication is None:
+        return [_("how residents are informed and involved")]
+    return f.communication.missing()
+
+
+def _terms_missing(f: Facts):
+    return AgreementTerms().missing() if f.terms is None else f.terms.missing()
 
 
 # --- What the step page shows, for the steps worked there ----------------------------------------
@@ -313,7 +394,13 @@ def _activities_context(collaboration):
 
 def _budget_context(collaboration):
     lines = list(BudgetLine.objects.filter(collaboration=collaboration).select_related("party__organisation"))
-    return {"lines": lines, "budget_total": sum(line.amount_sek for line in lines)}
+    once = [line.amount_sek for line in lines if not line.per_year]
+    yearly = [line.amount_sek for line in lines if line.per_year]
+    return {
+        "lines": lines,
+        "budget_total": sum(once) if once else None,
+        "budget_total_per_year": sum(yearly) if yearly else None,
+    }
 
 
 def _follow_up_context(collaboration):
@@ -416,6 +503,7 @@ STEPS = {
             rule_label=_("Every party has a role and a contribution"),
             template="checklist/steps/_roles.html",
             context=_roles_context,
+            missing=_roles_missing,
             url_names=("contribution_edit",),
             sections=("commitments",),
         ),
@@ -425,6 +513,7 @@ STEPS = {
             rule_label=_("Steering group, coordinator and meeting rhythm"),
             template="checklist/steps/_organisation.html",
             context=_organisation_context,
+            missing=_organisation_missing,
             url_names=("work_organisation_edit", "group_member_add", "group_member_remove"),
             sections=("organisation",),
         ),
@@ -434,6 +523,7 @@ STEPS = {
             rule_label=_("Every required legal topic assessed"),
             template="checklist/steps/_legal.html",
             context=_legal_context,
+            missing=_legal_missing,
             url_names=("legal_review_edit",),
             sections=("personal_data",),
         ),
@@ -443,6 +533,7 @@ STEPS = {
             rule_label=_("Activities with responsible party and dates"),
             template="checklist/steps/_activities.html",
             context=_activities_context,
+            missing=_activities_missing,
             url_names=("activity_create", "activity_edit", "activity_delete"),
             sections=("activities",),
         ),
@@ -452,6 +543,7 @@ STEPS = {
             rule_label=_("Budget per party and year"),
             template="checklist/steps/_budget.html",
             context=_budget_context,
+            missing=_budget_missing,
             url_names=("budget_line_create", "budget_line_edit", "budget_line_delete"),
             sections=("finances",),
         ),
@@ -461,6 +553,7 @@ STEPS = {
             rule_label=_("Follow-up planned for every sub-goal"),
             template="checklist/steps/_follow_up.html",
             context=_follow_up_context,
+            missing=_follow_up_missing,
             url_names=("follow_up_edit",),
             sections=("follow_up",),
         ),
@@ -470,6 +563,7 @@ STEPS = {
             rule_label=_("Communication plan for residents and the public"),
             template="checklist/steps/_communication.html",
             context=_communication_context,
+            missing=_communication_missing,
             url_names=("communication_edit",),
             sections=("communication",),
         ),
@@ -479,6 +573,7 @@ STEPS = {
             rule_label=_("Duration, review, termination and disputes"),
             template="checklist/steps/_terms.html",
             context=_terms_context,
+            missing=_terms_missing,
             url_names=("terms_edit",),
             sections=("terms",),
         ),

@@ -42,6 +42,7 @@ from checklist.steps import step_page, step_url
 from collaborations.models import ModelChoice, PartyRole, SubGoal
 from collaborations.permissions import get_collaboration_for_user
 from samverkan.errors import DomainError
+from samverkan.unknowns import UnknownReason
 
 
 def _get_step(request, collaboration, number):
@@ -74,6 +75,7 @@ def step_detail(request, pk, number):
         "checklist": status,
         "step_status": step_status,
         "step_template": step_template,
+        "not_known": UnknownReason.NOT_KNOWN_YET.label,
         **step_context,
     }
     return render(request, "checklist/step_detail.html", context)

@@ -149,7 +149,8 @@ def arrange(w):
     w.group_member = GroupMemberFactory(collaboration=c, party=partner)
     LegalReviewFactory(collaboration=c, topic="state_aid")
     w.activity = ActivityFactory(collaboration=c, responsible_party=partner)
-    w.budget_line = BudgetLineFactory(collaboration=c, party=partner)
+    # Without a party: its funder (someone who is not a party) is free text too.
+    w.budget_line = BudgetLineFactory(collaboration=c, party=None)
     FollowUpFactory(sub_goal=w.sub_goal, responsible_party=partner)
     CommunicationPlanFactory(collaboration=c)
     AgreementTermsFactory(collaboration=c)

@@ -138,8 +138,8 @@ def complete(collaboration, user, *, model="est", problem_text="Otrygghet kväll
             {
                 "title": "Trygghetsvandring",
                 "responsible_party": partners[0],
-                "starts_on": datetime.date(2027, 9, 1),
-                "ends_on": datetime.date(2027, 9, 30),
+                "starts_on": PartialDate(datetime.date(2027, 9, 1)),
+                "ends_on": PartialDate(datetime.date(2027, 9, 30)),
             }
         ],
         budget_lines=[{"party": lead, "year": 2027, "amount_sek": 120000, "purpose": "Belysning"}],
@@ -153,8 +153,8 @@ def complete(collaboration, user, *, model="est", problem_text="Otrygghet kväll
         ],
         communication_plan={"residents": "Lappar i trapphus.", "public": "Webben."},
         terms={
-            "starts_on": datetime.date(2027, 1, 1),
-            "ends_on": datetime.date(2029, 12, 31),
+            "starts_on": PartialDate(datetime.date(2027, 1, 1)),
+            "ends_on": PartialDate(datetime.date(2029, 12, 31)),
             "review": "Varje höst.",
             "termination": "Sex månaders uppsägning.",
             "changes": "Skriftligt.",

@@ -37,11 +37,12 @@ def demo_download(django_db_setup, django_db_blocker):
         demo = Collaboration.objects.get(title="Trygg och trivsam Norrbacka")
         anna = User.objects.get(email="anna@asbyhem.example")
         response = client_for(anna).post(reverse("agreement_download", args=[demo.pk]), follow=True)
+        preview = client_for(anna).get(reverse("agreement_preview", args=[demo.pk])).text
         open_steps = [s.step.key for s in checklist_status(demo).steps if not s.is_complete]
         transaction.set_rollback(True)
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="Samverkansavtal-Norrbacka-v1.pdf"'
-    return response.content, open_steps
+    return response.content, open_steps, preview
 
 
 @pytest.fixture
@@ -50,7 +51,7 @@ def demo_pdf(demo_download):
 
 
 def test_demo_agreement_is_a_final_draft(demo_download):
-    pdf, open_steps = demo_download
+    pdf, open_steps, _preview = demo_download
 
     assert open_steps == ["agreement"]
     assert "Slutligt utkast: inget saknas" in pdf_text(pdf)
@@ -114,6 +115,15 @@ def test_reader_learns_how_the_work_is_organised_and_followed_up(demo_pdf):
     assert "Styrgruppen sammanträder Varje kvartal" in text
     assert "Åsbyhem AB Maria Ek Ordförande" in text
     assert "Åsbyhems felanmälningar, sammanställda per kvartal." in text
+
+
+def test_ongoing_work_reads_as_ongoing_without_an_invented_end(demo_download):
+    pdf, _open_steps, preview = demo_download
+    assert re.search(
+        r"Veckovis lägesbild Tisdagsmöten enligt EST\. Åsby kommun 2027-01-05 Pågående", pdf_text(pdf)
+    )
+    preview_text = " ".join(re.sub(r"<[^>]+>", " ", preview).split())
+    assert "Veckovis lägesbild Tisdagsmöten enligt EST. Åsby kommun 2027-01-05 Pågående" in preview_text
 
 
 def test_reader_learns_how_it_ends(demo_pdf):

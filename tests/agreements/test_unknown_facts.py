@@ -310,16 +310,16 @@ def test_a_bid_introduction_names_no_municipality_or_police_that_is_not_a_party(
     lead.kind = OrganisationKind.COOPERATIVE  # HSB: not a public party
     lead.save()
 
-    intro = agreement_of(collaboration).model.intro
+    model = agreement_of(collaboration).model
 
-    assert "kommunen" not in intro and "polisen" not in intro
-    assert "deltar som samverkansparter" not in intro
+    assert "kommunen" not in model.intro and "polisen" not in model.intro
+    assert model.partners == ""
 
 
 def test_a_bid_introduction_names_the_public_parties_that_take_part(collaboration, alice):
     complete(collaboration, alice, model="bid")
 
-    intro = agreement_of(collaboration).model.intro
+    model = agreement_of(collaboration).model
 
     # The lead is a municipal housing company and Åsby kommun a partner (tests/agreements/arrange.py).
-    assert intro.endswith("Åsbyhem AB och Åsby kommun deltar som samverkansparter.")
+    assert model.partners == "Åsbyhem AB och Åsby kommun deltar som offentliga samverkansparter."

@@ -91,8 +91,8 @@ CHANGES = {
     "terms": lambda c, alice: checklist_services.save_terms(
         collaboration=c,
         saved_by=alice,
-        starts_on=datetime.date(2027, 1, 1),
-        ends_on=datetime.date(2029, 12, 31),
+        starts_on=PartialDate(datetime.date(2027, 1, 1)),
+        ends_on=PartialDate(datetime.date(2029, 12, 31)),
         review="Varje år.",
         termination="Sex månader.",
         changes="Skriftligen.",

@@ -331,10 +331,12 @@ def test_plan_follow_up_of_sub_goal(collaboration, alice_client):
     assert FollowUp.objects.get(sub_goal=sub_goal).method == "Trygghetsmätning"
 
 
-def test_follow_up_without_method_is_refused(collaboration, alice_client):
+def test_empty_follow_up_is_refused(collaboration, alice_client):
     sub_goal = SubGoalFactory(collaboration=collaboration)
-    data = {"method": "", "rhythm": "yearly", "responsible_party": ""}
-    assert alice_client.post(url("follow_up_edit", collaboration, sub_goal.pk), data).status_code == 200
+    data = {"method": "", "rhythm": "", "responsible_party": ""}
+    response = alice_client.post(url("follow_up_edit", collaboration, sub_goal.pk), data)
+    assert response.status_code == 200
+    assert "Fyll i det som är känt." in response.text
     assert not FollowUp.objects.exists()
 
 
