@@ -43,6 +43,7 @@ from agreements.content import (
     SubGoalEntry,
     Terms,
 )
+from agreements.est import add_est
 from checklist.chooser import evaluate_models
 from checklist.facts import REQUIRED_LEGAL_TOPICS
 from checklist.models import (
@@ -174,6 +175,7 @@ class _Builder:
         self._personal_data()
         self._finances()
         self._terms()
+        add_est(self)  # the EST part, when the form is EST (agreements/est.py)
         a.open_steps = [
             self.step(key)
             for key, status in self.statuses.items()

@@ -286,7 +286,15 @@ STEPS = {
             rule=_model,
             rule_label=_("Form of collaboration chosen with a rationale"),
             page="model_choice",
-            url_names=("model_choice", "model_choose", "model_details"),
+            url_names=(
+                "model_choice",
+                "model_choose",
+                "model_details",
+                "est_edit",
+                "est_reporter_create",
+                "est_reporter_edit",
+                "est_reporter_delete",
+            ),
             sections=("model",),
         ),
         # Steps 8–15 are worked on the step page.

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from checklist import views
+from checklist import est_views, views
 
 urlpatterns = [
     path("samverkan/<int:pk>/steg/<int:number>/", views.step_detail, name="step_detail"),
@@ -41,4 +41,16 @@ urlpatterns = [
     path("samverkan/<int:pk>/modell/", views.model_choice, name="model_choice"),
     path("samverkan/<int:pk>/modell/valj/", views.model_choose, name="model_choose"),
     path("samverkan/<int:pk>/modell/detaljer/", views.model_details, name="model_details"),
+    path("samverkan/<int:pk>/modell/est/", est_views.est_edit, name="est_edit"),
+    path("samverkan/<int:pk>/modell/est/rapportor/ny/", est_views.reporter_edit, name="est_reporter_create"),
+    path(
+        "samverkan/<int:pk>/modell/est/rapportor/<int:reporter_pk>/",
+        est_views.reporter_edit,
+        name="est_reporter_edit",
+    ),
+    path(
+        "samverkan/<int:pk>/modell/est/rapportor/<int:reporter_pk>/ta-bort/",
+        est_views.reporter_delete,
+        name="est_reporter_delete",
+    ),
 ]
