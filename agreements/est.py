@@ -77,7 +77,7 @@ def _gaps(builder, arrangement, reporters) -> None:
 
     def gap(what, reason=""):
         if reason:
-            what = _("%(what)s (%(reason)s)") % {"what": what, "reason": reason.lower()}
+            what = _("%(what)s (%(reason)s).") % {"what": what.rstrip("."), "reason": reason.lower()}
         builder.gap(SECTION, STEP, what, url=url)
 
     if not reporters:
