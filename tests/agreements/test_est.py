@@ -224,3 +224,25 @@ def test_a_fixed_number_of_queries_whatever_the_number_of_reporters(collaboratio
         build_agreement(collaboration, checklist=checklist)
 
     assert len(small) == len(large)
+
+
+def test_typed_text_is_shown_as_text_on_the_page_and_in_the_agreement(
+    collaboration, est_choice, alice_client
+):
+    script = "<script>alert(7)</script>"
+    lead = collaboration.parties.get(role=PartyRole.LEAD)
+    EstArrangement.objects.create(
+        collaboration=collaboration,
+        documentation=script,
+        police_area=script,
+        weekly_day="monday",
+        weekly_form=script,
+    )
+    EstReporter.objects.create(collaboration=collaboration, party=lead, person=script, other_category=script)
+
+    for html in [
+        preview(alice_client, collaboration),
+        alice_client.get(reverse("est_edit", args=[collaboration.pk])).content.decode(),
+    ]:
+        assert script not in html
+        assert "&lt;script&gt;alert(7)&lt;/script&gt;" in html
