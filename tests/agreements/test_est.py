@@ -93,7 +93,7 @@ def test_the_points_refer_to_the_sections_that_hold_them(collaboration, alice, a
 
     assert "Beskrivs i avsnitt 2. Bakgrund." in html
     assert (
-        "Andel som känner sig otrygga: från 41 % till 25 % (2028-12-31); Se avsnitt 3. Syfte och mål." in html
+        "Andel som känner sig otrygga: från 41 % till 25 % (2028-12-31). Se avsnitt 3. Syfte och mål." in html
     )
     assert "Delmålen följs upp så som anges i avsnitt 9. Uppföljning och utvärdering." in html
 
@@ -246,3 +246,30 @@ def test_typed_text_is_shown_as_text_on_the_page_and_in_the_agreement(
     ]:
         assert script not in html
         assert "&lt;script&gt;alert(7)&lt;/script&gt;" in html
+
+
+# Brå's points for a samverkansöverenskommelse, and where the agreement holds each: (section, the start
+# of the gap shown there while it is missing; "" for the sections other steps fill, whatever their words).
+BRÅ_POINTS = {
+    "the problems in focus": ("background", ""),
+    "their likely causes": ("model", "EST: problemens troliga orsaker"),
+    "delimited and measurable goals": ("goals", ""),
+    "how the work is documented": ("model", "EST: hur arbetet dokumenteras"),
+    "how follow-up is done": ("model", "EST: hur ofta lägesbilden analyseras"),
+    "the period": ("terms", ""),
+}
+
+
+@pytest.mark.parametrize("point", BRÅ_POINTS)
+def test_each_of_brås_points_is_a_visible_gap_until_it_is_covered(collaboration, est_choice, point):
+    section, gap = BRÅ_POINTS[point]
+
+    gaps = [g.what for g in agreement_of(collaboration).gaps if g.section == section]
+
+    assert [g for g in gaps if g.startswith(gap)], gaps
+
+
+def test_every_one_of_brås_points_is_covered_in_a_complete_est_agreement(collaboration, alice):
+    complete(collaboration, alice, model="est")
+
+    assert agreement_of(collaboration).gaps == []
