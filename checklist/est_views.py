@@ -1,5 +1,6 @@
 """EST's reporting and rhythm: staff of the lead edit them here; representatives read them in the
-agreement. The pages exist only when EST is the chosen form of collaboration."""
+agreement. The model step links here when EST is the chosen form; what is recorded stays when the form
+changes, and the agreement carries it only while the form is EST."""
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,14 +16,8 @@ from collaborations.models import CollaborationModel, ModelChoice
 from collaborations.permissions import get_collaboration_for_user
 
 
-def _est_collaboration(request, pk):
-    collaboration = get_collaboration_for_user(request, pk, edit=True)
-    get_object_or_404(ModelChoice, collaboration=collaboration, model=CollaborationModel.EST)
-    return collaboration
-
-
 def est_edit(request, pk):
-    collaboration = _est_collaboration(request, pk)
+    collaboration = get_collaboration_for_user(request, pk, edit=True)
     arrangement = est.arrangement_of(collaboration) or EstArrangement(collaboration=collaboration)
     form = EstArrangementForm(
         request.POST or None, instance=arrangement, parties=active_parties(collaboration)
@@ -39,12 +34,15 @@ def est_edit(request, pk):
             "form": form,
             "reporters": est.reporters_of(collaboration),
             "never_persons": NEVER_PERSONS,
+            "is_est": ModelChoice.objects.filter(
+                collaboration=collaboration, model=CollaborationModel.EST
+            ).exists(),
         },
     )
 
 
 def reporter_edit(request, pk, reporter_pk=None):
-    collaboration = _est_collaboration(request, pk)
+    collaboration = get_collaboration_for_user(request, pk, edit=True)
     reporter = (
         get_object_or_404(EstReporter, pk=reporter_pk, collaboration=collaboration) if reporter_pk else None
     )
@@ -71,7 +69,7 @@ def reporter_edit(request, pk, reporter_pk=None):
 
 @require_POST
 def reporter_delete(request, pk, reporter_pk):
-    collaboration = _est_collaboration(request, pk)
+    collaboration = get_collaboration_for_user(request, pk, edit=True)
     reporter = get_object_or_404(EstReporter, pk=reporter_pk, collaboration=collaboration)
     est.remove_reporter(reporter=reporter, removed_by=request.user)
     messages.success(request, _("Removed."))

@@ -222,10 +222,7 @@ def _model_choice(w):
 
 
 def _est(w):
-    """The collaboration, with EST as its chosen form."""
-    ModelChoice.objects.update_or_create(
-        collaboration=w.collaboration, defaults={"model": "est", "rationale": "Lägesbild."}
-    )
+    """The collaboration: EST's pages do not depend on the chosen form (the agreement does)."""
     return w.collaboration
 
 

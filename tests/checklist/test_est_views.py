@@ -9,7 +9,7 @@ from django.urls import reverse
 from checklist.est_models import EstArrangement, EstReporter
 from collaborations.models import EventKind, PartyRole
 from tests.conftest import client_for
-from tests.factories import EventFactory, ModelChoiceFactory, PartyFactory
+from tests.factories import CollaborationFactory, EventFactory, ModelChoiceFactory, PartyFactory
 
 
 @pytest.fixture
@@ -197,11 +197,13 @@ def test_edit_and_remove_a_reporter(collaboration, est, lead, alice_client):
     assert not EstReporter.objects.exists()
 
 
-def test_a_reporter_of_another_collaboration_is_404(collaboration, est, alice_client):
-    other = reporter(collaboration, collaboration.parties.get(role=PartyRole.LEAD))
-    elsewhere = ModelChoiceFactory(model="est").collaboration
+def test_a_reporter_of_another_collaboration_of_the_same_lead_is_404(collaboration, est, alice_client):
+    elsewhere = CollaborationFactory(lead_organisation=collaboration.lead_organisation)
+    theirs = reporter(elsewhere, elsewhere.parties.get(role=PartyRole.LEAD))
 
-    assert alice_client.get(url("est_reporter_edit", elsewhere, other.pk)).status_code == 404
+    assert alice_client.get(url("est_reporter_edit", collaboration, theirs.pk)).status_code == 404
+    assert alice_client.post(url("est_reporter_delete", collaboration, theirs.pk)).status_code == 404
+    assert EstReporter.objects.filter(pk=theirs.pk).exists()
 
 
 # --- Who may -----------------------------------------------------------------------------------
@@ -222,11 +224,20 @@ def test_outsider_gets_404(collaboration, est, charlie):
     assert client.post(url("est_reporter_create", collaboration), {}).status_code == 404
 
 
-def test_the_page_is_404_when_the_form_is_not_est(collaboration, alice_client):
+def test_the_page_says_when_est_is_not_the_chosen_form(collaboration, alice_client):
     ModelChoiceFactory(collaboration=collaboration, model="bid")
 
-    assert alice_client.get(url("est_edit", collaboration)).status_code == 404
-    assert alice_client.get(url("est_reporter_create", collaboration)).status_code == 404
+    response = alice_client.get(url("est_edit", collaboration))
+
+    assert response.status_code == 200
+    assert "EST är inte den valda samverkansformen" in response.content.decode()
+
+
+def test_the_page_says_nothing_of_the_kind_when_est_is_chosen(collaboration, est, alice_client):
+    assert (
+        "EST är inte den valda samverkansformen"
+        not in alice_client.get(url("est_edit", collaboration)).content.decode()
+    )
 
 
 def test_details_of_est_lead_staff_to_this_page_and_representatives_to_the_agreement(
