@@ -188,6 +188,46 @@ class Terms:
 
 
 @dataclass(frozen=True)
+class BidCategoryEntry:
+    name: str
+    kind: str
+    amount: str  # "12 000 kr", "25 kr" per m²; "" for a negotiated fee
+
+
+@dataclass(frozen=True)
+class BidMemberEntry:
+    property: str
+    owner: str
+    category: str
+    living_area: str
+    commercial_area: str
+    has_joined: bool
+    fee: str  # the yearly fee; "" when not a member or not known
+    missing: str  # why the fee is not known ("" when it is, or for a non-member)
+
+
+@dataclass(frozen=True)
+class BidSection:
+    """A BID's association (the contracting party), its fee model and the member register
+    (agreements/bid.py)."""
+
+    name: str
+    org_number: str
+    has_no_org_number: bool  # recorded as not existing: the agreement says so
+    statutes_adopted: str
+    seat: str
+    purpose: str
+    annual_meeting: str
+    board: str
+    membership_fee: str
+    categories: list  # [BidCategoryEntry]
+    members: list  # [BidMemberEntry], non-members included: the properties within the boundary
+    member_count: int
+    total: str  # the known yearly fees of the members
+    unknown_fees: int
+
+
+@dataclass(frozen=True)
 class LogEntry:
     at: str
     event: str
@@ -216,6 +256,7 @@ class Agreement:
     goal: str = ""
     sub_goals: list = field(default_factory=list)
     model: ModelEntry | None = None
+    bid: BidSection | None = None  # a BID's association, fees and register
     organisation: Organisation | None = None
     steering_group: list = field(default_factory=list)
     working_group: list = field(default_factory=list)

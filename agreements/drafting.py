@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from agreements.bid import build_bid
 from agreements.clauses import MODEL_CLAUSES, SECTIONS
 from agreements.content import (
     ActivityEntry,
@@ -166,6 +167,7 @@ class _Builder:
         self._background()
         self._goals()
         self._model(parties)
+        a.bid = build_bid(self.collaboration, model=a.model, gap=self.gap)
         self._commitments(parties)
         self._organisation()
         self._activities()

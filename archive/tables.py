@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from agreements.models import AgreementVersion, SealedAgreement
+from checklist.bid_models import BidAssociation, BidMember, FeeCategory
 from checklist.models import (
     Activity,
     AgreementTerms,
@@ -97,6 +98,9 @@ TABLES = [
     Table("legal_reviews", LegalReview),
     Table("activities", Activity),
     Table("budget_lines", BudgetLine),
+    Table("bid_associations", BidAssociation),
+    Table("bid_fee_categories", FeeCategory),
+    Table("bid_members", BidMember),
     Table("follow_ups", FollowUp, path="sub_goal__collaboration"),
     Table("communication_plans", CommunicationPlan),
     Table("agreement_terms", AgreementTerms),

@@ -12,15 +12,14 @@ lead), then versions written but not sent, then parties to remind, then the next
 
 from dataclasses import dataclass
 
-from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from checklist.steps import step_url
-from collaborations.confirmations.queries import STILL_ASKED
-from collaborations.models import ConfirmationAnswer, ConfirmationRecipient, ProblemDescription
+from collaborations.confirmations.queries import STILL_ASKED, latest_problem_versions
+from collaborations.models import ConfirmationAnswer, ConfirmationRecipient
 
 # A party asked less than a day ago is not late yet: there is nothing to do but wait.
 REMIND_AFTER_DAYS = 1
@@ -59,13 +58,7 @@ def actions_for(collaborations, statuses) -> dict[int, list[Action]]:
         )
         .order_by("party__organisation__name", "pk")
     )
-    latest_problem = dict(
-        ProblemDescription.objects.filter(collaboration_id__in=ids)
-        .order_by()
-        .values("collaboration_id")
-        .annotate(latest=Max("version"))
-        .values_list("collaboration_id", "latest")
-    )
+    latest_problem = latest_problem_versions(ids)
     now = timezone.now()
     # {(collaboration id, subject, kind): [Action]}, subject "problem" or "agreement"
     found, sent_problem = {}, {}

@@ -449,3 +449,8 @@ class AgreementTerms(models.Model):
 
     def __str__(self):
         return f"{self.starts_on} – {self.ends_on}"
+
+
+# --- Step 7, a BID: the association, its fee model and the member register (checklist/bid_models.py)
+
+from checklist.bid_models import BidAssociation, BidMember, FeeCategory, FeeKind  # noqa: E402, F401

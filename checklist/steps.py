@@ -39,6 +39,20 @@ from checklist.models import (
 )
 from collaborations.models import CollaborationModel, ModelChoice, PartyRole, PartyState, SubGoal
 
+# A BID's own page and its rows (checklist/bid_views.py), worked under the model step.
+BID_PAGES = (
+    "bid_detail",
+    "bid_category_create",
+    "bid_category_edit",
+    "bid_category_delete",
+    "bid_member_create",
+    "bid_member_edit",
+    "bid_member_delete",
+)
+
+# EST's page and its reporters (checklist/est_views.py), worked under the model step.
+EST_PAGES = ("est_edit", "est_reporter_create", "est_reporter_edit", "est_reporter_delete")
+
 
 @dataclass(frozen=True)
 class StepEntry:
@@ -286,15 +300,7 @@ STEPS = {
             rule=_model,
             rule_label=_("Form of collaboration chosen with a rationale"),
             page="model_choice",
-            url_names=(
-                "model_choice",
-                "model_choose",
-                "model_details",
-                "est_edit",
-                "est_reporter_create",
-                "est_reporter_edit",
-                "est_reporter_delete",
-            ),
+            url_names=("model_choice", "model_choose", "model_details", *BID_PAGES, *EST_PAGES),
             sections=("model",),
         ),
         # Steps 8–15 are worked on the step page.

@@ -1,10 +1,12 @@
+import functools
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from checklist import services
+from checklist import services, suggestions
 from checklist.chooser import evaluate_models
 from checklist.facts import active_parties
 from checklist.forms import (
@@ -35,9 +37,9 @@ from checklist.models import (
     PartyCommitment,
     WorkOrganisation,
 )
-from checklist.rules import status_for_request
+from checklist.rules import checklist_status, status_for_request
 from checklist.steps import step_page, step_url
-from collaborations.models import CollaborationModel, ModelChoice, SubGoal
+from collaborations.models import CollaborationModel, ModelChoice, PartyRole, SubGoal
 from collaborations.permissions import get_collaboration_for_user
 from samverkan.errors import DomainError
 
@@ -142,7 +144,7 @@ def checklist_upgrade(request, pk):
 # --- Step data forms ----------------------------------------------------------------------------
 
 
-def _form_page(request, collaboration, form, *, title, step_key, instance_label=""):
+def _form_page(request, collaboration, form, *, title, step_key, instance_label="", suggested_by=None):
     return render(
         request,
         "checklist/step_form.html",
@@ -152,8 +154,36 @@ def _form_page(request, collaboration, form, *, title, step_key, instance_label=
             "title": title,
             "instance_label": instance_label,
             "back_url": _back_to_step(collaboration, step_key).url,
+            "suggested_by": suggested_by,
         },
     )
+
+
+def and_next(view):
+    """A step form's second button, "Spara och gå till nästa steg": after a successful save, go to the
+    next step there is to do (checklist order) instead of back to this step. Wraps a step form view."""
+
+    @functools.wraps(view)
+    def wrapped(request, pk, *args, **kwargs):
+        response = view(request, pk, *args, **kwargs)
+        if request.method == "POST" and request.POST.get("and_next") and response.status_code == 302:
+            collaboration = get_collaboration_for_user(request, pk, edit=True)
+            next_step = checklist_status(collaboration).next_step
+            if next_step is not None:
+                return redirect(step_url(collaboration, next_step.step))
+            return redirect("collaboration_detail", pk=collaboration.pk)
+        return response
+
+    return wrapped
+
+
+def _suggestion_basis(collaboration):
+    """(the model choice, the lead party) that suggestions start from; (None, None) before a form of
+    collaboration is chosen: then there is nothing to suggest."""
+    choice = ModelChoice.objects.filter(collaboration=collaboration).first()
+    if choice is None:
+        return None, None
+    return choice, collaboration.parties.filter(role=PartyRole.LEAD).first()
 
 
 def contribution_edit(request, pk, party_pk):
@@ -185,8 +215,10 @@ def contribution_edit(request, pk, party_pk):
 def work_organisation_edit(request, pk):
     collaboration = get_collaboration_for_user(request, pk, edit=True)
     instance = WorkOrganisation.objects.filter(collaboration=collaboration).first()
+    choice, lead = _suggestion_basis(collaboration) if instance is None else (None, None)
+    initial = suggestions.organisation(model=choice.model, lead_party=lead) if choice else {}
     form = WorkOrganisationForm(
-        request.POST or None, instance=instance, parties=active_parties(collaboration)
+        request.POST or None, instance=instance, initial=initial, parties=active_parties(collaboration)
     )
     if request.method == "POST" and form.is_valid():
         services.save_work_organisation(
@@ -195,7 +227,12 @@ def work_organisation_edit(request, pk):
         messages.success(request, _("The organisation of the work is saved."))
         return _back_to_step(collaboration, "organisation")
     return _form_page(
-        request, collaboration, form, title=_("Organisation of the work"), step_key="organisation"
+        request,
+        collaboration,
+        form,
+        title=_("Organisation of the work"),
+        step_key="organisation",
+        suggested_by=choice,
     )
 
 
@@ -294,7 +331,11 @@ def follow_up_edit(request, pk, sub_goal_pk):
     collaboration = get_collaboration_for_user(request, pk, edit=True)
     sub_goal = get_object_or_404(SubGoal, pk=sub_goal_pk, collaboration=collaboration)
     instance = FollowUp.objects.filter(sub_goal=sub_goal).first()
-    form = FollowUpForm(request.POST or None, instance=instance, parties=active_parties(collaboration))
+    choice, lead = _suggestion_basis(collaboration) if instance is None else (None, None)
+    initial = suggestions.follow_up(model=choice.model, sub_goal=sub_goal, lead_party=lead) if choice else {}
+    form = FollowUpForm(
+        request.POST or None, instance=instance, initial=initial, parties=active_parties(collaboration)
+    )
     if request.method == "POST" and form.is_valid():
         services.save_follow_up(sub_goal=sub_goal, saved_by=request.user, **form.cleaned_data)
         messages.success(request, _("The follow-up is saved."))
@@ -306,18 +347,23 @@ def follow_up_edit(request, pk, sub_goal_pk):
         title=_("Follow-up"),
         step_key="follow_up",
         instance_label=sub_goal.indicator,
+        suggested_by=choice,
     )
 
 
-def _one_per_collaboration_edit(request, pk, *, model, form_class, save, title, step_key, saved_message):
+def _one_per_collaboration_edit(
+    request, pk, *, model, form_class, save, title, step_key, saved_message, suggest
+):
     collaboration = get_collaboration_for_user(request, pk, edit=True)
     instance = model.objects.filter(collaboration=collaboration).first()
-    form = form_class(request.POST or None, instance=instance)
+    choice, lead = _suggestion_basis(collaboration) if instance is None else (None, None)
+    initial = suggest(model=choice.model, lead_party=lead) if choice else {}
+    form = form_class(request.POST or None, instance=instance, initial=initial)
     if request.method == "POST" and form.is_valid():
         save(collaboration=collaboration, saved_by=request.user, **form.cleaned_data)
         messages.success(request, saved_message)
         return _back_to_step(collaboration, step_key)
-    return _form_page(request, collaboration, form, title=title, step_key=step_key)
+    return _form_page(request, collaboration, form, title=title, step_key=step_key, suggested_by=choice)
 
 
 def communication_edit(request, pk):
@@ -330,6 +376,7 @@ def communication_edit(request, pk):
         title=_("Communication plan"),
         step_key="communication",
         saved_message=_("The communication plan is saved."),
+        suggest=suggestions.communication,
     )
 
 
@@ -343,6 +390,7 @@ def terms_edit(request, pk):
         title=_("Duration and terms"),
         step_key="terms",
         saved_message=_("The duration and terms are saved."),
+        suggest=lambda model, lead_party: suggestions.terms(),
     )
 
 

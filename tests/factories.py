@@ -10,6 +10,7 @@ from django.core.files.base import ContentFile
 
 from accounts.models import User
 from agreements.models import AgreementVersion
+from checklist.bid_models import BidAssociation, BidMember, FeeCategory, FeeKind
 from checklist.models import (
     MANUAL_RULE,
     Activity,
@@ -402,6 +403,35 @@ class AgreementTermsFactory(factory.django.DjangoModelFactory):
     termination = "Sex månaders uppsägning."
     changes = "Skriftligt."
     disputes = "I styrgruppen."
+
+
+class BidAssociationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BidAssociation
+
+    collaboration = factory.SubFactory(CollaborationFactory)
+    name = "Norrbacka centrumförening"
+    membership_fee_sek = 500
+
+
+class FeeCategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FeeCategory
+
+    collaboration = factory.SubFactory(CollaborationFactory)
+    name = factory.Sequence(lambda n: f"Kategori {n}")
+    kind = FeeKind.FLAT
+    amount_sek = 10000
+
+
+class BidMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BidMember
+
+    collaboration = factory.SubFactory(CollaborationFactory)
+    property_designation = factory.Sequence(lambda n: f"Norrbacka 1:{n + 1}")
+    owner_name = "Fastighets AB Torget"
+    category = factory.SubFactory(FeeCategoryFactory, collaboration=factory.SelfAttribute("..collaboration"))
 
 
 # --- Agreements and documents -------------------------------------------------------------------

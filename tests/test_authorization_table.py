@@ -32,6 +32,7 @@ from django.urls.resolvers import RoutePattern
 from django.utils import timezone
 
 from agreements.models import AgreementVersion, SealedAgreement
+from checklist.bid_models import BidAssociation, BidMember, FeeCategory
 from checklist.est_models import EstArrangement, EstReporter
 from checklist.models import (
     Activity,
@@ -232,6 +233,38 @@ def _est_reporter(w):
         "est_reporter",
         lambda: EstReporter.objects.create(
             collaboration=_est(w), party=w.partner_party, person="Värd", categories=["graffiti"]
+        ),
+    )
+
+
+def _bid(w):
+    """The collaboration with BID chosen: its pk, for the BID pages."""
+    _once(
+        w,
+        "bid_choice",
+        lambda: ModelChoice.objects.get_or_create(
+            collaboration=w.collaboration, defaults={"model": "bid", "rationale": "BID."}
+        )[0],
+    )
+    return {"pk": w.collaboration.pk}
+
+
+def _fee_category(w):
+    return _once(
+        w,
+        "fee_category",
+        lambda: FeeCategory.objects.create(
+            collaboration=w.collaboration, name="Brf", kind="flat", amount_sek=1
+        ),
+    )
+
+
+def _bid_member(w):
+    return _once(
+        w,
+        "bid_member",
+        lambda: BidMember.objects.create(
+            collaboration=w.collaboration, property_designation="Norrbacka 1:1", owner_name="Torget AB"
         ),
     )
 
@@ -577,6 +610,58 @@ TABLE: dict[str, Entry] = {
         post=COLLAB_WRITE,
         data=lambda w: {},
         state=lambda w: EstReporter.objects.count(),
+    ),
+    # --- A BID's association, fee categories and register (staff of the lead only)
+    "bid_detail": Entry(
+        _bid,
+        get=COLLAB_EDIT,
+        post=COLLAB_WRITE,
+        data=lambda w: {"name": "Norrbacka centrumförening", "membership_fee_sek": "500"},
+        state=lambda w: BidAssociation.objects.filter(collaboration=w.collaboration).count(),
+    ),
+    "bid_category_create": Entry(
+        _bid,
+        get=COLLAB_EDIT,
+        post=COLLAB_WRITE,
+        data=lambda w: {"name": "Butiker", "kind": "negotiated"},
+        state=lambda w: FeeCategory.objects.filter(collaboration=w.collaboration).count(),
+    ),
+    "bid_category_edit": Entry(
+        lambda w: _bid(w) | {"category_pk": _fee_category(w).pk},
+        get=COLLAB_EDIT,
+        post=COLLAB_WRITE,
+        data=lambda w: {"name": "Bostadsrätter", "kind": "flat", "amount_sek": "2"},
+        state=lambda w: list(FeeCategory.objects.filter(collaboration=w.collaboration).values_list("name")),
+    ),
+    "bid_category_delete": Entry(
+        lambda w: _bid(w) | {"category_pk": _fee_category(w).pk},
+        get=POST_ONLY,
+        post=COLLAB_WRITE,
+        data=lambda w: {},
+        state=lambda w: FeeCategory.objects.filter(collaboration=w.collaboration).count(),
+    ),
+    "bid_member_create": Entry(
+        _bid,
+        get=COLLAB_EDIT,
+        post=COLLAB_WRITE,
+        data=lambda w: {"property_designation": "Norrbacka 1:2", "owner_party": w.partner_party.pk},
+        state=lambda w: BidMember.objects.filter(collaboration=w.collaboration).count(),
+    ),
+    "bid_member_edit": Entry(
+        lambda w: _bid(w) | {"member_pk": _bid_member(w).pk},
+        get=COLLAB_EDIT,
+        post=COLLAB_WRITE,
+        data=lambda w: {"property_designation": "Norrbacka 1:3", "owner_name": "Torget AB"},
+        state=lambda w: list(
+            BidMember.objects.filter(collaboration=w.collaboration).values_list("property_designation")
+        ),
+    ),
+    "bid_member_delete": Entry(
+        lambda w: _bid(w) | {"member_pk": _bid_member(w).pk},
+        get=POST_ONLY,
+        post=COLLAB_WRITE,
+        data=lambda w: {},
+        state=lambda w: BidMember.objects.filter(collaboration=w.collaboration).count(),
     ),
 }
 

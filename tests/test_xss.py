@@ -22,6 +22,7 @@ from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
 from accounts.models import User
+from checklist.bid_models import BidAssociation, BidMember, FeeCategory
 from checklist.models import (
     Activity,
     AgreementTerms,
@@ -53,9 +54,12 @@ from samverkan.events import record_event
 from tests.factories import (
     ActivityFactory,
     AgreementTermsFactory,
+    BidAssociationFactory,
+    BidMemberFactory,
     BudgetLineFactory,
     CommunicationPlanFactory,
     DocumentFactory,
+    FeeCategoryFactory,
     FollowUpFactory,
     GoalFactory,
     GroupMemberFactory,
@@ -136,7 +140,10 @@ def arrange(w):
     MandateFactory(party=lead)
     MandateFactory(party=partner)
     GoalFactory(collaboration=c)
-    w.model_choice = ModelChoiceFactory(collaboration=c, model="other")
+    w.model_choice = ModelChoiceFactory(collaboration=c, model="bid")
+    BidAssociationFactory(collaboration=c)
+    w.fee_category = FeeCategoryFactory(collaboration=c)
+    w.bid_member = BidMemberFactory(collaboration=c, category=w.fee_category)
     PartyCommitmentFactory(party=partner)
     WorkOrganisationFactory(collaboration=c, coordinator_party=lead)
     w.group_member = GroupMemberFactory(collaboration=c, party=partner)
@@ -165,10 +172,10 @@ def arrange(w):
     for model in (
         Party, ResidentInvolvement, ProblemDescription, Goal, SubGoal, ModelChoice, Document,
         WorkOrganisation, GroupMember, LegalReview, Activity, BudgetLine, CommunicationPlan,
-        AgreementTerms, StepNotApplicable,
+        AgreementTerms, StepNotApplicable, BidAssociation, FeeCategory, BidMember,
     ):  # fmt: skip
         poison(model.objects.filter(collaboration=c), numbers)
-    details = {"description": payload(number("ModelChoice.details"), None)}
+    details = {"boundary": payload(number("ModelChoice.details"), None)}
     ModelChoice.objects.filter(pk=w.model_choice.pk).update(details=details)
 
     # Sent for confirmation with a message, answered with a comment, then changed into version 2.

@@ -161,6 +161,17 @@ def problem_agreement_summary(collaboration) -> AgreementSummary:
     return problem_agreement_summaries([collaboration.pk])[collaboration.pk]
 
 
+def latest_problem_versions(collaboration_ids) -> dict[int, int]:
+    """{collaboration id: the number of its latest problem description version}. One query."""
+    return dict(
+        ProblemDescription.objects.filter(collaboration_id__in=list(collaboration_ids))
+        .order_by()
+        .values("collaboration_id")
+        .annotate(latest=Max("version"))
+        .values_list("collaboration_id", "latest")
+    )
+
+
 def problem_agreement_summaries(collaboration_ids) -> dict[int, AgreementSummary]:
     """{collaboration id: its AgreementSummary} for many collaborations at once, in three queries."""
     ids = list(collaboration_ids)
@@ -170,13 +181,7 @@ def problem_agreement_summaries(collaboration_ids) -> dict[int, AgreementSummary
         .filter(collaboration_id__in=ids)
         .values_list("collaboration_id", "problem__version")
     )
-    latest_versions = dict(
-        ProblemDescription.objects.filter(collaboration_id__in=ids)
-        .order_by()
-        .values("collaboration_id")
-        .annotate(latest=Max("version"))
-        .values_list("collaboration_id", "latest")
-    )
+    latest_versions = latest_problem_versions(ids)
     counts = {
         row["request__collaboration_id"]: row
         for row in ConfirmationRecipient.objects.filter(

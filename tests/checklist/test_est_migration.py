@@ -1,5 +1,5 @@
 """The data migration that copies EST's old free-text details into the rhythm
-(checklist/migrations/0005_est_details_text_into_the_rhythm.py)."""
+(checklist/migrations/0006_est_details_text_into_the_rhythm.py)."""
 
 import importlib
 
@@ -8,7 +8,7 @@ from django.apps import apps
 from checklist.est_models import EstArrangement
 from tests.factories import ModelChoiceFactory
 
-migration = importlib.import_module("checklist.migrations.0005_est_details_text_into_the_rhythm")
+migration = importlib.import_module("checklist.migrations.0006_est_details_text_into_the_rhythm")
 
 
 def test_the_weekly_meeting_and_the_analysis_texts_are_copied(db):

@@ -249,6 +249,13 @@ def test_details_of_est_lead_staff_to_this_page_and_representatives_to_the_agree
     )
 
 
+def test_the_model_step_links_lead_staff_to_this_page(collaboration, est, alice_client, bob):
+    link = f'href="{url("est_edit", collaboration)}"'
+
+    assert link in alice_client.get(url("model_choice", collaboration)).content.decode()
+    assert link not in client_for(bob).get(url("model_choice", collaboration)).content.decode()
+
+
 # --- Queries -----------------------------------------------------------------------------------
 
 

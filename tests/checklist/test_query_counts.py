@@ -36,6 +36,7 @@ def grow(collaboration, n):
 
 
 PAGES = [("step_detail", (n,)) for n in range(8, 16)] + [("model_choice", ()), ("model_details", ())]
+PAGES += [("bid_detail", ())]
 
 
 @pytest.mark.parametrize(("name", "extra"), PAGES, ids=[f"{p[0]}{p[1]}" for p in PAGES])

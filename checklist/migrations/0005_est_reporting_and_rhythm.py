@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('checklist', '0003_step_rule_names_a_registered_step'),
+        ('checklist', '0004_bid_association_fees_register'),
         ('collaborations', '0012_answer_through_the_link'),
     ]
 

@@ -1,4 +1,4 @@
-"""EST's details were free text in ModelChoice.details; they are rows of their own now (0004). The texts
+"""EST's details were free text in ModelChoice.details; they are rows of their own now (0005). The texts
 that fit a field of the rhythm are copied there: the weekly meeting ("Tisdagar kl. 9, digitalt") into
 where or how the meeting is held, the analysis into who makes it. The texts stay in `details`, so
 nothing is lost; who reports cannot be tied to a party by a migration and is entered on the EST page
@@ -24,8 +24,8 @@ def copy_texts(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("checklist", "0004_est_reporting_and_rhythm"),
+        ("checklist", "0005_est_reporting_and_rhythm"),
     ]
 
-    # Backwards there is nothing to undo: 0004 backwards drops the rows, and `details` was never changed.
+    # Backwards there is nothing to undo: 0005 backwards drops the rows, and `details` was never changed.
     operations = [migrations.RunPython(copy_texts, migrations.RunPython.noop)]

@@ -1,0 +1,107 @@
+"""Drafting that starts from the model: once a form of collaboration is chosen, the later steps' forms
+open with that form's usual content as a suggestion, which staff read, change and save — or replace.
+
+A suggestion is only ever a form's starting value: nothing here is stored until staff save the form,
+so nothing suggested stands in the agreement as decided unless someone decided it. What is derived from
+the collaboration's own data (a sub-goal's indicator, baseline and target; the lead's contact person)
+is taken from it as it is, leaving out what is not known; the rest is the model's usual arrangement
+(its meeting rhythm, the common terms of an agreement). Pure functions: the views pass what they read.
+"""
+
+from django.utils.translation import gettext as _
+
+from checklist.models import MeetingRhythm
+from collaborations.models import CollaborationModel
+from samverkan.unknowns import format_partial_date
+
+# (working group, steering group, follow-up) by form of collaboration: EST meets weekly for its
+# situation picture and analyses it every quarter; an IOP's partners plan monthly and follow up twice a
+# year; a BID's working group meets monthly, its board every quarter, and reports yearly to its members.
+RHYTHMS = {
+    CollaborationModel.EST: (MeetingRhythm.WEEKLY, MeetingRhythm.QUARTERLY, MeetingRhythm.QUARTERLY),
+    CollaborationModel.IOP: (MeetingRhythm.MONTHLY, MeetingRhythm.TWICE_A_YEAR, MeetingRhythm.TWICE_A_YEAR),
+    CollaborationModel.BID: (MeetingRhythm.MONTHLY, MeetingRhythm.QUARTERLY, MeetingRhythm.YEARLY),
+    CollaborationModel.OTHER: (MeetingRhythm.MONTHLY, MeetingRhythm.QUARTERLY, MeetingRhythm.TWICE_A_YEAR),
+}
+
+
+def organisation(*, model, lead_party) -> dict:
+    """Step 9: the lead coordinates, the groups meet at the model's usual rhythm."""
+    working, steering, _follow_up = RHYTHMS[model]
+    return {
+        "coordinator_party": lead_party,
+        "coordinator_name": lead_party.contact_name if lead_party else "",
+        "steering_rhythm": steering,
+        "working_rhythm": working,
+    }
+
+
+def follow_up(*, model, sub_goal, lead_party) -> dict:
+    """Step 13: a sub-goal is followed up by its own indicator, against what is known of it."""
+    parts = [_("Followed up with the indicator: %(indicator)s.") % {"indicator": sub_goal.indicator}]
+    baseline = getattr(sub_goal, "baseline", "") or ""
+    if baseline:
+        parts.append(_("Baseline: %(baseline)s.") % {"baseline": baseline})
+    target = getattr(sub_goal, "target", "") or ""
+    when = _target_date(sub_goal)
+    if target and when:
+        parts.append(_("Target: %(target)s by %(date)s.") % {"target": target, "date": when})
+    elif target:
+        parts.append(_("Target: %(target)s.") % {"target": target})
+    return {"method": " ".join(parts), "rhythm": RHYTHMS[model][2], "responsible_party": lead_party}
+
+
+def _target_date(sub_goal) -> str:
+    value = getattr(sub_goal, "target_date", None)
+    if value is None:
+        return ""
+    return format_partial_date(value, getattr(sub_goal, "target_date_precision", "day"))
+
+
+def communication(*, model, lead_party) -> dict:
+    """Step 14: how residents and the public hear of the work, in the model's usual way."""
+    residents = {
+        CollaborationModel.EST: _(
+            "The residents are told what the collaboration does and what the situation picture shows about "
+            "places and events, at residents' meetings, on notices in the stairwells and on the parties' "
+            "websites."
+        ),
+        CollaborationModel.IOP: _(
+            "The residents are told about the activity and invited to take part, through the non-profit "
+            "party's own channels and the parties' websites."
+        ),
+        CollaborationModel.BID: _(
+            "The property owners tell their tenants and the residents about the measures in the area, on "
+            "notices, in newsletters and on the association's website."
+        ),
+    }.get(
+        model,
+        _(
+            "The residents are told what the collaboration does at residents' meetings and on the "
+            "parties' websites."
+        ),
+    )
+    return {
+        "residents": residents,
+        "public": _(
+            "Contacts with the media are agreed in the steering group; each party speaks for itself and "
+            "the coordinator speaks for the collaboration."
+        ),
+        "spokesperson": lead_party.contact_name if lead_party else "",
+    }
+
+
+def terms() -> dict:
+    """Step 15: the terms most agreements of this kind have. The dates are the parties' own to set."""
+    return {
+        "review": _(
+            "The steering group follows up the agreement every year and reviews it no later than three "
+            "months before it ends."
+        ),
+        "termination": _("A party may leave the collaboration by notice in writing, three months ahead."),
+        "changes": _("Changes and additions to the agreement are made in writing and signed by every party."),
+        "disputes": _(
+            "Disputes about the agreement are settled first by negotiation between the parties, and "
+            "otherwise by a general court in Sweden."
+        ),
+    }
