@@ -31,6 +31,8 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField(_("email address"), unique=True)
+    # What the person does, shown after the name where it matters ("Anna Andersson, trygghetssamordnare").
+    title = models.CharField(_("title"), max_length=150, blank=True, default="", db_default="")
     # Set when the person deleted their account: the row stays, anonymised, so that what they did in
     # a collaboration (answers, the event log) keeps pointing at "Deleted user #<id>".
     deleted_at = models.DateTimeField(_("account deleted"), null=True, blank=True, editable=False)
@@ -53,7 +55,20 @@ class User(AbstractUser):
         return self.deleted_at is not None
 
     @property
+    def name(self) -> str:
+        """The person's name, or "" while they have given none (the address stands in elsewhere)."""
+        return "" if self.is_deleted else self.get_full_name()
+
+    @property
     def display_name(self) -> str:
+        """The name, or the e-mail address while there is no name: how the person is shown."""
         if self.is_deleted:
             return gettext("Deleted user #%(number)s") % {"number": self.pk}
         return self.get_full_name() or self.email
+
+    @property
+    def name_and_title(self) -> str:
+        """The name followed by the title ("Anna Andersson, trygghetssamordnare"), as a signature would."""
+        if self.is_deleted or not self.title.strip():
+            return self.display_name
+        return f"{self.display_name}, {self.title.strip()}"

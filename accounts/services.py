@@ -62,6 +62,7 @@ def personal_data(user) -> dict:
             "email": user.email,
             "first_name": user.first_name,
             "last_name": user.last_name,
+            "title": user.title,
             "date_joined": _time(user.date_joined),
             "last_login": _time(user.last_login),
             "email_addresses": [
@@ -172,6 +173,7 @@ def delete_account(*, user) -> None:
     user.email = f"raderad-{secrets.token_hex(8)}@invalid"
     user.first_name = ""
     user.last_name = ""
+    user.title = ""
     user.set_unusable_password()
     user.is_active = False
     user.is_staff = False
@@ -179,6 +181,17 @@ def delete_account(*, user) -> None:
     user.last_login = None
     user.deleted_at = timezone.now()
     user.save()
+
+
+# --- Name and title ---------------------------------------------------------------------------
+
+
+def update_profile(*, user, first_name, last_name, title) -> None:
+    """The name and title `user` is shown by from now on (what was already generated keeps its words)."""
+    user.first_name = first_name.strip()
+    user.last_name = last_name.strip()
+    user.title = title.strip()
+    user.save(update_fields=["first_name", "last_name", "title"])
 
 
 # --- Forgetting ended invitations -------------------------------------------------------------

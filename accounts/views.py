@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from accounts import services
-from accounts.forms import DeleteAccountForm
+from accounts.forms import DeleteAccountForm, ProfileForm
 from samverkan.errors import DomainError
 
 
@@ -22,6 +22,17 @@ def account_overview(request):
         "accounts/account_overview.html",
         {"has_totp": has_totp, "retention_days": settings.INVITATION_RETENTION_DAYS},
     )
+
+
+def account_profile(request):
+    user = request.user
+    initial = {"first_name": user.first_name, "last_name": user.last_name, "title": user.title}
+    form = ProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.update_profile(user=user, **form.cleaned_data)
+        messages.success(request, _("Your name and title have been saved."))
+        return redirect("account_overview")
+    return render(request, "accounts/account_profile.html", {"form": form})
 
 
 @never_cache

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from agreements.comparison import HEADING_MARK, agreement_diff
 from agreements.models import AgreementVersion
@@ -81,6 +82,8 @@ class AgreementSubject(Subject):
     answered_page = "agreement_approve"
     staff_page = "agreement_preview"
     deferred_fields = ("pdf",)
+    sent_event = EventKind.AGREEMENT_SENT
+    all_agreed_event = EventKind.ALL_APPROVED
 
     def parties_to_ask(self, version):
         return check_can_be_sent(version.collaboration, version=version, is_final=version.is_final)
@@ -99,7 +102,7 @@ class AgreementSubject(Subject):
             return EventKind.APPROVAL_GIVEN, swedish(
                 lambda: _("%(organisation)s approves version %(version)s") % values
             )
-        return EventKind.ANSWER_GIVEN, swedish(
+        return EventKind.CHANGES_WANTED, swedish(
             lambda: _("%(organisation)s wants changes to the agreement draft version %(version)s") % values
         )
 
@@ -126,7 +129,11 @@ class AgreementSubject(Subject):
         return _("Choose whether you approve the agreement or want changes.")
 
     def all_agreed_detail(self, request, summary):
-        return _("agreement draft version %(version)s approved by %(agreed)s of %(asked)s parties") % {
+        return ngettext(
+            "agreement draft version %(version)s approved by %(agreed)s of %(asked)s party",
+            "agreement draft version %(version)s approved by %(agreed)s of %(asked)s parties",
+            summary.asked,
+        ) % {
             "version": request.version,
             "agreed": summary.agreed,
             "asked": summary.asked,

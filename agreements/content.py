@@ -51,7 +51,7 @@ class PartyEntry:
     email: str
     phone: str
     responsibilities: str
-    staff_hours: str
+    staff_hours: str  # "500 hours per year", in words
     money: str
     premises: str
     other_contribution: str

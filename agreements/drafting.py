@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from agreements.bid import build_bid
 from agreements.clauses import MODEL_CLAUSES, SECTIONS
@@ -80,7 +81,15 @@ from collaborations.models import (
 AGREEMENT_LANGUAGE = "sv"
 
 # The appendix: the log of what was sent for confirmation or approval, and the answers.
-LOG_KINDS = [EventKind.VERSION_SENT, EventKind.ANSWER_GIVEN, EventKind.ALL_AGREED, EventKind.APPROVAL_GIVEN]
+LOG_KINDS = [
+    EventKind.VERSION_SENT,
+    EventKind.ANSWER_GIVEN,
+    EventKind.ALL_AGREED,
+    EventKind.AGREEMENT_SENT,
+    EventKind.APPROVAL_GIVEN,
+    EventKind.CHANGES_WANTED,
+    EventKind.ALL_APPROVED,
+]
 
 ROLE_ORDER = {PartyRole.LEAD: 0, PartyRole.PARTNER: 1, PartyRole.OBSERVER: 2}
 
@@ -102,6 +111,10 @@ def _number(value) -> str:
 
 def _sek(value) -> str:
     return _("%(amount)s SEK") % {"amount": _number(value)}
+
+
+def _hours_per_year(value) -> str:
+    return ngettext("%(hours)s hour per year", "%(hours)s hours per year", value) % {"hours": _number(value)}
 
 
 def _person(user) -> str:
@@ -234,7 +247,7 @@ class _Builder:
             email=party.contact_email,
             phone=party.contact_phone,
             responsibilities=commitment.responsibilities if commitment else "",
-            staff_hours=_number(party.staff_hours) if party.staff_hours else "",
+            staff_hours=_hours_per_year(party.staff_hours) if party.staff_hours else "",
             money=_sek(party.money_sek) if party.money_sek else "",
             premises=party.premises,
             other_contribution=party.other_contribution,

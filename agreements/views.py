@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from agreements import services, tasks
@@ -130,10 +131,15 @@ def agreement_send(request, pk):
         messages.error(request, str(error))
     else:
         tasks.render_agreement_pdf.enqueue(collaboration.pk, request.user.pk)  # the exact document is kept
+        count = sent.recipients.count()
         messages.success(
             request,
-            _("Version %(version)s of the agreement has been sent to %(count)s parties for approval.")
-            % {"version": sent.version, "count": sent.recipients.count()},
+            ngettext(
+                "Version %(version)s of the agreement has been sent to %(count)s party for approval.",
+                "Version %(version)s of the agreement has been sent to %(count)s parties for approval.",
+                count,
+            )
+            % {"version": sent.version, "count": count},
         )
     return redirect("agreement_preview", pk=collaboration.pk)
 

@@ -132,6 +132,7 @@ def _people(user_ids) -> list[dict]:
             "id": person.pk,
             "first_name": person.first_name,
             "last_name": person.last_name,
+            "title": person.title,
             "email": person.email,
             "display_name": person.display_name,
             "deleted_at": person.deleted_at,

@@ -249,12 +249,13 @@ class _Importer:
                 person = User(
                     first_name=str(row.get("first_name") or ""),
                     last_name=str(row.get("last_name") or ""),
+                    title=str(row.get("title") or ""),
                     is_active=False,
                 )
                 if row.get("deleted_at"):
                     # An account deleted at the source stays an anonymised one here.
                     person.email = f"raderad-{secrets.token_hex(8)}@invalid"
-                    person.first_name = person.last_name = ""
+                    person.first_name = person.last_name = person.title = ""
                     person.deleted_at = User._meta.get_field("deleted_at").to_python(row["deleted_at"])
                 else:
                     person.email = email

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from collaborations.confirmation_forms import AnswerForm, CompareVersionsForm, SendForConfirmationForm
@@ -53,7 +54,11 @@ def problem_send(request, pk):
         else:
             messages.success(
                 request,
-                _("Version %(version)s has been sent for confirmation to %(count)s parties.")
+                ngettext(
+                    "Version %(version)s has been sent for confirmation to %(count)s party.",
+                    "Version %(version)s has been sent for confirmation to %(count)s parties.",
+                    len(parties),
+                )
                 % {"version": confirmation_request.version, "count": len(parties)},
             )
             return redirect("confirmation_matrix", pk=collaboration.pk)

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import ngettext, pgettext
 
 # Words, runs of whitespace, and single punctuation marks: "Otrygg, kvällstid." has five tokens.
 _TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
@@ -252,7 +252,10 @@ def changes_in_words(changes: list[Change]) -> list[str]:
         lines.append(_("%(change)s: “%(text)s”") % {"change": label, "text": text})
     if len(lines) > CHANGES_IN_WORDS:
         more = len(lines) - CHANGES_IN_WORDS
-        lines = [*lines[:CHANGES_IN_WORDS], _("and %(count)s more changes") % {"count": more}]
+        lines = [
+            *lines[:CHANGES_IN_WORDS],
+            ngettext("and %(count)s more change", "and %(count)s more changes", more) % {"count": more},
+        ]
     return lines
 
 

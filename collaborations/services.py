@@ -67,7 +67,7 @@ def create_collaboration(*, title, area_name, municipality, lead_organisation, c
         organisation=lead_organisation,
         role=PartyRole.LEAD,
         state=PartyState.JOINED,
-        contact_name=created_by.display_name,
+        contact_name=created_by.name,  # no name yet: the agreement shows a gap, not the address
         contact_email=created_by.email,
     )
     template = ChecklistTemplate.objects.current()
@@ -200,7 +200,7 @@ def update_party(
         detail=f"{party.organisation.name}: {party.get_state_display()}",
     )
     end_links_no_longer_meant(party, edited_by)
-    recheck_all_agreed(party.collaboration, actor=edited_by)
+    recheck_all_agreed(party.collaboration)
     return party
 
 

@@ -191,7 +191,8 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Samverkan] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 # The login form takes the e-mail address from ?email=, as the signup form does (invitation links).
-ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm"}
+# The signup form asks for the name (and optionally the title) before the address.
+ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm", "signup": "accounts.forms.SignupForm"}
 # An invitation's link verifies the invited address only for an account signed up with that address.
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 # Rate limits (allauth counts in the cache, see CACHES): "amount/period/per", per client IP or per

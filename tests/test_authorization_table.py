@@ -805,6 +805,7 @@ TABLE.update(
 # fmt: off
 #                              anonymous  alice  olivia  bob   dave  charlie
 ACCOUNT_DELETE = row(          LOGIN,     DONE,  200,    DONE, DONE, DONE)
+OWN_ACCOUNT_WRITE = row(       LOGIN,     DONE,  DONE,   DONE, DONE, DONE)
 # allauth.mfa's pages are covered by ACCOUNT_RULE, except those about an authenticator that none of
 # the personas has, where allauth answers 404 (tests/accounts/test_two_factor.py opens them with one).
 NO_AUTHENTICATOR = row(        LOGIN,     404,   404,    404,  404,  404)
@@ -824,6 +825,13 @@ def _accounts_not_deleted(w):
 TABLE.update(
     {
         "account_overview": Entry(no_kwargs, get=SIGNED_IN),
+        "account_profile": Entry(
+            no_kwargs,
+            get=SIGNED_IN,
+            post=OWN_ACCOUNT_WRITE,
+            data=lambda w: {"first_name": "Nytt", "last_name": "Namn", "title": "Samordnare"},
+            state=lambda w: type(w.users["alice"]).objects.filter(title="Samordnare").count(),
+        ),
         "account_data_download": Entry(no_kwargs, get=SIGNED_IN),
         "account_delete": Entry(
             no_kwargs, get=SIGNED_IN, post=ACCOUNT_DELETE, data=_own_password, state=_accounts_not_deleted

@@ -105,7 +105,7 @@ def submit_answer(
     if through_link is not None:
         detail = f"{detail}; {swedish(recipient.respondent)}"
     record_event(collaboration=request.collaboration, kind=kind, actor=answered_by, detail=detail)
-    note_agreement(request, actor=answered_by)
+    note_agreement(request)
     if answer in ANSWERS_THE_LEAD_IS_TOLD:
         tasks.send_answer_mail.enqueue(recipient.pk)
     touch(request.collaboration)

@@ -12,7 +12,6 @@ from collaborations.models import (
     Collaboration,
     ConfirmationRecipient,
     ConfirmationRequest,
-    EventKind,
     Invitation,
     InvitationPurpose,
     MailLanguage,
@@ -64,7 +63,7 @@ def send(*, subject, version, sent_by, base_url, languages=None, message="") -> 
     )
     record_event(
         collaboration=collaboration,
-        kind=EventKind.VERSION_SENT,
+        kind=subject.sent_event,
         actor=sent_by,
         detail=subject.sent_detail(version, parties),
     )

@@ -10,6 +10,7 @@ party agrees") is written once and takes the subject as a parameter.
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from collaborations.confirmations.asked import split_parties
 from collaborations.confirmations.links import end_links_no_longer_meant
@@ -48,6 +49,8 @@ class Subject:
     deferred_fields = ()  # large fields of the version that pages do not read
     on_all_agreed = None  # a callable taking the request's pk (see when_all_agree)
     on_sent = None  # a callable taking the request (see when_sent)
+    sent_event = EventKind.VERSION_SENT  # the event log's kind for sending a version
+    all_agreed_event = EventKind.ALL_AGREED  # ... for the moment every asked party agrees
 
     def __init__(self):
         _SUBJECTS[self.key] = self
@@ -262,7 +265,11 @@ class ProblemSubject(Subject):
         return _("Choose one of the three answers.")
 
     def all_agreed_detail(self, request, summary):
-        return _("problem description version %(version)s, %(agreed)s of %(asked)s parties") % {
+        return ngettext(
+            "problem description version %(version)s, %(agreed)s of %(asked)s party",
+            "problem description version %(version)s, %(agreed)s of %(asked)s parties",
+            summary.asked,
+        ) % {
             "version": request.version,
             "agreed": summary.agreed,
             "asked": summary.asked,

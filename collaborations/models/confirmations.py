@@ -185,10 +185,10 @@ class ConfirmationRecipient(models.Model):
         return bool(self.link_email)
 
     def respondent(self) -> str:
-        """Who gave the answer, in words: the account's name, or the name, title and address given
-        with an answer through the link; "" before an answer."""
+        """Who gave the answer, in words: the account's name and title (its address while it has no
+        name), or the name, title and address given with an answer through the link; "" before one."""
         if self.answered_by_id is not None:
-            return self.answered_by.display_name
+            return self.answered_by.name_and_title
         if self.link_email:
             who = ", ".join(part for part in (self.link_name, self.link_title) if part)
             return _("%(who)s (through the link to %(email)s)") % {"who": who, "email": self.link_email}
@@ -357,4 +357,8 @@ CONFIRMATION_EVENT_KINDS = [
     EventKind.MAIL_FAILED,
     EventKind.ANSWER_GIVEN,
     EventKind.ALL_AGREED,
+    EventKind.AGREEMENT_SENT,
+    EventKind.APPROVAL_GIVEN,
+    EventKind.CHANGES_WANTED,
+    EventKind.ALL_APPROVED,
 ]

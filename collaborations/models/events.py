@@ -33,10 +33,13 @@ class EventKind(models.TextChoices):
     REMINDER_SENT = "reminder_sent", _("Reminder sent")
     MAIL_FAILED = "mail_failed", _("E-mail could not be sent")
     ANSWER_GIVEN = "answer_given", _("Answer given")
-    ALL_AGREED = "all_agreed", _("Every party agrees")
+    ALL_AGREED = "all_agreed", _("Every party agrees")  # the system notes it: no person
     # The agreement
     PDF_GENERATED = "pdf_generated", _("Agreement draft generated")
+    AGREEMENT_SENT = "agreement_sent", _("Agreement draft sent for approval")
     APPROVAL_GIVEN = "approval_given", _("Agreement approved")
+    CHANGES_WANTED = "changes_wanted", _("Changes to the agreement draft wanted")
+    ALL_APPROVED = "all_approved", _("Every party approves")  # the system notes it: no person
     AGREEMENT_SEALED = "agreement_sealed", _("Approved agreement sealed")
     ARCHIVE_IMPORTED = "archive_imported", _("Imported from an archive")
     # Documents (documents/)

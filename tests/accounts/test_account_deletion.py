@@ -78,6 +78,8 @@ def test_the_address_can_sign_up_again(bob):
     response = client_for(None).post(
         reverse("account_signup"),
         {
+            "first_name": "Ny",
+            "last_name": "Person",
             "email": "bob@example.test",
             "password1": "ett-langt-losenord-42",
             "password2": "ett-langt-losenord-42",

@@ -36,6 +36,8 @@ def test_signup_requires_email_verification(db, client, mailoutbox):
     response = client.post(
         reverse("account_signup"),
         {
+            "first_name": "Ny",
+            "last_name": "Person",
             "email": "ny@example.test",
             "password1": "ett-langt-losenord-42",
             "password2": "ett-langt-losenord-42",

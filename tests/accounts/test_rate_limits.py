@@ -6,6 +6,7 @@ from django.urls import reverse
 from tests.factories import PASSWORD, UserFactory
 
 SIGNUP_PASSWORD = "ett-langt-losenord-42"
+NAME = {"first_name": "Ny", "last_name": "Person"}
 TOO_MANY_FAILED_LOGINS = "För många misslyckade inloggningsförsök. Försök igen senare."
 
 
@@ -55,13 +56,18 @@ def test_signups_from_one_client_are_limited(db, client):
     for number in range(20):
         response = client.post(
             reverse("account_signup"),
-            {"email": f"ny{number}@example.test", "password1": SIGNUP_PASSWORD, "password2": SIGNUP_PASSWORD},
+            {
+                **NAME,
+                "email": f"ny{number}@example.test",
+                "password1": SIGNUP_PASSWORD,
+                "password2": SIGNUP_PASSWORD,
+            },
         )
         assert response.status_code == 302
 
     response = client.post(
         reverse("account_signup"),
-        {"email": "en-till@example.test", "password1": SIGNUP_PASSWORD, "password2": SIGNUP_PASSWORD},
+        {**NAME, "email": "en-till@example.test", "password1": SIGNUP_PASSWORD, "password2": SIGNUP_PASSWORD},
     )
 
     assert response.status_code == 429

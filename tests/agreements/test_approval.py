@@ -42,8 +42,9 @@ def test_final_draft_is_sent_to_every_joined_partner(final, alice):
     assert {r.party.organisation.name for r in request.recipients.all()} == {"Åsby kommun", "Norrbacka IF"}
     # The exact text is kept as the version; its PDF is rendered by the task worker, not in the request.
     assert AgreementVersion.objects.get().text
-    event = Event.objects.filter(kind=EventKind.VERSION_SENT).latest("created_at")
-    assert event.detail == "avtalsutkast version 1 för godkännande till Norrbacka IF, Åsby kommun"
+    event = Event.objects.filter(kind=EventKind.AGREEMENT_SENT).latest("created_at")
+    assert event.get_kind_display() == "Avtalsutkast skickat för godkännande"
+    assert event.detail == "avtalsutkastet version 1 skickat för godkännande till Norrbacka IF, Åsby kommun"
     assert step_16(final) == StepState.IN_PROGRESS
 
 
@@ -119,7 +120,7 @@ def test_wanting_changes_needs_a_comment_and_is_logged(final, alice):
     )
 
     assert (
-        Event.objects.filter(kind=EventKind.ANSWER_GIVEN)
+        Event.objects.filter(kind=EventKind.CHANGES_WANTED)
         .latest("created_at")
         .detail.endswith("vill ha ändringar i avtalsutkastet version 1")
     )

@@ -81,7 +81,7 @@ def test_reader_learns_the_problem_and_who_confirmed_which_version_when(demo_pdf
     when = r"\d{4}-\d\d-\d\d \d\d:\d\d"
     assert re.search(rf"Åsby kommun 2 Instämmer {when} Karin Berg", text)
     assert re.search(
-        rf"Hyresgästföreningen Norrbacka 1 Vill ha ändringar {when} Leila Nasser Nämn också", text
+        rf"Hyresgästföreningen Norrbacka 1 Vill ha ändringar {when} Leila Nasser, Ordförande Nämn också", text
     )
     assert re.search(rf"Hyresgästföreningen Norrbacka 2 Instämmer {when} Leila Nasser", text)
     appendix = text[text.rindex("Bilaga 1: Logg över bekräftelser och godkännanden") :]

@@ -265,5 +265,5 @@ def test_the_same_people_are_named_in_the_records(approved):
 
     names = {person["display_name"] for person in records["people"]}
     assert {"Karin Berg", "Jonas Wik"} <= names
-    keys = {"id", "first_name", "last_name", "email", "display_name", "deleted_at"}
+    keys = {"id", "first_name", "last_name", "title", "email", "display_name", "deleted_at"}
     assert all(set(person) == keys for person in records["people"])  # nothing about their accounts

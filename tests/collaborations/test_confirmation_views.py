@@ -81,7 +81,7 @@ def test_sending_from_the_page(collaboration, problem, kommun, alice_client, mai
     )
 
     assert response.redirect_chain[-1][0] == url("confirmation_matrix", collaboration)
-    assert "Version 1 har skickats för bekräftelse till 1 parter." in response.text
+    assert "Version 1 har skickats för bekräftelse till 1 part." in response.text
     request = ConfirmationRequest.objects.get()
     assert request.message == "Hör av er före fredag."
     assert request.recipients.get().language == "en"
@@ -137,7 +137,7 @@ def test_problem_page_offers_to_send_and_then_shows_the_state(
     send(collaboration, alice)
 
     page = alice_client.get(url("problem_detail", collaboration))
-    assert "Version 1 har skickats för bekräftelse: 0 av 1 parter instämmer." in page.text
+    assert "Version 1 har skickats för bekräftelse: 0 av 1 part instämmer." in page.text
     assert url("confirmation_matrix", collaboration) in page.text
 
 

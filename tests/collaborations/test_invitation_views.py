@@ -101,7 +101,13 @@ def test_signing_up_through_the_link_needs_no_verification_mail(link, client, ko
 
     response = client.post(
         landing.context["signup_url"],
-        {"email": INVITED, "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "first_name": "Ida",
+            "last_name": "Inbjuden",
+            "email": INVITED,
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
     )
 
     assert response.status_code == 302
@@ -130,7 +136,14 @@ def test_accepting_makes_the_user_the_partys_representative(link, karin, kommun)
 def test_the_whole_way_from_link_to_answer_page(link, client, kommun):
     landing = visit(client, link)
     client.post(
-        landing.context["signup_url"], {"email": INVITED, "password1": PASSWORD, "password2": PASSWORD}
+        landing.context["signup_url"],
+        {
+            "first_name": "Ida",
+            "last_name": "Inbjuden",
+            "email": INVITED,
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
     )
 
     response = client.post(reverse("invitation_current"), {"follow": "1"}, follow=True)
@@ -289,7 +302,13 @@ def test_signing_up_with_another_address_is_verified_as_usual_and_not_linked(lin
 
     client.post(
         landing.context["signup_url"],
-        {"email": "annan@example.test", "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "first_name": "Ann",
+            "last_name": "Annan",
+            "email": "annan@example.test",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
     )
 
     assert len(mailoutbox) == sent_before + 1, "allauth sends its own verification e-mail"

@@ -104,6 +104,8 @@ def sign_up_through_the_link(page, link, email, checked):
     expect(page).to_have_url(re.compile(r"/konto/signup/"))
     expect(page.get_by_role("textbox", name=re.compile(r"^E-post"))).to_have_value(email)
     checked(page, f"sign up, {email}")
+    page.get_by_label(re.compile(r"^Förnamn")).fill("Ny")
+    page.get_by_label(re.compile(r"^Efternamn")).fill("Partner")
     page.get_by_label(re.compile(r"^Lösenord:?$")).fill(PARTNER_PASSWORD)
     page.get_by_label(re.compile(r"^Lösenord \(igen\)")).fill(PARTNER_PASSWORD)
     page.get_by_role("button", name="Skapa konto").click()

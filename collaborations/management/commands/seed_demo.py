@@ -47,6 +47,14 @@ USERS = [
     ("per@polisen-asby.example", "Per", "Holm", "polis", MembershipRole.MEMBER),
     ("leila@hgf-norrbacka.example", "Leila", "Nasser", "hgf", MembershipRole.MEMBER),
 ]
+# What each demo user does, shown after the name ("Karin Berg, trygghetssamordnare").
+TITLES = {
+    "admin@asbyhem.example": "Områdeschef",
+    "anna@asbyhem.example": "Trygghetssamordnare",
+    "karin@asby-kommun.example": "Trygghetssamordnare",
+    "per@polisen-asby.example": "Kommunpolis",
+    "leila@hgf-norrbacka.example": "Ordförande",
+}
 OPERATOR_EMAIL = "operator@samverkan.example"
 
 TITLE = "Trygg och trivsam Norrbacka"
@@ -109,7 +117,7 @@ class Command(BaseCommand):
     def _users(self, orgs):
         users = {}
         for email, first_name, last_name, org_key, role in USERS:
-            user = self._user(email, first_name, last_name)
+            user = self._user(email, first_name, last_name, title=TITLES[email])
             Membership.objects.get_or_create(user=user, organisation=orgs[org_key], defaults={"role": role})
             users[email] = user
         self._user(OPERATOR_EMAIL, "Olle", "Operatör", is_staff=True, is_superuser=True)
