@@ -298,6 +298,7 @@ class Agreement:
     co_financing: list = field(default_factory=list)  # CoFinancing by observers and funders
     finances_clauses: list = field(default_factory=list)  # what the agreement says of its money
     terms: Terms | None = None
+    est: "EstContent | None" = None  # only when the form is EST
     gaps: list = field(default_factory=list)
     not_applicable: dict = field(default_factory=dict)  # section -> NotApplicable
     open_steps: list = field(default_factory=list)  # required steps not done, as StepRef
@@ -329,3 +330,31 @@ class Agreement:
     @property
     def missing_count(self) -> int:
         return len(self.gaps) + len(self.open_steps)
+
+
+@dataclass(frozen=True)
+class EstReporterEntry:
+    party: str
+    person: str
+    channel: str
+    categories: list  # [str]: kinds of places and events
+
+
+@dataclass(frozen=True)
+class EstContent:
+    """How an EST collaboration works (agreements/est.py): the weekly situation picture and its
+    reporters, the analysis, the yearly follow-up, and the parts of Brå's structure for a
+    samverkansöverenskommelse that the rest of the agreement does not already hold. "" is unknown."""
+
+    police_area: str
+    likely_causes: str
+    weekly: str  # "Every Tuesday at 09.00"
+    weekly_form: str
+    weekly_lead: str
+    analysis: str
+    analysis_by: str
+    yearly_follow_up: str
+    documentation: str
+    reporters: list  # [EstReporterEntry]
+    has_citizen_promise: bool | None
+    citizen_promise_url: str

@@ -36,14 +36,35 @@ PROBLEM_TEXT_V2_ADDITION = (
     "och aktiviteter för barn 10–15 år efter skoltid."
 )
 
-EST_DETAILS = {
-    "reporters": "Åsbyhems områdesvärdar och fastighetsskötare, Fastighets AB Lindgårdens förvaltare, "
-    "kommunens fältassistenter och lokalpolisområde Åsby.",
-    "weekly_meeting": "Tisdagar kl. 9.00, digitalt möte på 30 minuter.",
-    "analysis": "Kommunens trygghetssamordnare gör kvartalsanalysen tillsammans med polisen; styrgruppen "
-    "följer upp arbetet en gång per år.",
-    "report_content": "Platser, tider och typer av händelser. Aldrig namn eller andra uppgifter om personer.",
+# EST's rhythm and the reporters to the weekly situation picture (checklist/est_models.py).
+EST_ARRANGEMENT = {
+    "police_area": "Lokalpolisområde Åsby",
+    "likely_causes": "Mörka passager och gångtunnlar, tomma lokaler kvällstid och få vuxna ute efter "
+    "skoltid; skadegörelse som inte åtgärdas snabbt drar till sig mer.",
+    "weekly_day": "tuesday",
+    "weekly_time": datetime.time(9, 0),
+    "weekly_form": "digitalt möte på 30 minuter",
+    "weekly_lead_person": "Anna Lind",
+    "analysis_cadence": "quarterly",
+    "analysis_by": "Kommunens trygghetssamordnare tillsammans med polisen",
+    "yearly_follow_up": "I januari varje år: styrgruppen går igenom årets lägesbilder, analyser och delmål "
+    "och beslutar om nästa års inriktning.",
+    "documentation": "Veckans lägesbild förs i en gemensam logg med plats, tid och typ av händelse, aldrig "
+    "personer. Kvartalsanalyserna och den årliga uppföljningen blir skriftliga rapporter till styrgruppen.",
+    "has_citizen_promise": True,
+    "citizen_promise_url": "https://asby-kommun.example/medborgarloften/norrbacka",
 }
+
+# (organisation, who reports, channel, categories, other places or events)
+EST_REPORTERS = [
+    ("Åsbyhem AB", "Områdesvärdar och fastighetsskötare", "form",
+     ["vandalism", "graffiti", "littering", "lighting", "fires", "break_ins"], ""),
+    ("Åsby kommun", "Fältassistenterna", "email", ["unsafe_places", "disturbances", "drug_traces"], ""),
+    ("Polisen, lokalpolisområde Åsby", "Områdespolisen", "meeting",
+     ["disturbances", "break_ins", "vehicles", "traffic"], ""),
+    ("Fastighets AB Lindgården", "Förvaltaren", "form",
+     ["vandalism", "lighting", "unsafe_places"], "Buskage som skymmer"),
+]  # fmt: skip
 
 COMMITMENTS = {
     "Åsbyhem AB": (
@@ -218,7 +239,18 @@ def _texts(collaboration, parties, second) -> StepTexts:
         model=CollaborationModel.EST,
         rationale="Otryggheten är knuten till platser och tider. Med en gemensam lägesbild varje vecka kan "
         "kommunen, polisen och fastighetsägarna sätta in rätt åtgärd på rätt plats.",
-        model_details=EST_DETAILS,
+        model_details={},  # EST's details are the rhythm and the reporters below
+        est_arrangement=EST_ARRANGEMENT,
+        est_reporters=[
+            {
+                "party": parties[name],
+                "person": person,
+                "channel": channel,
+                "categories": categories,
+                "other_category": other,
+            }
+            for name, person, channel, categories, other in EST_REPORTERS
+        ],  # fmt: skip
         contributions=[
             {"party": parties[name], "responsibilities": responsibilities, **extra}
             for name, (responsibilities, extra) in COMMITMENTS.items()

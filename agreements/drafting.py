@@ -41,6 +41,7 @@ from agreements.content import (
     SubGoalEntry,
     Terms,
 )
+from agreements.est import add_est
 from agreements.formatting import decided_when, org_number_label, partial_date, with_reason
 from agreements.log import log_entries
 from checklist.chooser import evaluate_models
@@ -163,6 +164,7 @@ class _Builder:
         self._personal_data()
         self._finances()
         self._terms()
+        add_est(self)  # the EST part, when the form is EST (agreements/est.py)
         a.open_steps = [
             self.step(key)
             for key, status in self.statuses.items()

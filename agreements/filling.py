@@ -7,6 +7,7 @@ services, so what a step accepts is defined in one place: the service.
 
 from dataclasses import dataclass, field
 
+from checklist import est as est_services
 from checklist import services as checklist_services
 from checklist.chooser import evaluate_models
 from collaborations import services as collaboration_services
@@ -38,6 +39,9 @@ class StepTexts:
     activities: list = field(default_factory=list)
     budget_lines: list = field(default_factory=list)
     follow_ups: list = field(default_factory=list)
+    # EST only: the rhythm (checklist.est.save_arrangement's keywords) and the reporters (save_reporter's).
+    est_arrangement: dict = field(default_factory=dict)
+    est_reporters: list = field(default_factory=list)
     # A test may choose a form whose needs its few parties do not meet; the demo never does.
     acknowledge_unmet: bool = False
 
@@ -93,6 +97,10 @@ def fill_every_step(collaboration, *, by, texts: StepTexts) -> None:
         collaboration=collaboration, saved_by=by, **texts.communication_plan
     )
     checklist_services.save_terms(collaboration=collaboration, saved_by=by, **texts.terms)
+    if texts.est_arrangement:
+        est_services.save_arrangement(collaboration=collaboration, saved_by=by, **texts.est_arrangement)
+    for reporter in texts.est_reporters:
+        est_services.save_reporter(collaboration=collaboration, saved_by=by, **reporter)
 
 
 def _choose_model(collaboration, by, texts):

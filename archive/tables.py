@@ -9,6 +9,7 @@ from django.db.models import Q
 
 from agreements.models import AgreementVersion, SealedAgreement
 from checklist.bid_models import BidAssociation, BidMember, FeeCategory
+from checklist.est_models import EstArrangement, EstReporter
 from checklist.models import (
     Activity,
     AgreementTerms,
@@ -103,6 +104,8 @@ TABLES = [
     Table("bid_associations", BidAssociation),
     Table("bid_fee_categories", FeeCategory),
     Table("bid_members", BidMember),
+    Table("est_arrangements", EstArrangement),
+    Table("est_reporters", EstReporter),
     Table("follow_ups", FollowUp, path="sub_goal__collaboration"),
     Table("communication_plans", CommunicationPlan),
     Table("agreement_terms", AgreementTerms),

@@ -14,6 +14,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from agreements.approval import agreement_approval_summaries
+from checklist.est_models import EstArrangement, EstReporter, est_gaps
 from checklist.models import (
     Activity,
     AgreementTerms,
@@ -36,6 +37,7 @@ from collaborations.models import (
     ModelChoice,
     Party,
     PartyRole,
+    PartyState,
     ProblemDescription,
     ResidentInvolvement,
     SubGoal,
@@ -78,6 +80,7 @@ class Facts:
     """What the rules know about one collaboration."""
 
     problem: ProblemDescription | None = None
+    est_incomplete: bool = False  # the chosen form is EST and its page lacks what the agreement needs
     involvement_count: int = 0
     parties: list = field(default_factory=list)  # active parties, lead included
     mandate_party_ids: set = field(default_factory=set)
@@ -142,6 +145,28 @@ def _count(model, *where, **conditions):
     return Coalesce(Subquery(rows[:1]), 0)
 
 
+def _load_est(facts) -> None:
+    """Whether each EST collaboration's own page holds what its agreement needs. Two queries."""
+    est_ids = [
+        pk for pk, f in facts.items() if f.model_choice and f.model_choice.model == CollaborationModel.EST
+    ]
+    if not est_ids:
+        return
+    arrangements = {
+        a.collaboration_id: a for a in EstArrangement.objects.filter(collaboration_id__in=est_ids)
+    }
+    reporters = defaultdict(list)
+    for reporter in (
+        EstReporter.objects.filter(collaboration_id__in=est_ids)
+        .exclude(party__state=PartyState.DECLINED)
+        .select_related("party__organisation")
+    ):
+        reporters[reporter.collaboration_id].append(reporter)
+    for pk in est_ids:
+        arrangement = arrangements.get(pk) or EstArrangement(collaboration_id=pk)
+        facts[pk].est_incomplete = bool(est_gaps(arrangement, reporters[pk]))
+
+
 def load_facts(collaboration_ids) -> dict[int, Facts]:
     ids = list(collaboration_ids)
     facts = {pk: Facts() for pk in ids}
@@ -180,6 +205,7 @@ def load_facts(collaboration_ids) -> dict[int, Facts]:
         f.activity_count = collaboration.n_activities
         f.activities_without_dates = collaboration.n_activities_without_dates
         f.budget_count = collaboration.n_budget_lines
+    _load_est(facts)
 
     latest = {}
     for problem in ProblemDescription.objects.filter(collaboration_id__in=ids).order_by(

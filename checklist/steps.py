@@ -61,6 +61,9 @@ BID_PAGES = (
     "bid_member_delete",
 )
 
+# EST's page and its reporters (checklist/est_views.py), worked under the model step.
+EST_PAGES = ("est_edit", "est_reporter_create", "est_reporter_edit", "est_reporter_delete")
+
 
 @dataclass(frozen=True)
 class StepEntry:
@@ -196,7 +199,11 @@ def _model(f: Facts):
     each of its details (the agreement shows a gap for each one missing)."""
     if f.model_choice is None:
         return StepState.NOT_STARTED
-    if f.model_choice.rationale.strip() and not _model_details_missing(f.model_choice):
+    if (
+        f.model_choice.rationale.strip()
+        and not _model_details_missing(f.model_choice)
+        and not f.est_incomplete
+    ):
         return StepState.DONE
     return StepState.IN_PROGRESS
 
@@ -206,9 +213,12 @@ def _model_missing(f: Facts):
     if choice is None:
         return [_("the choice of a form of collaboration")]
     missing = [] if choice.rationale.strip() else [_("the rationale for the choice")]
-    return missing + [
+    missing += [
         _phrase(_("the detail “%(detail)s”"), {"detail": label}) for label in _model_details_missing(choice)
     ]
+    if f.est_incomplete:
+        missing.append(_("the EST page: who reports, the weekly rhythm and how the work is documented"))
+    return missing
 
 
 def _has_contribution(party) -> bool:
@@ -493,7 +503,7 @@ STEPS = {
             missing=_model_missing,
             rule_label=_("Form of collaboration chosen with a rationale and its details"),
             page="model_choice",
-            url_names=("model_choice", "model_choose", "model_details", *BID_PAGES),
+            url_names=("model_choice", "model_choose", "model_details", *BID_PAGES, *EST_PAGES),
             sections=("model",),
         ),
         # Steps 8–15 are worked on the step page.

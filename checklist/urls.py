@@ -1,6 +1,6 @@
 from django.urls import path
 
-from checklist import bid_views, views
+from checklist import bid_views, est_views, views
 
 # Step forms offer "Spara och gå till nästa steg" (views.and_next).
 and_next = views.and_next
@@ -94,5 +94,17 @@ urlpatterns = [
         "samverkan/<int:pk>/modell/bid/fastighet/<int:member_pk>/ta-bort/",
         bid_views.bid_member_delete,
         name="bid_member_delete",
+    ),
+    path("samverkan/<int:pk>/modell/est/", est_views.est_edit, name="est_edit"),
+    path("samverkan/<int:pk>/modell/est/rapportor/ny/", est_views.reporter_edit, name="est_reporter_create"),
+    path(
+        "samverkan/<int:pk>/modell/est/rapportor/<int:reporter_pk>/",
+        est_views.reporter_edit,
+        name="est_reporter_edit",
+    ),
+    path(
+        "samverkan/<int:pk>/modell/est/rapportor/<int:reporter_pk>/ta-bort/",
+        est_views.reporter_delete,
+        name="est_reporter_delete",
     ),
 ]

@@ -39,7 +39,7 @@ from checklist.models import (
 )
 from checklist.rules import checklist_status, status_for_request
 from checklist.steps import step_page, step_url
-from collaborations.models import ModelChoice, PartyRole, SubGoal
+from collaborations.models import CollaborationModel, ModelChoice, PartyRole, SubGoal
 from collaborations.permissions import get_collaboration_for_user
 from samverkan.errors import DomainError
 from samverkan.unknowns import UnknownReason
@@ -485,6 +485,8 @@ def model_choose(request, pk):
 def model_details(request, pk):
     collaboration = get_collaboration_for_user(request, pk)
     choice = get_object_or_404(ModelChoice, collaboration=collaboration)
+    if choice.model == CollaborationModel.EST:  # EST's details have pages of their own (est_views.py)
+        return redirect("est_edit" if collaboration.can_edit else "agreement_preview", pk=collaboration.pk)
     form_class = DETAILS_FORMS[choice.model]
     stored = choice.details or None
     form = form_class(initial=stored, current=stored)

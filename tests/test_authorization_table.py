@@ -33,6 +33,7 @@ from django.utils import timezone
 
 from agreements.models import AgreementVersion, SealedAgreement
 from checklist.bid_models import BidAssociation, BidMember, FeeCategory
+from checklist.est_models import EstArrangement, EstReporter
 from checklist.models import (
     Activity,
     AgreementTerms,
@@ -218,6 +219,21 @@ def _model_choice(w):
         "model_choice",
         lambda: ModelChoice.objects.create(
             collaboration=w.collaboration, model="other", rationale="Egen form."
+        ),
+    )
+
+
+def _est(w):
+    """The collaboration: EST's pages do not depend on the chosen form (the agreement does)."""
+    return w.collaboration
+
+
+def _est_reporter(w):
+    return _once(
+        w,
+        "est_reporter",
+        lambda: EstReporter.objects.create(
+            collaboration=_est(w), party=w.partner_party, person="Värd", categories=["graffiti"]
         ),
     )
 
@@ -578,6 +594,35 @@ TABLE: dict[str, Entry] = {
         post=COLLAB_WRITE,
         data=lambda w: {"description": "Ett samverkansavtal mellan parterna."},
         state=lambda w: ModelChoice.objects.get(collaboration=w.collaboration).details,
+    ),
+    # --- EST's reporting and rhythm (checklist/est_views.py): lead staff only
+    "est_edit": Entry(
+        lambda w: {"pk": _est(w).pk},
+        get=COLLAB_EDIT,
+        post=COLLAB_WRITE,
+        data=lambda w: {"police_area": "Lokalpolisområde Åsby"},
+        state=lambda w: list(EstArrangement.objects.values_list("police_area")),
+    ),
+    "est_reporter_create": Entry(
+        lambda w: {"pk": _est(w).pk},
+        get=COLLAB_EDIT,
+        post=COLLAB_WRITE,
+        data=lambda w: {"party": w.partner_party.pk, "person": "Områdesvärdar", "categories": ["graffiti"]},
+        state=lambda w: EstReporter.objects.count(),
+    ),
+    "est_reporter_edit": Entry(
+        lambda w: {"pk": _est(w).pk, "reporter_pk": _est_reporter(w).pk},
+        get=COLLAB_EDIT,
+        post=COLLAB_WRITE,
+        data=lambda w: {"party": w.partner_party.pk, "person": "Ändrad"},
+        state=lambda w: list(EstReporter.objects.values_list("person")),
+    ),
+    "est_reporter_delete": Entry(
+        lambda w: {"pk": _est(w).pk, "reporter_pk": _est_reporter(w).pk},
+        get=POST_ONLY,
+        post=COLLAB_WRITE,
+        data=lambda w: {},
+        state=lambda w: EstReporter.objects.count(),
     ),
     # --- A BID's association, fee categories and register (staff of the lead only)
     "bid_detail": Entry(

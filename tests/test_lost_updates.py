@@ -6,6 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from checklist.est_models import EstArrangement, EstReporter
 from checklist.models import (
     Activity,
     AgreementTerms,
@@ -177,6 +178,22 @@ def _cases():
             lambda c: ModelChoiceFactory(collaboration=c, model="other"),
             lambda text: {"description": text},
             lambda c: ModelChoice.objects.get(collaboration=c).details["description"],
+        ),
+        (
+            "EST rhythm",
+            lambda c: reverse("est_edit", args=[c.pk]),
+            lambda c: ModelChoiceFactory(collaboration=c, model="est"),
+            lambda text: {"documentation": text},
+            lambda c: EstArrangement.objects.get(collaboration=c).documentation,
+        ),
+        (
+            "EST reporter",
+            lambda c: reverse("est_reporter_edit", args=[c.pk, EstReporter.objects.get(collaboration=c).pk]),
+            lambda c: EstReporter.objects.create(
+                collaboration=ModelChoiceFactory(collaboration=c, model="est").collaboration, party=lead(c)
+            ),
+            lambda text: {"party": LEAD_PARTY, "person": text},
+            lambda c: EstReporter.objects.get(collaboration=c).person,
         ),
     ]
 

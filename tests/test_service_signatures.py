@@ -7,12 +7,13 @@ import inspect
 import pytest
 
 from checklist import bid_services
+from checklist import est as est_services
 from checklist import services as checklist_services
 from collaborations import services as collaboration_services
 from collaborations.models import Party
 from tests.factories import OrganisationFactory, party_fields
 
-SERVICE_MODULES = [collaboration_services, checklist_services, bid_services]
+SERVICE_MODULES = [collaboration_services, checklist_services, bid_services, est_services]
 
 
 def _functions(module):

@@ -30,12 +30,7 @@ DETAILS = {
         "public_contribution": "Lokaler och 200 000 kr per år.",
         "nonprofit_contribution": "Ideella läxhjälpare.",
     },
-    "est": {
-        "reporters": "Områdesvärdar och polisen.",
-        "weekly_meeting": "Tisdagar kl. 9.",
-        "analysis": "Trygghetssamordnaren varje kvartal.",
-        "report_content": "Platser och händelser, aldrig personer.",
-    },
+    "est": {},  # EST's details are rows of their own: EST_ARRANGEMENT and the reporters below
     "bid": {
         "association": "Norrbacka centrumförening",
         "boundary": "Kvarteren kring torget.",
@@ -45,6 +40,33 @@ DETAILS = {
     },
     "other": {"description": "Ett eget samarbetsavtal mellan parterna."},
 }
+
+EST_ARRANGEMENT = {
+    "police_area": "Lokalpolisområde Åsby",
+    "likely_causes": "Mörka passager och tomma lokaler kvällstid.",
+    "weekly_day": "tuesday",
+    "weekly_time": datetime.time(9, 0),
+    "weekly_form": "digitalt möte",
+    "weekly_lead_person": "Anna Lind",
+    "analysis_cadence": "quarterly",
+    "analysis_by": "Kommunens trygghetssamordnare",
+    "yearly_follow_up": "I januari, av styrgruppen.",
+    "documentation": "En gemensam logg över platser och händelser; analyserna som skriftliga rapporter.",
+}
+
+
+def est_reporters(parties) -> list:
+    """One reporter per party of `parties`, as save_reporter's keywords."""
+    return [
+        {
+            "party": party,
+            "person": f"Rapportör för {party.organisation.name}",
+            "channel": "form",
+            "categories": ["vandalism", "lighting"],
+        }
+        for party in parties
+    ]
+
 
 PARTNERS = [
     ("Åsby kommun", OrganisationKind.MUNICIPALITY, "Karin Berg"),
@@ -100,6 +122,8 @@ def complete(collaboration, user, *, model="est", problem_text="Otrygghet kväll
         model=model,
         rationale="Den passar oss.",
         model_details=DETAILS[model],
+        est_arrangement=EST_ARRANGEMENT if model == "est" else {},
+        est_reporters=est_reporters([lead, *partners]) if model == "est" else [],
         # Two partners do not meet every form's needs (EST asks for the police): the test chooses anyway.
         acknowledge_unmet=True,
         contributions=[

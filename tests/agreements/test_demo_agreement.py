@@ -97,7 +97,18 @@ def test_reader_learns_the_goal_model_and_its_conditions(demo_pdf):
     assert "Andel boende som känner sig otrygga ute sent på kvällen" in text and "41 % 25 %" in text
     assert "Parterna har valt samverkansformen EST – effektiv samordning för trygghet." in text
     assert "Rapporterna beskriver platser, tider och typer av händelser, aldrig personer." in text
-    assert "När veckans lägesbild tas fram Tisdagar kl. 9.00" in text
+    assert "Den veckovisa lägesbilden Varje tisdag kl. 09.00, digitalt möte på 30 minuter." in text
+
+
+def test_reader_learns_who_reports_to_the_situation_picture_and_how_it_is_followed_up(demo_pdf):
+    text = pdf_text(demo_pdf)
+
+    assert "Lokalpolisområde Lokalpolisområde Åsby" in text
+    assert "Polisen, lokalpolisområde Åsby Områdespolisen På veckomötet Störningar på allmän plats" in text
+    assert "Analys av lägesbilden Varje kvartal." in text
+    assert "Årlig uppföljning I januari varje år" in text
+    assert "Hur arbetet dokumenteras. Veckans lägesbild förs i en gemensam logg" in text
+    assert "Det finns ett medborgarlöfte för området." in text
 
 
 def test_reader_learns_who_contributes_what(demo_pdf):

@@ -94,23 +94,46 @@ def test_goal_needs_overall_goal_and_a_sub_goal(collaboration):
     assert state(collaboration, "goal").state == StepState.DONE
 
 
+IOP_DETAILS = {
+    "activity": "Läxhjälp.",
+    "procurement_assessment": "Ingen upphandling.",
+    "independence": "Föreningen bestämmer själv.",
+    "public_contribution": "Lokaler.",
+    "nonprofit_contribution": "Ledare.",
+}
+
+
 def test_model_needs_a_choice_with_rationale(collaboration):
-    ModelChoiceFactory(collaboration=collaboration, rationale="Polis och kommun finns med.")
+    ModelChoiceFactory(
+        collaboration=collaboration,
+        model="iop",
+        details=IOP_DETAILS,
+        rationale="Föreningen driver verksamheten.",
+    )
     assert state(collaboration, "model").state == StepState.DONE
+
+
+def test_an_est_model_is_not_done_while_its_page_lacks_what_the_agreement_needs(collaboration):
+    ModelChoiceFactory(collaboration=collaboration, model="est", rationale="Polis och kommun finns med.")
+    status = state(collaboration, "model")
+    assert status.state == StepState.IN_PROGRESS
+    assert [str(item) for item in status.missing] == [
+        "EST-sidan: vem som rapporterar, veckorytmen och hur arbetet dokumenteras"
+    ]
 
 
 def test_model_is_not_done_while_a_detail_the_agreement_needs_is_missing(collaboration):
     """Issue 13: step 7 showed "Klar" while the agreement had gaps pointing back to it."""
-    choice = ModelChoiceFactory(collaboration=collaboration)
-    choice.details = {**choice.details, "analysis": ""}
-    choice.save()
+    ModelChoiceFactory(collaboration=collaboration, model="iop", details={**IOP_DETAILS, "independence": ""})
     status = state(collaboration, "model")
     assert status.state == StepState.IN_PROGRESS
-    assert [str(item) for item in status.missing] == ["detaljen ”Kvartalsanalys och årlig uppföljning”"]
+    assert [str(item) for item in status.missing] == [
+        "detaljen ”Den idéburna organisationens självständighet”"
+    ]
 
 
 def test_model_without_a_rationale_says_so(collaboration):
-    ModelChoiceFactory(collaboration=collaboration, rationale="")
+    ModelChoiceFactory(collaboration=collaboration, model="iop", details=IOP_DETAILS, rationale="")
     status = state(collaboration, "model")
     assert status.state == StepState.IN_PROGRESS
     assert [str(item) for item in status.missing] == ["motiveringen till valet"]

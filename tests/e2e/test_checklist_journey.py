@@ -181,16 +181,23 @@ def test_staff_work_the_checklist_and_watch_progress(page_for, demo, check_acces
         "Kommunen, polisen och fastighetsägarna vill ha en gemensam lägesbild."
     )
     choose.get_by_role("button", name="Välj").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Detaljer")
-    page.get_by_label("Vilka som rapporterar händelser till lägesbilden").fill(
-        "Åsbyhems bovärdar och polisen."
-    )
-    page.get_by_label("När veckans lägesbild tas fram").fill("Tisdagar kl. 9")
-    page.get_by_label("Vem som gör kvartalsanalysen och den årliga uppföljningen").fill(
-        "Kommunens trygghetssamordnare."
-    )
+    # EST's details: the reporters to the weekly situation picture and the rhythm (checklist/est_views.py).
+    expect(page.get_by_role("heading", level=1)).to_contain_text("EST: rapportering och rytm")
+    page.get_by_role("link", name="Lägg till en rapportör").click()
+    page.get_by_label(field("Part")).select_option(index=1)
+    page.get_by_label(field("Vem som rapporterar (roll eller namn)")).fill("Åsbyhems bovärdar")
+    page.get_by_label(field("Hur de rapporterar")).select_option(label="Ett digitalt formulär eller en app")
+    page.get_by_label("Skadegörelse").check()
+    page.get_by_label("Trasig eller saknad belysning").check()
+    check_accessibility(page, "EST reporter")
     save(page)
-    check_accessibility(page, "model details")
+    expect(page.get_by_role("table")).to_contain_text("Skadegörelse, Trasig eller saknad belysning")
+    page.get_by_label(field("Veckomötets dag")).select_option(label="tisdag")
+    page.get_by_label(field("Veckomötets tid")).fill("09:00")
+    page.get_by_label(field("Lägesbilden analyseras")).select_option(label="Varje kvartal")
+    page.get_by_label(field("Vem som gör analysen")).fill("Kommunens trygghetssamordnare.")
+    save(page)
+    check_accessibility(page, "EST reporting and rhythm")
 
     # --- Step 6: the demo's second sub-goal has no baseline yet ("saknas i underlaget"): the step says
     # what is left, and is done once the baseline is recorded.
