@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from agreements.content import BidCategoryEntry, BidMemberEntry, BidSection
-from checklist.bid_models import BidAssociation, FeeKind, fee_register, format_sek
+from checklist.bid_models import FeeKind, bid_gaps, fee_register, format_sek
 from collaborations.models import CollaborationModel
 from samverkan.unknowns import UnknownReason, format_partial_date
 
@@ -34,38 +34,10 @@ def build_bid(collaboration, *, model, gap) -> BidSection | None:
     association = register.association
     url = reverse("bid_detail", args=[collaboration.pk])
 
-    def missing(what):
+    for what in bid_gaps(register):
         gap("model", "model", what, url=url)
-
-    if association is None or not association.name.strip():
-        missing(_("The name of the association that runs the BID is missing."))
     no_number = bool(association and association.org_number_unknown == UnknownReason.DOES_NOT_EXIST)
-    if association is not None and not association.org_number and not no_number:
-        missing(_("The association's organisation number is not recorded."))
-    basics = ["statutes_adopted_on", "seat", "purpose", "annual_meeting", "board"]
-    not_recorded = [
-        str(BidAssociation._meta.get_field(name).verbose_name)
-        for name in basics
-        if association is None or getattr(association, name) in (None, "")
-    ]
-    if not_recorded:
-        missing(
-            _("The association's statutes basics are not recorded: %(basics)s.")
-            % {"basics": ", ".join(not_recorded)}
-        )
     membership_fee = association.membership_fee_sek if association else None
-    if membership_fee is None:
-        missing(_("The fee model is missing: the membership fee is not decided."))
-    if not register.categories:
-        missing(_("The fee model is missing: no service fee category is set."))
-    if not register.rows:
-        missing(_("The register of properties is empty."))
-    for row in register.rows:
-        if row.missing:
-            missing(
-                _("The yearly fee of %(property)s is not known: %(why)s.")
-                % {"property": row.member.property_designation, "why": row.missing}
-            )
     statutes = association.statutes_adopted if association else None
     return BidSection(
         name=association.name if association else "",

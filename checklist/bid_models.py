@@ -5,17 +5,19 @@ A fee that cannot be computed (an area, the membership fee or a negotiated amoun
 `None`: unknown, never 0. The agreement shows it as such and as a gap (agreements/bid.py).
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import models
 from django.db.models import Q
 from django.utils.formats import number_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from collaborations.models import Collaboration, Party
 from collaborations.validators import validate_org_number
-from samverkan.unknowns import PartialDate, date_precision_field, unknown_reason_field
+from samverkan.unknowns import PartialDate, UnknownReason, date_precision_field, unknown_reason_field
 
 
 def format_sek(value) -> str:
@@ -235,17 +237,69 @@ class FeeRegister:
 
 def fee_register(collaboration) -> FeeRegister:
     """The association, the fee categories and every property with its computed yearly fee (3 queries)."""
-    association = BidAssociation.objects.filter(collaboration=collaboration).first()
-    categories = list(FeeCategory.objects.filter(collaboration=collaboration))
-    membership_fee = association.membership_fee_sek if association else None
-    rows = [
-        FeeRow(member, member.yearly_fee(membership_fee), member.missing_for_fee(membership_fee))
-        for member in BidMember.objects.register(collaboration)
+    return fee_registers([collaboration.pk])[collaboration.pk]
+
+
+def fee_registers(collaboration_ids) -> dict[int, FeeRegister]:
+    """{collaboration id: its FeeRegister} for many collaborations at once, in 3 queries."""
+    ids = list(collaboration_ids)
+    associations = {a.collaboration_id: a for a in BidAssociation.objects.filter(collaboration_id__in=ids)}
+    categories, members = defaultdict(list), defaultdict(list)
+    for category in FeeCategory.objects.filter(collaboration_id__in=ids):
+        categories[category.collaboration_id].append(category)
+    for member in BidMember.objects.filter(collaboration_id__in=ids).select_related(
+        "category", "owner_party__organisation"
+    ):
+        members[member.collaboration_id].append(member)
+    registers = {}
+    for pk in ids:
+        association = associations.get(pk)
+        membership_fee = association.membership_fee_sek if association else None
+        rows = [
+            FeeRow(member, member.yearly_fee(membership_fee), member.missing_for_fee(membership_fee))
+            for member in members[pk]
+        ]
+        registers[pk] = FeeRegister(
+            association=association,
+            categories=categories[pk],
+            rows=rows,
+            total=sum((row.fee for row in rows if row.fee is not None), Decimal(0)),
+            unknown=sum(1 for row in rows if row.missing),
+        )
+    return registers
+
+
+def bid_gaps(register) -> list[str]:
+    """What a BID agreement still lacks, in the active language: the agreement shows each as a gap
+    (agreements/bid.py) and step 7 is not done while there is one (checklist/facts.py)."""
+    association = register.association
+    found = []
+    if association is None or not association.name.strip():
+        found.append(gettext("The name of the association that runs the BID is missing."))
+    no_number = bool(association and association.org_number_unknown == UnknownReason.DOES_NOT_EXIST)
+    if association is not None and not association.org_number and not no_number:
+        found.append(gettext("The association's organisation number is not recorded."))
+    basics = ["statutes_adopted_on", "seat", "purpose", "annual_meeting", "board"]
+    not_recorded = [
+        str(BidAssociation._meta.get_field(name).verbose_name)
+        for name in basics
+        if association is None or getattr(association, name) in (None, "")
     ]
-    return FeeRegister(
-        association=association,
-        categories=categories,
-        rows=rows,
-        total=sum((row.fee for row in rows if row.fee is not None), Decimal(0)),
-        unknown=sum(1 for row in rows if row.missing),
-    )
+    if not_recorded:
+        found.append(
+            gettext("The association's statutes basics are not recorded: %(basics)s.")
+            % {"basics": ", ".join(not_recorded)}
+        )
+    if (association.membership_fee_sek if association else None) is None:
+        found.append(gettext("The fee model is missing: the membership fee is not decided."))
+    if not register.categories:
+        found.append(gettext("The fee model is missing: no service fee category is set."))
+    if not register.rows:
+        found.append(gettext("The register of properties is empty."))
+    for row in register.rows:
+        if row.missing:
+            found.append(
+                gettext("The yearly fee of %(property)s is not known: %(why)s.")
+                % {"property": row.member.property_designation, "why": row.missing}
+            )
+    return found

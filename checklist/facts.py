@@ -14,6 +14,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from agreements.approval import agreement_approval_summaries
+from checklist.bid_models import bid_gaps, fee_registers
 from checklist.est_models import EstArrangement, EstReporter, est_gaps
 from checklist.models import (
     Activity,
@@ -81,6 +82,7 @@ class Facts:
 
     problem: ProblemDescription | None = None
     est_incomplete: bool = False  # the chosen form is EST and its page lacks what the agreement needs
+    bid_incomplete: bool = False  # the same for BID's association, fees and register
     involvement_count: int = 0
     parties: list = field(default_factory=list)  # active parties, lead included
     mandate_party_ids: set = field(default_factory=set)
@@ -145,6 +147,16 @@ def _count(model, *where, **conditions):
     return Coalesce(Subquery(rows[:1]), 0)
 
 
+def _load_bid(facts) -> None:
+    """Whether each BID collaboration's own page holds what its agreement needs. Three queries."""
+    bid_ids = [
+        pk for pk, f in facts.items() if f.model_choice and f.model_choice.model == CollaborationModel.BID
+    ]
+    if bid_ids:
+        for pk, register in fee_registers(bid_ids).items():
+            facts[pk].bid_incomplete = bool(bid_gaps(register))
+
+
 def _load_est(facts) -> None:
     """Whether each EST collaboration's own page holds what its agreement needs. Two queries."""
     est_ids = [
@@ -206,6 +218,7 @@ def load_facts(collaboration_ids) -> dict[int, Facts]:
         f.activities_without_dates = collaboration.n_activities_without_dates
         f.budget_count = collaboration.n_budget_lines
     _load_est(facts)
+    _load_bid(facts)
 
     latest = {}
     for problem in ProblemDescription.objects.filter(collaboration_id__in=ids).order_by(

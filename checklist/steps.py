@@ -195,14 +195,16 @@ def _model_details_missing(choice) -> list:
 
 
 def _model(f: Facts):
-    """Done when everything the agreement takes from this step is there: the form, its rationale and
-    each of its details (the agreement shows a gap for each one missing)."""
+    """Done when everything the agreement takes from this step is there: the form, its rationale, each
+    of its details, and for EST and BID what their own pages hold (the agreement shows a gap for each
+    one missing)."""
     if f.model_choice is None:
         return StepState.NOT_STARTED
     if (
         f.model_choice.rationale.strip()
         and not _model_details_missing(f.model_choice)
         and not f.est_incomplete
+        and not f.bid_incomplete
     ):
         return StepState.DONE
     return StepState.IN_PROGRESS
@@ -218,6 +220,8 @@ def _model_missing(f: Facts):
     ]
     if f.est_incomplete:
         missing.append(_("the EST page: who reports, the weekly rhythm and how the work is documented"))
+    if f.bid_incomplete:
+        missing.append(_("the BID page: the association, its fees and the register of properties"))
     return missing
 
 

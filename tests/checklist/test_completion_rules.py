@@ -10,7 +10,7 @@ from checklist.models import (
     ReviewStatus,
 )
 from checklist.rules import StepState, checklist_status, checklist_statuses
-from collaborations.models import PartyRole, PartyState
+from collaborations.models import ModelChoice, PartyRole, PartyState
 from tests.factories import (
     ActivityFactory,
     AgreementTermsFactory,
@@ -288,3 +288,26 @@ def test_statuses_of_many_collaborations_match_one_by_one(collaboration):
     both = checklist_statuses([collaboration, other])
     assert both[collaboration.pk].done_count == 0
     assert both[other.pk].done_count == 1
+
+
+def test_a_bid_model_is_not_done_while_its_page_lacks_what_the_agreement_needs(collaboration):
+    ModelChoiceFactory(
+        collaboration=collaboration, model="bid", details={}, rationale="Fastighetsägarna vill."
+    )
+    status = state(collaboration, "model")
+    assert status.state == StepState.IN_PROGRESS
+    assert "BID-sidan: föreningen, dess avgifter och fastighetsregistret" in [str(i) for i in status.missing]
+
+
+def test_no_gap_points_to_step_7_when_it_is_done_whatever_the_form(collaboration):
+    """The EST and BID pages' gaps point to step 7 too: the step is done only without them."""
+    from agreements.drafting import build_agreement
+
+    for model in ["est", "bid"]:
+        ModelChoice.objects.update_or_create(
+            collaboration=collaboration, defaults={"model": model, "rationale": "Skäl.", "details": {}}
+        )
+        collaboration.touch()
+        status = checklist_status(collaboration)
+        gaps = [g for g in build_agreement(collaboration, checklist=status).gaps if g.step.key == "model"]
+        assert gaps and status.for_number(7).state != StepState.DONE
