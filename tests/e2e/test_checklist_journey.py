@@ -196,6 +196,15 @@ def test_staff_work_the_checklist_and_watch_progress(page_for, demo, check_acces
     page.get_by_label(field("Veckomötets tid")).fill("09:00")
     page.get_by_label(field("Lägesbilden analyseras")).select_option(label="Varje kvartal")
     page.get_by_label(field("Vem som gör analysen")).fill("Kommunens trygghetssamordnare.")
+    page.get_by_label(field("Vem som leder veckomötet")).fill("Kommunens trygghetssamordnare")
+    page.get_by_label(field("Den årliga uppföljningen: när, och vem som gör den")).fill(
+        "I januari, av styrgruppen."
+    )
+    page.get_by_label(field("Lokalpolisområde")).fill("Åsby")
+    page.get_by_label(field("Problemens troliga orsaker")).fill(
+        "Mörka gångvägar och få vuxna ute på kvällen."
+    )
+    page.get_by_label(field("Hur arbetet dokumenteras")).fill("Minnesanteckningar från varje veckomöte.")
     save(page)
     check_accessibility(page, "EST reporting and rhythm")
 

@@ -84,6 +84,8 @@ def test_failed_form_focuses_the_error_summary(page_for, demo, check_accessibili
 def test_failed_sign_up_is_summarised_with_each_error_under_its_field(page_for, check_accessibility):
     page = page_for()
     page.goto("/konto/signup/")
+    page.get_by_role("textbox", name=re.compile("^Förnamn")).fill("Nora")
+    page.get_by_role("textbox", name=re.compile("^Efternamn")).fill("Ny")
     page.get_by_role("textbox", name=re.compile("^E-post")).fill("ny@example.test")
     page.get_by_label("Lösenord", exact=True).fill("kort")
     page.get_by_label(re.compile(r"^Lösenord \(igen\)")).fill("kort")
