@@ -48,7 +48,7 @@ class ContributionForm(ConflictCheckMixin, forms.Form):
     )
     premises = forms.CharField(label=_("Premises"), max_length=500, required=False)
     other_contribution = forms.CharField(
-        label=_("Other contribution"),
+        label=_("Goods or services given"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
         max_length=5000,
@@ -60,6 +60,22 @@ class ContributionForm(ConflictCheckMixin, forms.Form):
         if not any(contribution):
             raise ValidationError(_("Give at least one contribution: staff time, money, premises or other."))
         return data
+
+
+class PaidServiceForm(forms.Form):
+    description = forms.CharField(
+        label=_("Service paid for"),
+        help_text=_("For example cleaning or catering that another party pays the organisation for."),
+        max_length=300,
+        error_messages={"required": _("Describe the service that is paid for.")},
+    )
+    amount_sek = forms.IntegerField(
+        label=_("Amount (SEK per year)"),
+        help_text=_("Leave empty if it is not known yet."),
+        min_value=0,
+        max_value=LARGEST_AMOUNT,
+        required=False,
+    )
 
 
 def forget_reasons_of_known(data, pairs):
