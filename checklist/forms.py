@@ -350,6 +350,19 @@ class IopDetailsForm(DetailsForm):
     activity = forms.CharField(
         label=_("The activity the partnership is about"), widget=forms.Textarea(attrs={"rows": 3})
     )
+    values = forms.CharField(
+        label=_("The values the partnership rests on"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The shared values (värdegrund) that the parties' municipal IOP rules ask for."),
+    )
+    own_initiative = forms.CharField(
+        label=_("How the activity is the non-profit organisation's own initiative"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "The initiative and the activity are the organisation's own: not a purchase by the public "
+            "parties, and not competing with companies on a market."
+        ),
+    )
     procurement_assessment = forms.CharField(
         label=_("Assessment against public procurement and state aid rules"),
         widget=forms.Textarea(attrs={"rows": 4}),

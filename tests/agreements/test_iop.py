@@ -6,7 +6,9 @@ from django.urls import reverse
 
 from agreements.drafting import build_agreement
 from checklist.iop_models import PaidService
+from checklist.models import LegalReview, LegalTopic
 from checklist.rules import StepState, checklist_status
+from collaborations.models import ModelChoice
 from tests.agreements.arrange import complete
 from tests.conftest import client_for
 from tests.factories import PaidServiceFactory
@@ -192,3 +194,71 @@ def test_step_8_lists_the_payment_with_a_remove_button(iop, alice_client):
 
     assert "Betalning för en tjänst:" in page
     assert reverse("paid_service_remove", args=[iop.pk, service.pk]) in page
+
+
+def test_the_agreement_prints_the_payment_as_a_model_check_not_met(iop):
+    PaidServiceFactory(party=partner(iop))
+
+    checks = {c.label: c for c in agreement_of(iop).model.checks}
+
+    check = checks["Ingen betalning för en tjänst bland bidragen (det är ett köp, inte IOP)"]
+    assert not check.met and check.detail == "Norrbacka IF: Städning av lokalen"
+
+
+# --- The IOP rules' values and own initiative ---------------------------------------------------
+
+
+def test_the_agreement_prints_the_values_and_the_own_initiative(iop):
+    model = agreement_of(iop).model
+
+    clauses = {c.label: c.text for c in model.clauses}
+    assert clauses["Värdegrunden som partnerskapet vilar på"].startswith("Alla barn ska få lyckas")
+    assert clauses["Den ideella organisationens eget initiativ"].startswith("Föreningen startade")
+    assert any("inte ett köp som de offentliga parterna gör" in g for g in model.guardrails)
+
+
+@pytest.mark.parametrize(
+    ("detail", "label"),
+    [
+        ("values", "Värdegrunden som partnerskapet vilar på"),
+        ("own_initiative", "Den ideella organisationens eget initiativ"),
+    ],
+)
+def test_without_the_values_or_the_own_initiative_there_is_a_gap(iop, detail, label):
+    choice = ModelChoice.objects.get(collaboration=iop)
+    choice.details = {**choice.details, detail: ""}
+    choice.save()
+
+    agreement = agreement_of(iop)
+
+    assert f"Uppgifter om samverkansformen saknas: {label}." in [g.what for g in agreement.gaps]
+    if detail == "own_initiative":
+        assert not any("inte ett köp" in g for g in agreement.model.guardrails)
+
+
+def test_the_details_form_asks_for_the_values_and_the_own_initiative(iop, alice_client):
+    page = alice_client.get(reverse("model_details", args=[iop.pk])).text
+
+    assert "Värdegrunden som partnerskapet vilar på" in page
+    assert "Hur verksamheten är den ideella organisationens eget initiativ" in page
+
+
+# --- Who made the LOU and state-aid assessment, and its conclusion ------------------------------
+
+
+def test_the_agreement_prints_who_made_each_assessment_and_its_conclusion(iop, alice_client):
+    page = alice_client.get(reverse("agreement_preview", args=[iop.pk])).text
+
+    for topic in ("procurement", "state_aid"):
+        assert f"Bedömning av {topic}." in page
+    assert page.count("Bedömd av Jurist") >= 2
+
+
+def test_an_assessment_without_who_or_conclusion_is_a_gap(iop):
+    LegalReview.objects.filter(collaboration=iop, topic=LegalTopic.STATE_AID).update(assessed_by="")
+
+    agreement = agreement_of(iop)
+
+    gap = next(g for g in agreement.gaps if g.what.startswith("Statsstöd:"))
+    assert gap.step.url == reverse("legal_review_edit", args=[iop.pk, "state_aid"])
+    assert not agreement.is_final
