@@ -49,6 +49,10 @@ class ContributionForm(ConflictCheckMixin, forms.Form):
     premises = forms.CharField(label=_("Premises"), max_length=500, required=False)
     other_contribution = forms.CharField(
         label=_("Goods or services given"),
+        help_text=_(
+            "Given without payment. A service another party pays for is not a contribution: record it as "
+            "a payment for a service on the step page."
+        ),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
         max_length=5000,
@@ -58,7 +62,9 @@ class ContributionForm(ConflictCheckMixin, forms.Form):
         data = super().clean()
         contribution = [data.get(k) for k in ("staff_hours", "money_sek", "premises", "other_contribution")]
         if not any(contribution):
-            raise ValidationError(_("Give at least one contribution: staff time, money, premises or other."))
+            raise ValidationError(
+                _("Give at least one contribution: staff time, money, premises or goods or services given.")
+            )
         return data
 
 

@@ -2,6 +2,8 @@
 model chooser say so, and it blocks the final draft until it is removed."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from agreements.drafting import build_agreement
@@ -11,7 +13,7 @@ from checklist.rules import StepState, checklist_status
 from collaborations.models import ModelChoice
 from tests.agreements.arrange import complete
 from tests.conftest import client_for
-from tests.factories import PaidServiceFactory
+from tests.factories import PaidServiceFactory, PartyFactory
 
 FLAG = (
     "Betalning för en tjänst är inte ett IOP-bidrag: Norrbacka IF: Städning av lokalen. "
@@ -262,3 +264,28 @@ def test_an_assessment_without_who_or_conclusion_is_a_gap(iop):
     gap = next(g for g in agreement.gaps if g.what.startswith("Statsstöd:"))
     assert gap.step.url == reverse("legal_review_edit", args=[iop.pk, "state_aid"])
     assert not agreement.is_final
+
+
+@pytest.mark.parametrize("name", ["step_detail", "model_choice", "agreement_preview"])
+def test_query_count_does_not_grow_with_paid_services(iop, alice_client, name):
+    args = [iop.pk, 8] if name == "step_detail" else [iop.pk]
+    url = reverse(name, args=args)
+
+    def grow(n):
+        for i in range(n):
+            PaidServiceFactory(party=PartyFactory(collaboration=iop), description=f"Tjänst {i}")
+
+    grow(1)
+    with CaptureQueriesContext(connection) as small:
+        assert alice_client.get(url).status_code == 200
+    grow(10)
+    with CaptureQueriesContext(connection) as large:
+        assert alice_client.get(url).status_code == 200
+    assert len(small) == len(large)
+
+
+def test_the_contribution_form_names_goods_or_services_given_and_points_to_paid_services(iop, alice_client):
+    page = alice_client.get(reverse("contribution_edit", args=[iop.pk, partner(iop).pk])).text
+
+    assert "Varor eller tjänster som ges" in page
+    assert "registrera den som en betalning för en tjänst" in page
