@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from agreements.content import ModelCheck
-from checklist.iop_models import PaidService, paid_service_problems
+from checklist.iop_models import PAID_SERVICE_PROBLEM, PaidService, paid_service_names
 from checklist.models import LegalTopic, ReviewStatus
 from collaborations.models import CollaborationModel
 
@@ -27,8 +27,8 @@ def add_iop(builder) -> None:
     if model is None or model.key != CollaborationModel.IOP:
         return
     paid = list(PaidService.objects.of_collaborations([builder.collaboration.pk]))
-    for what in paid_service_problems(model.key, paid):
-        builder.gap(SECTION, STEP, str(what))
+    for names in paid_service_names(paid):
+        builder.gap(SECTION, STEP, str(PAID_SERVICE_PROBLEM) % names)
     if paid:
         model.checks.append(
             ModelCheck(

@@ -10,7 +10,7 @@ until it is removed.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from collaborations.models import CollaborationModel, Party, PartyState
+from collaborations.models import Party, PartyState
 
 
 class PaidServiceQuerySet(models.QuerySet):
@@ -41,15 +41,13 @@ class PaidService(models.Model):
         return self.description
 
 
-def paid_service_problems(model, paid_services) -> list[str]:
-    """One sentence per paid service that blocks an IOP; none for another form of collaboration."""
-    if model != CollaborationModel.IOP:
-        return []
-    return [
-        _(
-            "A payment for a service is not an IOP contribution: %(party)s: %(description)s. "
-            "Remove it or make a separate procurement."
-        )
-        % {"party": s.party.organisation.name, "description": s.description}
-        for s in paid_services
-    ]
+# What the agreement, step 8 and the chooser say of each paid service of an IOP (with paid_service_names).
+PAID_SERVICE_PROBLEM = _(
+    "A payment for a service is not an IOP contribution: %(party)s: %(description)s. "
+    "Remove it or make a separate procurement."
+)
+
+
+def paid_service_names(paid_services) -> list[dict]:
+    """The names PAID_SERVICE_PROBLEM is filled with, one dict per paid service."""
+    return [{"party": s.party.organisation.name, "description": s.description} for s in paid_services]

@@ -34,7 +34,7 @@ from django.utils.translation import ngettext_lazy
 from agreements.clauses import MODEL_CLAUSES
 from checklist.facts import REQUIRED_LEGAL_TOPICS, Facts, StepState, active_parties
 from checklist.forms import GroupMemberForm
-from checklist.iop_models import PaidService, paid_service_problems
+from checklist.iop_models import PAID_SERVICE_PROBLEM, PaidService, paid_service_names
 from checklist.models import (
     MANUAL_RULE,
     Activity,
@@ -301,7 +301,7 @@ def _roles_missing(f: Facts):
         for p in f.parties
         if p.role != PartyRole.OBSERVER and not (_has_contribution(p) and p.pk in f.commitment_party_ids)
     ]
-    return missing + paid_service_problems(CollaborationModel.IOP, f.iop_paid_services)
+    return missing + [_phrase(PAID_SERVICE_PROBLEM, n) for n in paid_service_names(f.iop_paid_services)]
 
 
 def _organisation_missing(f: Facts):

@@ -5,6 +5,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from agreements.drafting import build_agreement
 from checklist.iop_models import PaidService
@@ -289,3 +290,11 @@ def test_the_contribution_form_names_goods_or_services_given_and_points_to_paid_
 
     assert "Varor eller tjänster som ges" in page
     assert "registrera den som en betalning för en tjänst" in page
+
+
+def test_the_kvar_phrase_is_translated_when_shown(iop):
+    PaidServiceFactory(party=partner(iop))
+    phrase = roles_step(iop).missing[-1]
+
+    with translation.override("en"):
+        assert str(phrase).startswith("A payment for a service is not an IOP contribution: Norrbacka IF")
