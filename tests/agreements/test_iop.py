@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from agreements.drafting import build_agreement
+from checklist.chooser import evaluate_models
 from checklist.iop_models import PaidService
 from checklist.models import LegalReview, LegalTopic
 from checklist.rules import StepState, checklist_status
@@ -298,3 +299,17 @@ def test_the_kvar_phrase_is_translated_when_shown(iop):
 
     with translation.override("en"):
         assert str(phrase).startswith("A payment for a service is not an IOP contribution: Norrbacka IF")
+
+
+def test_the_chooser_counts_a_paid_service_as_an_unmet_iop_need_only(iop):
+    service = PaidServiceFactory(party=partner(iop))
+    parties = list(iop.parties.select_related("organisation"))
+
+    without = evaluate_models(parties, {})
+    paid = evaluate_models(parties, {}, paid_services=[service])
+
+    assert without["iop"].needs_met and not paid["iop"].needs_met
+    assert [str(n.label) for n in paid["iop"].missing] == [
+        "Ingen betalning för en tjänst bland bidragen (det är ett köp, inte IOP)"
+    ]
+    assert [n.met for n in paid["est"].needs] == [n.met for n in without["est"].needs]
