@@ -53,6 +53,8 @@ MODEL_CLAUSES = {
         ),
         details=[
             ("activity", _("The activity of the partnership")),
+            ("values", _("The values the partnership rests on")),
+            ("own_initiative", _("The non-profit organisation's own initiative")),
             ("procurement_assessment", _("Assessment against public procurement and state aid rules")),
             ("independence", _("The non-profit organisation's independence")),
             ("public_contribution", _("What the public parties contribute")),
@@ -86,6 +88,13 @@ MODEL_CLAUSES = {
                     "sells."
                 ),
                 "",
+            ),
+            (
+                _(
+                    "The activity is the non-profit parties' own initiative, as recorded above: it is not a "
+                    "purchase by the public parties and it does not compete with companies on a market."
+                ),
+                "own_initiative",
             ),
         ],
         finances=[],

@@ -43,6 +43,7 @@ from agreements.content import (
 )
 from agreements.est import add_est
 from agreements.formatting import decided_when, org_number_label, partial_date, with_reason
+from agreements.iop import add_iop
 from agreements.log import log_entries
 from checklist.chooser import evaluate_models
 from checklist.facts import REQUIRED_LEGAL_TOPICS
@@ -165,6 +166,7 @@ class _Builder:
         self._finances()
         self._terms()
         add_est(self)  # the EST part, when the form is EST (agreements/est.py)
+        add_iop(self)  # the IOP guardrail on paid services, when the form is IOP (agreements/iop.py)
         a.open_steps = [
             self.step(key)
             for key, status in self.statuses.items()

@@ -79,9 +79,10 @@ def _names(parties):
     return ", ".join(p.organisation.name for p in parties)
 
 
-def evaluate_models(parties, answers) -> dict[str, Evaluation]:
+def evaluate_models(parties, answers, *, paid_services=()) -> dict[str, Evaluation]:
     """`parties`: the collaboration's active parties (lead included), with their organisations. An
-    observer follows the work without taking part in it, so it counts for no need."""
+    observer follows the work without taking part in it, so it counts for no need. `paid_services`:
+    its PaidService rows (checklist/iop_models.py), which an IOP cannot hold."""
     parties = [p for p in parties if p.role != PartyRole.OBSERVER]
     answers = answers or {}
     aims = set(answers.get("aims") or [])
@@ -108,6 +109,14 @@ def evaluate_models(parties, answers) -> dict[str, Evaluation]:
             _("Both sides contribute to the shared activity."),
         ],
     )
+    if paid_services:
+        iop.needs.append(
+            Need(
+                _("No payment for a service among the contributions (that is a purchase, not IOP)"),
+                False,
+                "; ".join(f"{s.party.organisation.name}: {s.description}" for s in paid_services),
+            )
+        )
     if money == MoneyFlow.PUBLIC_TO_NONPROFIT:
         iop.score += 2
         iop.reasons.append(_("Public money supports a non-profit activity, which is what IOP is made for."))

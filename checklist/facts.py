@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from agreements.approval import agreement_approval_summaries
 from checklist.bid_models import bid_gaps, fee_registers
 from checklist.est_models import EstArrangement, EstReporter, est_gaps
+from checklist.iop_models import PaidService
 from checklist.models import (
     Activity,
     AgreementTerms,
@@ -83,6 +84,7 @@ class Facts:
     problem: ProblemDescription | None = None
     est_incomplete: bool = False  # the chosen form is EST and its page lacks what the agreement needs
     bid_incomplete: bool = False  # the same for BID's association, fees and register
+    iop_paid_services: list = field(default_factory=list)  # an IOP's PaidService rows, which block it
     involvement_count: int = 0
     parties: list = field(default_factory=list)  # active parties, lead included
     mandate_party_ids: set = field(default_factory=set)
@@ -179,6 +181,16 @@ def _load_est(facts) -> None:
         facts[pk].est_incomplete = bool(est_gaps(arrangement, reporters[pk]))
 
 
+def _load_iop(facts) -> None:
+    """The payments for services of each IOP collaboration. One query, none without an IOP."""
+    iop_ids = [
+        pk for pk, f in facts.items() if f.model_choice and f.model_choice.model == CollaborationModel.IOP
+    ]
+    if iop_ids:
+        for service in PaidService.objects.of_collaborations(iop_ids).select_related("party"):
+            facts[service.party.collaboration_id].iop_paid_services.append(service)
+
+
 def load_facts(collaboration_ids) -> dict[int, Facts]:
     ids = list(collaboration_ids)
     facts = {pk: Facts() for pk in ids}
@@ -219,6 +231,7 @@ def load_facts(collaboration_ids) -> dict[int, Facts]:
         f.budget_count = collaboration.n_budget_lines
     _load_est(facts)
     _load_bid(facts)
+    _load_iop(facts)
 
     latest = {}
     for problem in ProblemDescription.objects.filter(collaboration_id__in=ids).order_by(

@@ -48,7 +48,11 @@ class ContributionForm(ConflictCheckMixin, forms.Form):
     )
     premises = forms.CharField(label=_("Premises"), max_length=500, required=False)
     other_contribution = forms.CharField(
-        label=_("Other contribution"),
+        label=_("Goods or services given"),
+        help_text=_(
+            "Given without payment. A service another party pays for is not a contribution: record it as "
+            "a payment for a service on the step page."
+        ),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
         max_length=5000,
@@ -58,8 +62,26 @@ class ContributionForm(ConflictCheckMixin, forms.Form):
         data = super().clean()
         contribution = [data.get(k) for k in ("staff_hours", "money_sek", "premises", "other_contribution")]
         if not any(contribution):
-            raise ValidationError(_("Give at least one contribution: staff time, money, premises or other."))
+            raise ValidationError(
+                _("Give at least one contribution: staff time, money, premises or goods or services given.")
+            )
         return data
+
+
+class PaidServiceForm(forms.Form):
+    description = forms.CharField(
+        label=_("Service paid for"),
+        help_text=_("For example cleaning or catering that another party pays the organisation for."),
+        max_length=300,
+        error_messages={"required": _("Describe the service that is paid for.")},
+    )
+    amount_sek = forms.IntegerField(
+        label=_("Amount (SEK per year)"),
+        help_text=_("Leave empty if it is not known yet."),
+        min_value=0,
+        max_value=LARGEST_AMOUNT,
+        required=False,
+    )
 
 
 def forget_reasons_of_known(data, pairs):
@@ -333,6 +355,19 @@ class DetailsForm(ConflictCheckMixin, forms.Form):
 class IopDetailsForm(DetailsForm):
     activity = forms.CharField(
         label=_("The activity the partnership is about"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    values = forms.CharField(
+        label=_("The values the partnership rests on"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The shared values (värdegrund) that the parties' municipal IOP rules ask for."),
+    )
+    own_initiative = forms.CharField(
+        label=_("How the activity is the non-profit organisation's own initiative"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "The initiative and the activity are the organisation's own: not a purchase by the public "
+            "parties, and not competing with companies on a market."
+        ),
     )
     procurement_assessment = forms.CharField(
         label=_("Assessment against public procurement and state aid rules"),

@@ -6,6 +6,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from checklist.est_models import EstArrangement, EstReporter  # noqa: F401 - models of this app
+from checklist.iop_models import PaidService  # noqa: F401 - models of this app
 from collaborations.models import Collaboration, Party, SubGoal
 from samverkan.unknowns import PartialDate, date_precision_field, unknown_reason_field
 

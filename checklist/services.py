@@ -17,6 +17,7 @@ from checklist.models import (
     FollowUp,
     GroupMember,
     LegalReview,
+    PaidService,
     PartyCommitment,
     Step,
     StepMarkedDone,
@@ -178,6 +179,29 @@ def save_contribution(
         saved_by,
         _("Role and contribution: %(party)s") % {"party": party.organisation.name},
     )
+
+
+@transaction.atomic
+def add_paid_service(*, party, saved_by, description, amount_sek=None) -> PaidService:
+    service = PaidService.objects.create(party=party, description=description, amount_sek=amount_sek)
+    _saved(
+        party.collaboration,
+        saved_by,
+        _("Payment for a service: %(party)s: %(description)s")
+        % {"party": party.organisation.name, "description": description},
+    )
+    return service
+
+
+@transaction.atomic
+def remove_paid_service(*, service, removed_by) -> None:
+    party = service.party
+    detail = _("Payment for a service removed: %(party)s: %(description)s") % {
+        "party": party.organisation.name,
+        "description": service.description,
+    }
+    service.delete()
+    _saved(party.collaboration, removed_by, detail)
 
 
 @transaction.atomic

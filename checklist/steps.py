@@ -34,6 +34,7 @@ from django.utils.translation import ngettext_lazy
 from agreements.clauses import MODEL_CLAUSES
 from checklist.facts import REQUIRED_LEGAL_TOPICS, Facts, StepState, active_parties
 from checklist.forms import GroupMemberForm
+from checklist.iop_models import PAID_SERVICE_PROBLEM, PaidService, paid_service_names
 from checklist.models import (
     MANUAL_RULE,
     Activity,
@@ -232,7 +233,7 @@ def _has_contribution(party) -> bool:
 def _contributions(f: Facts):
     contributing = [p for p in f.parties if p.role != PartyRole.OBSERVER]
     complete = [p for p in contributing if _has_contribution(p) and p.pk in f.commitment_party_ids]
-    if contributing and len(complete) == len(contributing):
+    if contributing and len(complete) == len(contributing) and not f.iop_paid_services:
         return StepState.DONE
     started = any(_has_contribution(p) or p.pk in f.commitment_party_ids for p in contributing)
     return StepState.IN_PROGRESS if started else StepState.NOT_STARTED
@@ -295,11 +296,12 @@ def _agreement(f: Facts):
 
 
 def _roles_missing(f: Facts):
-    return [
+    missing = [
         format_lazy(_("the role and contribution of {party}"), party=p.organisation.name)
         for p in f.parties
         if p.role != PartyRole.OBSERVER and not (_has_contribution(p) and p.pk in f.commitment_party_ids)
     ]
+    return missing + [_phrase(PAID_SERVICE_PROBLEM, n) for n in paid_service_names(f.iop_paid_services)]
 
 
 def _organisation_missing(f: Facts):
@@ -371,9 +373,18 @@ def _terms_missing(f: Facts):
 def _roles_context(collaboration):
     parties = list(active_parties(collaboration))
     commitments = {c.party_id: c for c in PartyCommitment.objects.filter(party__in=parties)}
+    paid = {}
+    for service in PaidService.objects.filter(party__in=parties).order_by("pk"):
+        paid.setdefault(service.party_id, []).append(service)
     for party in parties:
         party.commitment_row = commitments.get(party.pk)
-    return {"parties": parties}
+        party.paid_service_rows = paid.get(party.pk, [])
+    choice = ModelChoice.objects.filter(collaboration=collaboration).first()
+    return {
+        "parties": parties,
+        "is_iop": choice is not None and choice.model == CollaborationModel.IOP,
+        "has_paid_services": bool(paid),
+    }
 
 
 def _organisation_context(collaboration):
@@ -518,7 +529,7 @@ STEPS = {
             template="checklist/steps/_roles.html",
             context=_roles_context,
             missing=_roles_missing,
-            url_names=("contribution_edit",),
+            url_names=("contribution_edit", "paid_service_add", "paid_service_remove"),
             sections=("commitments",),
         ),
         StepEntry(

@@ -21,6 +21,16 @@ urlpatterns = [
         name="contribution_edit",
     ),
     path(
+        "samverkan/<int:pk>/roller/<int:party_pk>/betald-tjanst/ny/",
+        views.paid_service_add,
+        name="paid_service_add",
+    ),
+    path(
+        "samverkan/<int:pk>/betald-tjanst/<int:service_pk>/ta-bort/",
+        views.paid_service_remove,
+        name="paid_service_remove",
+    ),
+    path(
         "samverkan/<int:pk>/organisation/",
         and_next(views.work_organisation_edit),
         name="work_organisation_edit",

@@ -22,6 +22,7 @@ from checklist.forms import (
     GroupMemberForm,
     LegalReviewForm,
     NotApplicableForm,
+    PaidServiceForm,
     WorkOrganisationForm,
 )
 from checklist.models import (
@@ -34,6 +35,7 @@ from checklist.models import (
     GroupMember,
     LegalReview,
     LegalTopic,
+    PaidService,
     PartyCommitment,
     WorkOrganisation,
 )
@@ -212,6 +214,33 @@ def contribution_edit(request, pk, party_pk):
         step_key="roles",
         instance_label=party.organisation.name,
     )
+
+
+def paid_service_add(request, pk, party_pk):
+    collaboration = get_collaboration_for_user(request, pk, edit=True)
+    party = get_object_or_404(active_parties(collaboration), pk=party_pk)
+    form = PaidServiceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.add_paid_service(party=party, saved_by=request.user, **form.cleaned_data)
+        messages.success(request, _("The payment for a service is recorded."))
+        return _back_to_step(collaboration, "roles")
+    return _form_page(
+        request,
+        collaboration,
+        form,
+        title=_("Record a payment for a service"),
+        step_key="roles",
+        instance_label=party.organisation.name,
+    )
+
+
+@require_POST
+def paid_service_remove(request, pk, service_pk):
+    collaboration = get_collaboration_for_user(request, pk, edit=True)
+    service = get_object_or_404(PaidService, pk=service_pk, party__collaboration=collaboration)
+    services.remove_paid_service(service=service, removed_by=request.user)
+    messages.success(request, _("The payment for a service is removed."))
+    return _back_to_step(collaboration, "roles")
 
 
 def work_organisation_edit(request, pk):
@@ -403,7 +432,8 @@ def _chooser_context(collaboration):
     answers = (
         ChooserAnswers.objects.filter(collaboration=collaboration).values_list("answers", flat=True).first()
     )
-    evaluation = evaluate_models(list(active_parties(collaboration)), answers)
+    paid = list(PaidService.objects.of_collaborations([collaboration.pk]))
+    evaluation = evaluate_models(list(active_parties(collaboration)), answers, paid_services=paid)
     return answers or {}, evaluation
 
 

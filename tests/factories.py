@@ -26,6 +26,7 @@ from checklist.models import (
     LegalReview,
     LegalTopic,
     MeetingRhythm,
+    PaidService,
     PartyCommitment,
     ReviewStatus,
     Step,
@@ -334,6 +335,15 @@ class PartyCommitmentFactory(factory.django.DjangoModelFactory):
 
     party = factory.SubFactory(PartyFactory)
     responsibilities = "Samordning."
+
+
+class PaidServiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PaidService
+
+    party = factory.SubFactory(PartyFactory)
+    description = "Städning av lokalen"
+    amount_sek = 40000
 
 
 class WorkOrganisationFactory(factory.django.DjangoModelFactory):

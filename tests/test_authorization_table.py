@@ -44,6 +44,7 @@ from checklist.models import (
     FollowUp,
     GroupMember,
     LegalReview,
+    PaidService,
     PartyCommitment,
     StepMarkedDone,
     StepNotApplicable,
@@ -189,6 +190,12 @@ def _budget_line(w):
         lambda: BudgetLine.objects.create(
             collaboration=w.collaboration, party=w.partner_party, year=2027, amount_sek=1, purpose="Belysning"
         ),
+    )
+
+
+def _paid_service(w):
+    return _once(
+        w, "paid_service", lambda: PaidService.objects.create(party=w.partner_party, description="Städning")
     )
 
 
@@ -471,6 +478,20 @@ TABLE: dict[str, Entry] = {
         post=COLLAB_WRITE,
         data=lambda w: {"responsibilities": "Trygghetsvärdar", "staff_hours": "200"},
         state=lambda w: PartyCommitment.objects.filter(party=w.partner_party).count(),
+    ),
+    "paid_service_add": Entry(
+        collab_party,
+        get=COLLAB_EDIT,
+        post=COLLAB_WRITE,
+        data=lambda w: {"description": "Städning", "amount_sek": "5000"},
+        state=lambda w: PaidService.objects.filter(party=w.partner_party).count(),
+    ),
+    "paid_service_remove": Entry(
+        lambda w: {"pk": w.collaboration.pk, "service_pk": _paid_service(w).pk},
+        get=POST_ONLY,
+        post=COLLAB_WRITE,
+        data=lambda w: {},
+        state=lambda w: PaidService.objects.filter(party=w.partner_party).count(),
     ),
     "work_organisation_edit": Entry(
         collab,

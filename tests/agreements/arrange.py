@@ -25,6 +25,8 @@ from tests.factories import (
 DETAILS = {
     "iop": {
         "activity": "Läxhjälp tre kvällar i veckan.",
+        "values": "Alla barn ska få lyckas i skolan; föreningen och kommunen möts som jämlikar.",
+        "own_initiative": "Föreningen startade läxhjälpen själv 2019; ingen köper den och ingen säljer den.",
         "procurement_assessment": "Ingen upphandlingspliktig tjänst köps; inget otillåtet statsstöd.",
         "independence": "Föreningen bestämmer själv över sin verksamhet.",
         "public_contribution": "Lokaler och 200 000 kr per år.",

@@ -96,6 +96,8 @@ def test_goal_needs_overall_goal_and_a_sub_goal(collaboration):
 
 IOP_DETAILS = {
     "activity": "Läxhjälp.",
+    "values": "Jämlikhet.",
+    "own_initiative": "Föreningens eget initiativ.",
     "procurement_assessment": "Ingen upphandling.",
     "independence": "Föreningen bestämmer själv.",
     "public_contribution": "Lokaler.",
