@@ -211,6 +211,7 @@ class Terms:
     termination: str
     changes: str
     disputes: str
+    assignment: str = ""
 
 
 @dataclass(frozen=True)
@@ -298,6 +299,9 @@ class Agreement:
     co_financing: list = field(default_factory=list)  # CoFinancing by observers and funders
     finances_clauses: list = field(default_factory=list)  # what the agreement says of its money
     terms: Terms | None = None
+    governing_law: str = ""  # the clauses every agreement has (agreements/common_clauses.py)
+    copies: str = ""
+    personal_data_clauses: list = field(default_factory=list)  # [] while what is processed is open
     est: "EstContent | None" = None  # only when the form is EST
     gaps: list = field(default_factory=list)
     not_applicable: dict = field(default_factory=dict)  # section -> NotApplicable

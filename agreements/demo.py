@@ -320,7 +320,10 @@ def _texts(collaboration, parties, second) -> StepTexts:
             "termination": "En part kan lämna samverkan med sex månaders skriftlig uppsägning till "
             "styrgruppen.",
             "changes": "Ändringar görs skriftligt och gäller när alla parter har godkänt dem.",
-            "disputes": "Oenighet tas först upp i styrgruppen; löser det sig inte där utser parterna "
-            "gemensamt en medlare.",
+            "disputes": "Oenighet tas först upp i styrgruppen; löser det sig inte där genom förhandling "
+            "mellan parterna avgörs tvisten av allmän domstol i Sverige.",
+            "assignment": "En part får inte överlåta sina rättigheter och skyldigheter enligt avtalet utan "
+            "de övriga parternas skriftliga samtycke.",
+            "personal_data": "own",
         },
     )

@@ -235,15 +235,36 @@ class AgreementTermsForm(SomethingKnownMixin, ConflictCheckMixin, forms.ModelFor
 
     class Meta:
         model = AgreementTerms
-        fields = ["period", "review", "termination", "changes", "disputes"]
+        fields = [
+            "period",
+            "review",
+            "termination",
+            "changes",
+            "disputes",
+            "assignment",
+            "personal_data",
+            "processor_agreement",
+        ]
         widgets = {
             "review": forms.Textarea(attrs={"rows": 2}),
             "termination": forms.Textarea(attrs={"rows": 2}),
             "changes": forms.Textarea(attrs={"rows": 2}),
             "disputes": forms.Textarea(attrs={"rows": 2}),
+            "assignment": forms.Textarea(attrs={"rows": 2}),
         }
 
-    field_order = ["starts_on", "ends_on", "period", "review", "termination", "changes", "disputes"]
+    field_order = [
+        "starts_on",
+        "ends_on",
+        "period",
+        "review",
+        "termination",
+        "changes",
+        "disputes",
+        "assignment",
+        "personal_data",
+        "processor_agreement",
+    ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

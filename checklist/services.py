@@ -362,6 +362,9 @@ def save_terms(
     termination="",
     changes="",
     disputes="",
+    assignment="",
+    personal_data="",
+    processor_agreement=False,
 ) -> AgreementTerms:
     """Save the terms as far as they are known: dates as precise as known, or the period in words."""
     terms = AgreementTerms.objects.filter(collaboration=collaboration).first() or AgreementTerms(
@@ -374,6 +377,9 @@ def save_terms(
     terms.termination = termination
     terms.changes = changes
     terms.disputes = disputes
+    terms.assignment = assignment
+    terms.personal_data = personal_data
+    terms.processor_agreement = processor_agreement
     terms.save()
     _saved(collaboration, saved_by, AgreementTerms._meta.verbose_name)
     return terms

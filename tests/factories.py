@@ -423,6 +423,7 @@ class AgreementTermsFactory(factory.django.DjangoModelFactory):
     termination = "Sex månaders uppsägning."
     changes = "Skriftligt."
     disputes = "I styrgruppen."
+    assignment = "Inte utan de andras skriftliga samtycke."
 
 
 class BidAssociationFactory(factory.django.DjangoModelFactory):

@@ -183,6 +183,7 @@ def complete(collaboration, user, *, model="est", problem_text="Otrygghet kväll
             "termination": "Sex månaders uppsägning.",
             "changes": "Skriftligt.",
             "disputes": "I styrgruppen.",
+            "assignment": "Inte utan de andras skriftliga samtycke.",
         },
     )
     fill_every_step(collaboration, by=user, texts=texts)
