@@ -1,16 +1,20 @@
 """The clauses every agreement has, whatever its form: the law that applies, the number of identical
-copies (one for each signing party) and a personal-data clause fitted to what is processed (step 15).
+copies (one for each signing party), who signs for each party with what authority, and a personal-data
+clause fitted to what is processed (step 15).
 
 The terms the parties write themselves (notice, changes, disputes, assignment) are in `Terms`; here
 are the clauses drawn from facts. A processing on behalf of another party needs a personal data
-processor agreement (personuppgiftsbiträdesavtal): until one is recorded, that is a gap.
+processor agreement (personuppgiftsbiträdesavtal): until one is recorded, that is a gap; so is a
+signing party without a signatory.
 """
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from agreements.clauses import PERSONAL_DATA_CLAUSES
-from checklist.models import PersonalDataProcessing
+from agreements.content import SignatureBlock
+from checklist.models import PersonalDataProcessing, Signatory
 
 GOVERNING_LAW_CLAUSE = gettext_lazy("Swedish law applies to the agreement.")
 
@@ -53,6 +57,7 @@ def add_common_clauses(builder, *, terms) -> None:
     agreement = builder.agreement
     agreement.governing_law = str(GOVERNING_LAW_CLAUSE)
     agreement.copies = copies_clause(len(agreement.parties))
+    _signature_blocks(builder)
     if terms is None:
         return
     agreement.personal_data_clauses = personal_data_clauses(terms.personal_data)
@@ -64,4 +69,25 @@ def add_common_clauses(builder, *, terms) -> None:
                 "One party processes personal data for another, and no personal data processor agreement "
                 "has been recorded."
             ),
+        )
+
+
+def _signature_blocks(builder) -> None:
+    """One block per signing party, with who signs and their authority; a party without one is a gap."""
+    rows = builder.signing_parties  # in the order of agreement.parties
+    signatories = {s.party_id: s for s in Signatory.objects.filter(party__in=[p.pk for p in rows])}
+    for entry, party in zip(builder.agreement.parties, rows, strict=True):
+        signatory = signatories.get(party.pk)
+        if signatory is None:
+            builder.agreement.signature_blocks.append(SignatureBlock(entry, "", "", ""))
+            builder.gap(
+                "signatures",
+                "terms",
+                _("Who signs for %(party)s, and with what authority, is not recorded.")
+                % {"party": entry.name},
+                url=reverse("signatory_edit", args=[builder.collaboration.pk, party.pk]),
+            )
+            continue
+        builder.agreement.signature_blocks.append(
+            SignatureBlock(entry, signatory.name, signatory.title, signatory.authority_in_words)
         )

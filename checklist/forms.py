@@ -12,6 +12,8 @@ from checklist.models import (
     GroupMember,
     LegalReview,
     ReviewStatus,
+    Signatory,
+    SignatoryAuthority,
     WorkOrganisation,
 )
 from collaborations.forms import DateInput
@@ -420,3 +422,18 @@ DETAILS_FORMS = {
     CollaborationModel.BID: BidDetailsForm,
     CollaborationModel.OTHER: OtherDetailsForm,
 }
+
+
+class SignatoryForm(ConflictCheckMixin, forms.ModelForm):
+    """Who signs for one party: a decision in words when the authority is a decision."""
+
+    class Meta:
+        model = Signatory
+        fields = ["name", "title", "authority", "decision"]
+        widgets = {"authority": forms.RadioSelect, "decision": forms.Textarea(attrs={"rows": 2})}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("authority") == SignatoryAuthority.DECISION and not data.get("decision", "").strip():
+            self.add_error("decision", _("Write which decision authorises them."))
+        return data

@@ -596,3 +596,6 @@ class AgreementTerms(models.Model):
 # --- Step 7, a BID: the association, its fee model and the member register (checklist/bid_models.py)
 
 from checklist.bid_models import BidAssociation, BidMember, FeeCategory, FeeKind  # noqa: E402, F401
+
+# --- Step 15: who signs for each party (checklist/signatory_models.py) ---------------------------
+from checklist.signatory_models import Signatory, SignatoryAuthority  # noqa: E402, F401

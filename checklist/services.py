@@ -18,6 +18,8 @@ from checklist.models import (
     GroupMember,
     LegalReview,
     PartyCommitment,
+    Signatory,
+    SignatoryAuthority,
     Step,
     StepMarkedDone,
     StepNotApplicable,
@@ -383,6 +385,17 @@ def save_terms(
     terms.save()
     _saved(collaboration, saved_by, AgreementTerms._meta.verbose_name)
     return terms
+
+
+@transaction.atomic
+def save_signatory(*, party, saved_by, name, title, authority, decision="") -> Signatory:
+    """Who signs the agreement for `party`, and with what authority (a decision only when it is one)."""
+    signatory = Signatory.objects.filter(party=party).first() or Signatory(party=party)
+    signatory.name, signatory.title, signatory.authority = name, title, authority
+    signatory.decision = decision if authority == SignatoryAuthority.DECISION else ""
+    signatory.save()
+    _saved(party.collaboration, saved_by, Signatory._meta.verbose_name)
+    return signatory
 
 
 # --- The model chooser --------------------------------------------------------------------------

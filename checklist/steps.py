@@ -429,7 +429,13 @@ def _communication_context(collaboration):
 
 
 def _terms_context(collaboration):
-    return {"terms": AgreementTerms.objects.filter(collaboration=collaboration).first()}
+    signing = (
+        active_parties(collaboration)
+        .exclude(role=PartyRole.OBSERVER)
+        .select_related("signatory")
+        .order_by("organisation__name", "pk")
+    )
+    return {"terms": AgreementTerms.objects.filter(collaboration=collaboration).first(), "signing": signing}
 
 
 # --- The registry ---------------------------------------------------------------------------------
@@ -588,8 +594,8 @@ STEPS = {
             template="checklist/steps/_terms.html",
             context=_terms_context,
             missing=_terms_missing,
-            url_names=("terms_edit",),
-            sections=("terms",),
+            url_names=("terms_edit", "signatory_edit"),
+            sections=("terms", "signatures"),
         ),
         StepEntry(
             key="agreement",

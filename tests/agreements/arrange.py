@@ -185,6 +185,10 @@ def complete(collaboration, user, *, model="est", problem_text="Otrygghet kväll
             "disputes": "I styrgruppen.",
             "assignment": "Inte utan de andras skriftliga samtycke.",
         },
+        signatories=[
+            {"party": party, "name": party.contact_name, "title": "Ordförande", "authority": "signatory"}
+            for party in [lead, *partners]
+        ],
     )
     fill_every_step(collaboration, by=user, texts=texts)
     return partners

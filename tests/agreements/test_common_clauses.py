@@ -4,10 +4,11 @@ copies, amendments, assignment, notice, disputes, and a personal-data clause fit
 import re
 
 import pytest
+from django.urls import reverse
 
 from agreements.drafting import build_agreement
 from agreements.rendering import render_preview
-from checklist.models import AgreementTerms, PersonalDataProcessing
+from checklist.models import AgreementTerms, PersonalDataProcessing, Signatory, SignatoryAuthority
 from checklist.rules import checklist_status
 from tests.agreements.arrange import complete
 
@@ -84,3 +85,33 @@ def test_processing_for_another_party_is_a_gap_until_a_processor_agreement_is_re
 
     set_terms(completed, processor_agreement=True)
     assert agreement_of(completed).is_final
+
+
+def test_the_signature_blocks_show_each_signatory_with_name_title_and_authority(completed):
+    party = completed.parties.get(organisation__name="Åsby kommun")
+    Signatory.objects.filter(party=party).update(
+        name="Karin Berg",
+        title="Trygghetssamordnare",
+        authority=SignatoryAuthority.DECISION,
+        decision="Kommunstyrelsens beslut 2026-09-14, § 112",
+    )
+
+    text = preview_text(agreement_of(completed))
+    signatures = text[text.index("Parterna undertecknar avtalet nedan.") :]
+
+    assert "Karin Berg Namnförtydligande Trygghetssamordnare Befattning" in signatures
+    assert "Behörig genom: Kommunstyrelsens beslut 2026-09-14, § 112" in signatures
+    assert "Firmatecknare" in signatures  # the others sign as firmatecknare
+
+
+def test_a_signing_party_without_a_signatory_is_a_gap(completed):
+    party = completed.parties.get(organisation__name="Norrbacka IF")
+    Signatory.objects.filter(party=party).delete()
+
+    agreement = agreement_of(completed)
+
+    assert [g.what for g in agreement.gaps] == [
+        "Vem som undertecknar för Norrbacka IF, och med vilken behörighet, är inte registrerat."
+    ]
+    assert agreement.gaps[0].step.url == reverse("signatory_edit", args=[completed.pk, party.pk])
+    assert not agreement.is_final
