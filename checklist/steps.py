@@ -277,7 +277,7 @@ def _communication(f: Facts):
 def _terms(f: Facts):
     if f.terms is None:
         return StepState.NOT_STARTED
-    return StepState.IN_PROGRESS if f.terms.missing() else StepState.DONE
+    return StepState.IN_PROGRESS if _terms_missing(f) else StepState.DONE
 
 
 def _agreement(f: Facts):
@@ -362,7 +362,11 @@ def _communication_missing(f: Facts):
 
 
 def _terms_missing(f: Facts):
-    return AgreementTerms().missing() if f.terms is None else f.terms.missing()
+    missing = AgreementTerms().missing() if f.terms is None else f.terms.missing()
+    return missing + [
+        format_lazy(_("who signs for {party}, and with what authority"), party=p.organisation.name)
+        for p in f.parties_without_signatory
+    ]
 
 
 # --- What the step page shows, for the steps worked there ----------------------------------------

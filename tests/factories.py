@@ -28,6 +28,7 @@ from checklist.models import (
     MeetingRhythm,
     PartyCommitment,
     ReviewStatus,
+    Signatory,
     Step,
     StepMarkedDone,
     StepNotApplicable,
@@ -424,6 +425,16 @@ class AgreementTermsFactory(factory.django.DjangoModelFactory):
     changes = "Skriftligt."
     disputes = "I styrgruppen."
     assignment = "Inte utan de andras skriftliga samtycke."
+
+
+class SignatoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Signatory
+
+    party = factory.SubFactory(PartyFactory)
+    name = "Mats Ek"
+    title = "VD"
+    authority = "signatory"
 
 
 class BidAssociationFactory(factory.django.DjangoModelFactory):

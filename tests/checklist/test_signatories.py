@@ -7,9 +7,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from checklist.models import Signatory, SignatoryAuthority
+from checklist.rules import checklist_status
 from collaborations.models import PartyRole
 from tests.conftest import client_for
-from tests.factories import PartyFactory
+from tests.factories import AgreementTermsFactory, PartyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -96,3 +97,18 @@ def test_step_15_lists_the_signatories_in_queries_that_do_not_grow_with_the_part
         Signatory.objects.create(party=party, name=f"Person {n}", title="VD", authority="signatory")
 
     assert queries() == few
+
+
+def test_step_15_is_not_done_while_a_signing_party_has_no_signatory(collaboration, partner_party):
+    AgreementTermsFactory(collaboration=collaboration)
+    observer = PartyFactory(collaboration=collaboration, role=PartyRole.OBSERVER)
+
+    def step():
+        collaboration.touch()
+        return next(s for s in checklist_status(collaboration).steps if s.step.key == "terms")
+
+    assert not step().is_complete
+    for party in collaboration.parties.exclude(pk=observer.pk):
+        Signatory.objects.create(party=party, name="Namn", title="VD", authority="signatory")
+
+    assert step().is_complete  # the observer signs nothing
