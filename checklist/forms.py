@@ -432,6 +432,10 @@ class SignatoryForm(ConflictCheckMixin, forms.ModelForm):
         fields = ["name", "title", "authority", "decision"]
         widgets = {"authority": forms.RadioSelect, "decision": forms.Textarea(attrs={"rows": 2})}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["authority"].choices = SignatoryAuthority.choices  # no empty "choose" among the radios
+
     def clean(self):
         data = super().clean()
         if data.get("authority") == SignatoryAuthority.DECISION and not data.get("decision", "").strip():

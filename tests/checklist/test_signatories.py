@@ -112,3 +112,9 @@ def test_step_15_is_not_done_while_a_signing_party_has_no_signatory(collaboratio
         Signatory.objects.create(party=party, name="Namn", title="VD", authority="signatory")
 
     assert step().is_complete  # the observer signs nothing
+
+
+def test_the_authority_is_one_of_two_without_an_empty_choice(partner_party, alice_client):
+    form = alice_client.get(edit_url(partner_party)).context["form"]
+
+    assert [value for value, _label in form.fields["authority"].choices] == ["signatory", "decision"]

@@ -141,8 +141,8 @@ def work_steps_8_to_15(page, collaboration, legal_topics, check_accessibility, s
     to_record = page.get_by_role("link", name=re.compile("^Ange vem som undertecknar"))
     while to_record.count():
         to_record.first.click()
-        page.get_by_label("Namn", exact=True).fill("Mats Ek")
-        page.get_by_label("Titel", exact=True).fill("VD")
+        page.get_by_label("Namn").fill("Mats Ek")
+        page.get_by_label("Titel").fill("VD")
         page.get_by_label("Firmatecknare").check()
         save(page)
     check_accessibility(page, "terms")
