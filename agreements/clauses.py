@@ -217,6 +217,4 @@ CO_FINANCING_CLAUSE = _("Co-financing by others who are not parties to the agree
 TERMS_CLAUSE = _(
     "If a party leaves, the agreement continues between the other parties unless they decide otherwise."
 )
-SIGNATURES_CLAUSE = _(
-    "The parties sign the agreement below. Each party keeps a copy of the signed agreement."
-)
+SIGNATURES_CLAUSE = _("The parties sign the agreement below.")

@@ -203,6 +203,16 @@ class CoFinancing:
 
 
 @dataclass(frozen=True)
+class SignatureBlock:
+    """Who signs for a signing party: name, title and authority; "" while not recorded (a gap)."""
+
+    party: "PartyEntry"
+    name: str
+    title: str
+    authority: str
+
+
+@dataclass(frozen=True)
 class Terms:
     starts_on: str  # as precise as known; "" when not known
     ends_on: str
@@ -211,6 +221,7 @@ class Terms:
     termination: str
     changes: str
     disputes: str
+    assignment: str = ""
 
 
 @dataclass(frozen=True)
@@ -298,6 +309,10 @@ class Agreement:
     co_financing: list = field(default_factory=list)  # CoFinancing by observers and funders
     finances_clauses: list = field(default_factory=list)  # what the agreement says of its money
     terms: Terms | None = None
+    governing_law: str = ""  # the clauses every agreement has (agreements/common_clauses.py)
+    copies: str = ""
+    personal_data_clauses: list = field(default_factory=list)  # [] while what is processed is open
+    signature_blocks: list = field(default_factory=list)  # SignatureBlock, one per signing party
     est: "EstContent | None" = None  # only when the form is EST
     gaps: list = field(default_factory=list)
     not_applicable: dict = field(default_factory=dict)  # section -> NotApplicable

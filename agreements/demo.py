@@ -31,6 +31,20 @@ EXTRA_USERS = {
     "Fastighets AB Lindgården": ("eva@lindgarden.example", "Eva", "Sund"),
 }
 
+# Who signs for each party, and with what authority (checklist/signatory_models.py): (organisation,
+# name, title, authority, the decision that authorises them).
+SIGNATORIES = [
+    ("Åsbyhem AB", "Mats Ek", "VD", "signatory", ""),
+    ("Åsby kommun", "Karin Berg", "Trygghetssamordnare", "decision",
+     "Kommunstyrelsens beslut 2026-09-14, § 112, om delegation att teckna avtalet"),
+    ("Polisen, lokalpolisområde Åsby", "Per Holm", "Lokalpolisområdeschef", "decision",
+     "Polisregionens arbetsordning, beslut 2026-01-20"),
+    ("Hyresgästföreningen Norrbacka", "Leila Nasser", "Ordförande", "decision",
+     "Styrelsens beslut 2026-10-05, § 7"),
+    ("Norrbacka IF", "Jonas Wik", "Ordförande", "signatory", ""),
+    ("Fastighets AB Lindgården", "Eva Sund", "VD", "signatory", ""),
+]  # fmt: skip
+
 PROBLEM_TEXT_V2_ADDITION = (
     "\n\nTvättstugorna i källarplanen saknar fungerande belysning, och föräldrar efterfrågar läxhjälp "
     "och aktiviteter för barn 10–15 år efter skoltid."
@@ -236,6 +250,11 @@ def _texts(collaboration, parties, second) -> StepTexts:
             "situation_picture": "yes",
             "boundary": "yes",
         },
+        signatories=[
+            {"party": parties[name], "name": n, "title": title, "authority": authority, "decision": decision}
+            for name, n, title, authority, decision in SIGNATORIES
+            if name in parties
+        ],
         model=CollaborationModel.EST,
         rationale="Otryggheten är knuten till platser och tider. Med en gemensam lägesbild varje vecka kan "
         "kommunen, polisen och fastighetsägarna sätta in rätt åtgärd på rätt plats.",
@@ -320,7 +339,10 @@ def _texts(collaboration, parties, second) -> StepTexts:
             "termination": "En part kan lämna samverkan med sex månaders skriftlig uppsägning till "
             "styrgruppen.",
             "changes": "Ändringar görs skriftligt och gäller när alla parter har godkänt dem.",
-            "disputes": "Oenighet tas först upp i styrgruppen; löser det sig inte där utser parterna "
-            "gemensamt en medlare.",
+            "disputes": "Oenighet tas först upp i styrgruppen; löser det sig inte där genom förhandling "
+            "mellan parterna avgörs tvisten av allmän domstol i Sverige.",
+            "assignment": "En part får inte överlåta sina rättigheter och skyldigheter enligt avtalet utan "
+            "de övriga parternas skriftliga samtycke.",
+            "personal_data": "own",
         },
     )

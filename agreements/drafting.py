@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from agreements import finances, formatting
 from agreements.bid import build_bid
 from agreements.clauses import BID_PUBLIC_PARTNERS, MODEL_CLAUSES, SECTIONS
+from agreements.common_clauses import add_common_clauses
 from agreements.content import (
     ActivityEntry,
     Agreement,
@@ -164,7 +165,7 @@ class _Builder:
         self._communication()
         self._personal_data()
         self._finances()
-        self._terms()
+        add_common_clauses(self, terms=self._terms())
         add_est(self)  # the EST part, when the form is EST (agreements/est.py)
         add_iop(self)  # the IOP guardrail on paid services, when the form is IOP (agreements/iop.py)
         a.open_steps = [
@@ -678,11 +679,13 @@ class _Builder:
                 termination=terms.termination,
                 changes=terms.changes,
                 disputes=terms.disputes,
+                assignment=terms.assignment,
             )
         if not self.applies("terms"):
-            return
+            return terms
         if terms is None:
             self.gap("terms", "terms", _("The duration, review, termination and disputes are not decided."))
-            return
+            return None
         for what in terms.missing():
             self.gap("terms", "terms", _not_decided(what))
+        return terms

@@ -42,6 +42,8 @@ class StepTexts:
     # EST only: the rhythm (checklist.est.save_arrangement's keywords) and the reporters (save_reporter's).
     est_arrangement: dict = field(default_factory=dict)
     est_reporters: list = field(default_factory=list)
+    # Who signs for each signing party (checklist.services.save_signatory's keywords).
+    signatories: list = field(default_factory=list)
     # A test may choose a form whose needs its few parties do not meet; the demo never does.
     acknowledge_unmet: bool = False
 
@@ -97,6 +99,8 @@ def fill_every_step(collaboration, *, by, texts: StepTexts) -> None:
         collaboration=collaboration, saved_by=by, **texts.communication_plan
     )
     checklist_services.save_terms(collaboration=collaboration, saved_by=by, **texts.terms)
+    for signatory in texts.signatories:
+        checklist_services.save_signatory(saved_by=by, **signatory)
     if texts.est_arrangement:
         est_services.save_arrangement(collaboration=collaboration, saved_by=by, **texts.est_arrangement)
     for reporter in texts.est_reporters:

@@ -114,6 +114,11 @@ class Facts:
     agreement_approval: object = None  # agreements.approval.ApprovalStatus
 
     @property
+    def parties_without_signatory(self) -> list:
+        """The signing parties (not observers) for whom no one who signs is recorded (step 15)."""
+        return [p for p in self.parties if p.role != PartyRole.OBSERVER and not _related(p, "signatory")]
+
+    @property
     def partners(self):
         return [p for p in self.parties if p.role != PartyRole.LEAD]
 
@@ -242,7 +247,7 @@ def load_facts(collaboration_ids) -> dict[int, Facts]:
         facts[pk].problem = problem
 
     parties = Party.objects.filter(collaboration_id__in=ids, state__in=ACTIVE_PARTY_STATES).select_related(
-        "organisation", "commitment"
+        "organisation", "commitment", "signatory"
     )
     for pk, rows in _by_collaboration(parties).items():
         facts[pk].parties = rows

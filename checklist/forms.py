@@ -12,6 +12,8 @@ from checklist.models import (
     GroupMember,
     LegalReview,
     ReviewStatus,
+    Signatory,
+    SignatoryAuthority,
     WorkOrganisation,
 )
 from collaborations.forms import DateInput
@@ -257,15 +259,36 @@ class AgreementTermsForm(SomethingKnownMixin, ConflictCheckMixin, forms.ModelFor
 
     class Meta:
         model = AgreementTerms
-        fields = ["period", "review", "termination", "changes", "disputes"]
+        fields = [
+            "period",
+            "review",
+            "termination",
+            "changes",
+            "disputes",
+            "assignment",
+            "personal_data",
+            "processor_agreement",
+        ]
         widgets = {
             "review": forms.Textarea(attrs={"rows": 2}),
             "termination": forms.Textarea(attrs={"rows": 2}),
             "changes": forms.Textarea(attrs={"rows": 2}),
             "disputes": forms.Textarea(attrs={"rows": 2}),
+            "assignment": forms.Textarea(attrs={"rows": 2}),
         }
 
-    field_order = ["starts_on", "ends_on", "period", "review", "termination", "changes", "disputes"]
+    field_order = [
+        "starts_on",
+        "ends_on",
+        "period",
+        "review",
+        "termination",
+        "changes",
+        "disputes",
+        "assignment",
+        "personal_data",
+        "processor_agreement",
+    ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -434,3 +457,22 @@ DETAILS_FORMS = {
     CollaborationModel.BID: BidDetailsForm,
     CollaborationModel.OTHER: OtherDetailsForm,
 }
+
+
+class SignatoryForm(ConflictCheckMixin, forms.ModelForm):
+    """Who signs for one party: a decision in words when the authority is a decision."""
+
+    class Meta:
+        model = Signatory
+        fields = ["name", "title", "authority", "decision"]
+        widgets = {"authority": forms.RadioSelect, "decision": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["authority"].choices = SignatoryAuthority.choices  # no empty "choose" among the radios
+
+    def clean(self):
+        data = super().clean()
+        if data.get("authority") == SignatoryAuthority.DECISION and not data.get("decision", "").strip():
+            self.add_error("decision", _("Write which decision authorises them."))
+        return data

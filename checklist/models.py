@@ -510,6 +510,14 @@ class CommunicationPlan(models.Model):
 # --- Step 15: duration, review, exit and disputes -----------------------------------------------
 
 
+class PersonalDataProcessing(models.TextChoices):
+    """What personal data the collaboration processes, which decides the agreement's clause."""
+
+    NONE = "none", _("No personal data")
+    OWN = "own", _("Each party processes its own")
+    PROCESSOR = "processor", _("One party processes personal data for another")
+
+
 class AgreementTerms(models.Model):
     collaboration = models.OneToOneField(
         Collaboration, on_delete=models.CASCADE, related_name="terms", verbose_name=_("collaboration")
@@ -528,6 +536,19 @@ class AgreementTerms(models.Model):
     termination = models.TextField(_("how a party leaves, and the notice"), blank=True)
     changes = models.TextField(_("how the agreement is changed"), blank=True)
     disputes = models.TextField(_("how disputes are resolved"), blank=True)
+    assignment = models.TextField(_("whether a party may assign its rights and duties"), blank=True)
+    personal_data = models.CharField(
+        _("personal data processed in the collaboration"),
+        max_length=20,
+        choices=PersonalDataProcessing.choices,
+        blank=True,
+        help_text=_("Leave empty while it is not decided: the agreement then has the general clause."),
+    )
+    processor_agreement = models.BooleanField(
+        _("a personal data processor agreement has been made"),
+        default=False,
+        help_text=_("Needed when one party processes personal data on behalf of another."),
+    )
 
     class Meta:
         verbose_name = _("duration and terms")
@@ -567,6 +588,7 @@ class AgreementTerms(models.Model):
                 (self.termination, _("how a party leaves, and the notice")),
                 (self.changes, _("how the agreement is changed")),
                 (self.disputes, _("how disputes are resolved")),
+                (self.assignment, _("whether a party may assign its rights and duties")),
             ]
             if not known
         ]
@@ -575,3 +597,6 @@ class AgreementTerms(models.Model):
 # --- Step 7, a BID: the association, its fee model and the member register (checklist/bid_models.py)
 
 from checklist.bid_models import BidAssociation, BidMember, FeeCategory, FeeKind  # noqa: E402, F401
+
+# --- Step 15: who signs for each party (checklist/signatory_models.py) ---------------------------
+from checklist.signatory_models import Signatory, SignatoryAuthority  # noqa: E402, F401

@@ -19,6 +19,8 @@ from checklist.models import (
     LegalReview,
     PaidService,
     PartyCommitment,
+    Signatory,
+    SignatoryAuthority,
     Step,
     StepMarkedDone,
     StepNotApplicable,
@@ -386,6 +388,9 @@ def save_terms(
     termination="",
     changes="",
     disputes="",
+    assignment="",
+    personal_data="",
+    processor_agreement=False,
 ) -> AgreementTerms:
     """Save the terms as far as they are known: dates as precise as known, or the period in words."""
     terms = AgreementTerms.objects.filter(collaboration=collaboration).first() or AgreementTerms(
@@ -398,9 +403,23 @@ def save_terms(
     terms.termination = termination
     terms.changes = changes
     terms.disputes = disputes
+    terms.assignment = assignment
+    terms.personal_data = personal_data
+    terms.processor_agreement = processor_agreement
     terms.save()
     _saved(collaboration, saved_by, AgreementTerms._meta.verbose_name)
     return terms
+
+
+@transaction.atomic
+def save_signatory(*, party, saved_by, name, title, authority, decision="") -> Signatory:
+    """Who signs the agreement for `party`, and with what authority (a decision only when it is one)."""
+    signatory = Signatory.objects.filter(party=party).first() or Signatory(party=party)
+    signatory.name, signatory.title, signatory.authority = name, title, authority
+    signatory.decision = decision if authority == SignatoryAuthority.DECISION else ""
+    signatory.save()
+    _saved(party.collaboration, saved_by, Signatory._meta.verbose_name)
+    return signatory
 
 
 # --- The model chooser --------------------------------------------------------------------------

@@ -278,7 +278,7 @@ def _communication(f: Facts):
 def _terms(f: Facts):
     if f.terms is None:
         return StepState.NOT_STARTED
-    return StepState.IN_PROGRESS if f.terms.missing() else StepState.DONE
+    return StepState.IN_PROGRESS if _terms_missing(f) else StepState.DONE
 
 
 def _agreement(f: Facts):
@@ -364,7 +364,11 @@ def _communication_missing(f: Facts):
 
 
 def _terms_missing(f: Facts):
-    return AgreementTerms().missing() if f.terms is None else f.terms.missing()
+    missing = AgreementTerms().missing() if f.terms is None else f.terms.missing()
+    return missing + [
+        format_lazy(_("who signs for {party}, and with what authority"), party=p.organisation.name)
+        for p in f.parties_without_signatory
+    ]
 
 
 # --- What the step page shows, for the steps worked there ----------------------------------------
@@ -440,7 +444,13 @@ def _communication_context(collaboration):
 
 
 def _terms_context(collaboration):
-    return {"terms": AgreementTerms.objects.filter(collaboration=collaboration).first()}
+    signing = (
+        active_parties(collaboration)
+        .exclude(role=PartyRole.OBSERVER)
+        .select_related("signatory")
+        .order_by("organisation__name", "pk")
+    )
+    return {"terms": AgreementTerms.objects.filter(collaboration=collaboration).first(), "signing": signing}
 
 
 # --- The registry ---------------------------------------------------------------------------------
@@ -599,8 +609,8 @@ STEPS = {
             template="checklist/steps/_terms.html",
             context=_terms_context,
             missing=_terms_missing,
-            url_names=("terms_edit",),
-            sections=("terms",),
+            url_names=("terms_edit", "signatory_edit"),
+            sections=("terms", "signatures"),
         ),
         StepEntry(
             key="agreement",

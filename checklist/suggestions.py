@@ -104,4 +104,8 @@ def terms() -> dict:
             "Disputes about the agreement are settled first by negotiation between the parties, and "
             "otherwise by a general court in Sweden."
         ),
+        "assignment": _(
+            "A party may not assign its rights and duties under the agreement without the written consent "
+            "of the other parties."
+        ),
     }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from checklist import bid_views, est_views, views
+from checklist import bid_views, est_views, signatory_views, views
 
 # Step forms offer "Spara och gå till nästa steg" (views.and_next).
 and_next = views.and_next
@@ -77,6 +77,11 @@ urlpatterns = [
     ),
     path("samverkan/<int:pk>/kommunikation/", and_next(views.communication_edit), name="communication_edit"),
     path("samverkan/<int:pk>/avtalstid/", and_next(views.terms_edit), name="terms_edit"),
+    path(
+        "samverkan/<int:pk>/avtalstid/undertecknare/<int:party_pk>/",
+        signatory_views.signatory_edit,
+        name="signatory_edit",
+    ),
     path("samverkan/<int:pk>/modell/", views.model_choice, name="model_choice"),
     path("samverkan/<int:pk>/modell/valj/", views.model_choose, name="model_choose"),
     path("samverkan/<int:pk>/modell/detaljer/", views.model_details, name="model_details"),

@@ -29,6 +29,7 @@ from checklist.models import (
     PaidService,
     PartyCommitment,
     ReviewStatus,
+    Signatory,
     Step,
     StepMarkedDone,
     StepNotApplicable,
@@ -433,6 +434,17 @@ class AgreementTermsFactory(factory.django.DjangoModelFactory):
     termination = "Sex månaders uppsägning."
     changes = "Skriftligt."
     disputes = "I styrgruppen."
+    assignment = "Inte utan de andras skriftliga samtycke."
+
+
+class SignatoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Signatory
+
+    party = factory.SubFactory(PartyFactory)
+    name = "Mats Ek"
+    title = "VD"
+    authority = "signatory"
 
 
 class BidAssociationFactory(factory.django.DjangoModelFactory):

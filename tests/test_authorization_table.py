@@ -46,6 +46,7 @@ from checklist.models import (
     LegalReview,
     PaidService,
     PartyCommitment,
+    Signatory,
     StepMarkedDone,
     StepNotApplicable,
     WorkOrganisation,
@@ -589,6 +590,13 @@ TABLE: dict[str, Entry] = {
         post=COLLAB_WRITE,
         data=lambda w: TERMS,
         state=lambda w: AgreementTerms.objects.filter(collaboration=w.collaboration).count(),
+    ),
+    "signatory_edit": Entry(
+        collab_party,
+        get=COLLAB_EDIT,
+        post=COLLAB_WRITE,
+        data=lambda w: {"name": "Ny Person", "title": "VD", "authority": "signatory"},
+        state=lambda w: list(Signatory.objects.values_list("name")),
     ),
     # --- The model chooser
     "model_choice": Entry(

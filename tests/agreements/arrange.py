@@ -8,7 +8,7 @@ import pypdf
 from agreements import services
 from agreements.approval import AGREEMENT
 from agreements.filling import StepTexts, confirm_by_every_party, fill_every_step
-from checklist.models import GroupKind, MeetingRhythm, ReviewStatus
+from checklist.models import GroupKind, MeetingRhythm, ReviewStatus, Signatory
 from checklist.rules import REQUIRED_LEGAL_TOPICS, checklist_status
 from collaborations.confirmations import answers
 from collaborations.models import OrganisationKind, PartyRole
@@ -185,9 +185,15 @@ def complete(collaboration, user, *, model="est", problem_text="Otrygghet kväll
             "termination": "Sex månaders uppsägning.",
             "changes": "Skriftligt.",
             "disputes": "I styrgruppen.",
+            "assignment": "Inte utan de andras skriftliga samtycke.",
         },
     )
     fill_every_step(collaboration, by=user, texts=texts)
+    # Without an event each (the history page shows the latest events): who signs for each party.
+    for party in [lead, *partners]:
+        Signatory.objects.create(
+            party=party, name=party.contact_name, title="Ordförande", authority="signatory"
+        )
     return partners
 
 

@@ -150,3 +150,24 @@ def test_every_page_is_marked_and_numbered(demo_pdf):
 
     assert all(f"Sida {n} av {len(pages)}" in page for n, page in enumerate(pages, start=1))
     assert all("UTKAST — inte juridiskt granskat" in page for page in pages)
+
+
+def test_the_demo_has_the_clauses_every_agreement_has(demo_download):
+    """Issue 14: identical copies, signatories with their authority, governing law and disputes."""
+    pdf, _open_steps, preview = demo_download
+    text = pdf_text(pdf)
+
+    assert "På avtalet ska svensk lag tillämpas." in text
+    assert "avgörs tvisten av allmän domstol i Sverige" in text
+    assert "Avtalet har upprättats i 6 likalydande exemplar, av vilka parterna tagit var sitt." in text
+    assert "utan de övriga parternas skriftliga samtycke" in text  # assignment
+    assert "Varje part är personuppgiftsansvarig" in text
+    # The blocks stand in columns across pages in the PDF: their reading order is the preview's.
+    page = " ".join(re.sub(r"<[^>]+>", " ", preview).split())
+    signatures = page[page.rindex("Parterna undertecknar avtalet nedan.") :]
+    for name, title, authority in [
+        ("Mats Ek", "VD", "Firmatecknare"),
+        ("Karin Berg", "Trygghetssamordnare", "Behörig genom: Kommunstyrelsens beslut 2026-09-14, § 112"),
+        ("Per Holm", "Lokalpolisområdeschef", "Behörig genom: Polisregionens arbetsordning"),
+    ]:
+        assert f"{name} Namnförtydligande {title} Befattning {authority}" in signatures

@@ -26,6 +26,7 @@ from tests.factories import (
     PartyFactory,
     ProblemDescriptionFactory,
     ResidentInvolvementFactory,
+    SignatoryFactory,
     StepNotApplicableFactory,
     SubGoalFactory,
     WorkOrganisationFactory,
@@ -236,6 +237,7 @@ def test_communication_done_with_a_plan(collaboration):
 
 def test_terms_done_with_duration_and_clauses(collaboration):
     AgreementTermsFactory(collaboration=collaboration)
+    SignatoryFactory(party=collaboration.parties.get(role=PartyRole.LEAD))
     assert state(collaboration, "terms").state == StepState.DONE
 
 

@@ -17,6 +17,7 @@ from tests.factories import (
     FollowUpFactory,
     GroupMemberFactory,
     PartyFactory,
+    SignatoryFactory,
     StepNotApplicableFactory,
     SubGoalFactory,
     WorkOrganisationFactory,
@@ -96,13 +97,15 @@ def test_communication_without_the_public_is_done(collaboration):
     assert state(collaboration, "communication").state == StepState.DONE
 
 
-def test_terms_with_a_period_in_words_and_every_clause_are_done(collaboration):
+def test_terms_with_a_period_in_words_and_every_clause_are_done(collaboration, lead):
     AgreementTermsFactory(collaboration=collaboration, starts_on=None, ends_on=None, period="Två år")
+    SignatoryFactory(party=lead)
     assert state(collaboration, "terms").state == StepState.DONE
 
 
-def test_terms_without_duration_and_disputes_are_not_done(collaboration):
+def test_terms_without_duration_and_disputes_are_not_done(collaboration, lead):
     AgreementTermsFactory(collaboration=collaboration, ends_on=None, disputes="")
+    SignatoryFactory(party=lead)
     assert state(collaboration, "terms").state == StepState.IN_PROGRESS
     assert left(collaboration, "terms") == ["hur länge avtalet gäller", "hur tvister löses"]
 

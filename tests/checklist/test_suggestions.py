@@ -3,7 +3,7 @@ suggestion that nothing stores until staff save it, and step forms save and go o
 
 from django.urls import reverse
 
-from checklist.models import CommunicationPlan, MeetingRhythm, WorkOrganisation
+from checklist.models import AgreementTerms, CommunicationPlan, MeetingRhythm, WorkOrganisation
 from collaborations.models import CollaborationModel, PartyRole
 from tests.conftest import client_for
 from tests.factories import CommunicationPlanFactory, ModelChoiceFactory, SubGoalFactory
@@ -71,6 +71,31 @@ def test_the_terms_suggest_the_common_clauses_but_no_dates(collaboration, alice_
     assert "allmän domstol i Sverige" in form["disputes"].value()
     assert "skriftligen" in form["changes"].value()
     assert not form["starts_on"].value() and not form["ends_on"].value()
+
+
+def test_the_terms_suggest_that_no_party_assigns_without_the_others_consent(collaboration, alice_client):
+    ModelChoiceFactory(collaboration=collaboration)
+    response = alice_client.get(reverse("terms_edit", args=[collaboration.pk]))
+
+    assert response.context["form"]["assignment"].value() == (
+        "En part får inte överlåta sina rättigheter och skyldigheter enligt avtalet utan de övriga "
+        "parternas skriftliga samtycke."
+    )
+    assert not response.context["form"]["personal_data"].value()  # what is processed is the parties' own
+
+
+def test_the_terms_save_what_is_processed_and_show_it_on_step_15(collaboration, alice_client):
+    url = reverse("terms_edit", args=[collaboration.pk])
+    alice_client.post(url, {"assignment": "Aldrig.", "personal_data": "processor", "processor_agreement": ""})
+
+    terms = AgreementTerms.objects.get(collaboration=collaboration)
+    assert (terms.assignment, terms.personal_data, terms.processor_agreement) == (
+        "Aldrig.",
+        "processor",
+        False,
+    )
+    page = alice_client.get(reverse("step_detail", args=[collaboration.pk, 15])).content.decode()
+    assert "Inget personuppgiftsbiträdesavtal har registrerats." in page
 
 
 def test_save_and_next_goes_to_the_next_step_to_do(collaboration, alice_client):

@@ -137,6 +137,14 @@ def work_steps_8_to_15(page, collaboration, legal_topics, check_accessibility, s
     page.get_by_label("Hur avtalet ändras").fill("Skriftligt, av alla parter.")
     page.get_by_label("Hur tvister löses").fill("Först i styrgruppen, sedan med medlare.")
     save(page)
+    # Who signs for each signing party, and with what authority.
+    to_record = page.get_by_role("link", name=re.compile("^Ange vem som undertecknar"))
+    while to_record.count():
+        to_record.first.click()
+        page.get_by_label("Namn").fill("Mats Ek")
+        page.get_by_label("Titel").fill("VD")
+        page.get_by_label("Firmatecknare").check()
+        save(page)
     check_accessibility(page, "terms")
     save_screenshots(page, "step-terms")
 
