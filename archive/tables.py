@@ -10,6 +10,8 @@ from django.db.models import Q
 from agreements.models import AgreementVersion, SealedAgreement
 from checklist.bid_models import BidAssociation, BidMember, FeeCategory
 from checklist.est_models import EstArrangement, EstReporter
+from checklist.iop_models import PaidService
+from checklist.signatory_models import Signatory
 from checklist.models import (
     Activity,
     AgreementTerms,
@@ -96,6 +98,8 @@ TABLES = [
     Table("steps_not_applicable", StepNotApplicable),
     Table("steps_marked_done", StepMarkedDone),
     Table("party_commitments", PartyCommitment, path="party__collaboration"),
+    Table("paid_services", PaidService, path="party__collaboration"),
+    Table("signatories", Signatory, path="party__collaboration"),
     Table("work_organisations", WorkOrganisation),
     Table("group_members", GroupMember),
     Table("legal_reviews", LegalReview),

@@ -186,6 +186,12 @@ def test_from_a_new_collaboration_to_the_agreement_pdf(page_for, anna, check_acc
     )
     staff.get_by_label(field("Vad den offentliga sidan bidrar med")).fill("Lokaler och 200 000 kr per år.")
     staff.get_by_label(field("Vad den idéburna sidan bidrar med")).fill("Ledare och ideella timmar.")
+    staff.get_by_label(field("Värdegrunden som partnerskapet vilar på")).fill(
+        "Alla barn ska få en trygg fritid."
+    )
+    staff.get_by_label(field("Hur verksamheten är den ideella organisationens eget initiativ")).fill(
+        "Föreningen startade kvällsverksamheten själv; kommunen köper ingenting av den."
+    )
     save(staff)
 
     # --- Steps 8–15.

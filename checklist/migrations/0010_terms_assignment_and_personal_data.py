@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('checklist', '0008_est_details_text_into_the_rhythm'),
+        ('checklist', '0009_iop_paid_services'),
     ]
 
     operations = [

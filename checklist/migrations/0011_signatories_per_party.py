@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('checklist', '0009_terms_assignment_and_personal_data'),
+        ('checklist', '0010_terms_assignment_and_personal_data'),
         ('collaborations', '0015_unknown_facts_organisation_kinds_joint_decisions'),
     ]
 
