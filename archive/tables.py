@@ -11,7 +11,6 @@ from agreements.models import AgreementVersion, SealedAgreement
 from checklist.bid_models import BidAssociation, BidMember, FeeCategory
 from checklist.est_models import EstArrangement, EstReporter
 from checklist.iop_models import PaidService
-from checklist.signatory_models import Signatory
 from checklist.models import (
     Activity,
     AgreementTerms,
@@ -29,6 +28,7 @@ from checklist.models import (
     StepNotApplicable,
     WorkOrganisation,
 )
+from checklist.signatory_models import Signatory
 from collaborations.models import (
     Collaboration,
     ConfirmationRecipient,
