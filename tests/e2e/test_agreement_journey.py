@@ -86,7 +86,12 @@ def test_gaps_link_to_the_step_that_fills_them(page_for, demo, check_accessibili
     check_accessibility(page, "agreement preview with gaps")
     save_screenshots(page, "agreement-preview-gaps")
 
-    page.get_by_role("link", name="Fyll i under steg 15: Avtalstid, omprövning, utträde och tvister").click()
+    # Step 15's gaps: its terms link to the step, each missing signatory to that party's signatory form.
+    links = page.get_by_role("link", name="Fyll i under steg 15: Avtalstid, omprövning, utträde och tvister")
+    expect(
+        links.filter(has=page.locator("xpath=self::*[contains(@href, '/avtalstid/undertecknare/')]")).first
+    ).to_be_visible()
+    links.and_(page.locator("a[href$='/steg/15/']")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "15. Avtalstid, omprövning, utträde och tvister"
     )
