@@ -96,7 +96,7 @@ def test_parties_approving_the_agreement_at_once_all_agree(collaboration, alice,
 
     request.refresh_from_db()
     assert request.all_agreed_at is not None
-    assert Event.objects.filter(kind=EventKind.ALL_AGREED, detail__startswith="avtalsutkast").count() == 1
+    assert Event.objects.filter(kind=EventKind.ALL_APPROVED, detail__startswith="avtalsutkast").count() == 1
 
 
 @postgresql_only
