@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from checklist import est
+from checklist import est, suggestions
 from checklist.est_forms import NEVER_PERSONS, EstArrangementForm, EstReporterForm
 from checklist.est_models import EstArrangement, EstReporter
 from checklist.facts import active_parties
@@ -19,8 +19,13 @@ from collaborations.permissions import get_collaboration_for_user
 def est_edit(request, pk):
     collaboration = get_collaboration_for_user(request, pk, edit=True)
     arrangement = est.arrangement_of(collaboration) or EstArrangement(collaboration=collaboration)
+    # Nothing recorded yet: the form opens with EST's usual arrangement, stored only when saved.
+    suggested = arrangement.pk is None
     form = EstArrangementForm(
-        request.POST or None, instance=arrangement, parties=active_parties(collaboration)
+        request.POST or None,
+        instance=arrangement,
+        initial=suggestions.est_arrangement() if suggested else None,
+        parties=active_parties(collaboration),
     )
     if request.method == "POST" and form.is_valid():
         est.save_arrangement(collaboration=collaboration, saved_by=request.user, **form.cleaned_data)
@@ -34,6 +39,7 @@ def est_edit(request, pk):
             "form": form,
             "reporters": est.reporters_of(collaboration),
             "never_persons": NEVER_PERSONS,
+            "suggested": suggested,
             "is_est": ModelChoice.objects.filter(
                 collaboration=collaboration, model=CollaborationModel.EST
             ).exists(),

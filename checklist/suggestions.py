@@ -10,6 +10,7 @@ is taken from it as it is, leaving out what is not known; the rest is the model'
 
 from django.utils.translation import gettext as _
 
+from checklist.est_models import AnalysisCadence
 from checklist.models import MeetingRhythm
 from collaborations.models import CollaborationModel
 from samverkan.unknowns import format_partial_date
@@ -107,5 +108,22 @@ def terms() -> dict:
         "assignment": _(
             "A party may not assign its rights and duties under the agreement without the written consent "
             "of the other parties."
+        ),
+    }
+
+
+def est_arrangement() -> dict:
+    """EST's page: the usual arrangement of an EST — the situation picture analysed every quarter, a
+    yearly follow-up by the steering group, a log of places and events (never persons). Who reports,
+    who leads the weekly meeting, its day and the police area are the parties' own to fill in."""
+    return {
+        "analysis_cadence": AnalysisCadence.QUARTERLY,
+        "yearly_follow_up": _(
+            "Once a year the steering group follows up the situation pictures, the analyses and the "
+            "sub-goals, and decides the direction of the coming year."
+        ),
+        "documentation": _(
+            "The weekly situation picture is kept in a shared log of places, times and kinds of events, "
+            "never persons. The analyses and the yearly follow-up are written reports to the steering group."
         ),
     }

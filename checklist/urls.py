@@ -110,7 +110,7 @@ urlpatterns = [
         bid_views.bid_member_delete,
         name="bid_member_delete",
     ),
-    path("samverkan/<int:pk>/modell/est/", est_views.est_edit, name="est_edit"),
+    path("samverkan/<int:pk>/modell/est/", and_next(est_views.est_edit), name="est_edit"),
     path("samverkan/<int:pk>/modell/est/rapportor/ny/", est_views.reporter_edit, name="est_reporter_create"),
     path(
         "samverkan/<int:pk>/modell/est/rapportor/<int:reporter_pk>/",

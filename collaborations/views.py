@@ -153,7 +153,8 @@ def collaboration_create(request):
     if request.method == "POST" and form.is_valid():
         collaboration = services.create_collaboration(created_by=request.user, **form.cleaned_data)
         messages.success(request, _("Collaboration created. Start by describing the problem."))
-        return redirect("collaboration_detail", pk=collaboration.pk)
+        # The first thing to do is step 1: the form opens right away (the overview is one click away).
+        return redirect("problem_edit", pk=collaboration.pk)
     return render(request, "collaborations/collaboration_form.html", {"form": form})
 
 
@@ -268,8 +269,22 @@ def party_list(request, pk):
     return render(
         request,
         "collaborations/party_list.html",
-        {"collaboration": collaboration, "parties": parties, "my_party_ids": my_party_ids},
+        {
+            "collaboration": collaboration,
+            "parties": parties,
+            "my_party_ids": my_party_ids,
+            "unsent_problem": _unsent_problem(collaboration, parties),
+        },
     )
+
+
+def _unsent_problem(collaboration, parties):
+    """The latest problem description when the lead's staff can send it now: it has not been sent and
+    there is a party besides the lead to ask. The parties page then offers to send it."""
+    if not collaboration.can_edit or not any(p.role == PartyRole.PARTNER for p in parties):
+        return None
+    problem = collaboration.latest_problem()
+    return problem if problem is not None and not problem.is_sent else None
 
 
 def party_add(request, pk):
@@ -302,6 +317,8 @@ def party_add(request, pk):
             form.add_error(None, str(error))
         else:
             messages.success(request, _("The party has been added."))
+            if request.POST.get("then") == "another":
+                return redirect("party_add", pk=collaboration.pk)
             return redirect("party_list", pk=collaboration.pk)
     return render(
         request,
@@ -443,12 +460,19 @@ def problem_edit(request, pk):
                 _("The problem description has been saved as version %(version)s.")
                 % {"version": problem.version},
             )
-            return redirect("problem_detail", pk=collaboration.pk)
+            return redirect(_after_problem_saved(request.POST.get("then")), pk=collaboration.pk)
+    has_partners = collaboration.parties.filter(role=PartyRole.PARTNER).exists()
     return render(
         request,
         "collaborations/problem_edit.html",
-        {"collaboration": collaboration, "form": form, "latest": latest},
+        {"collaboration": collaboration, "form": form, "latest": latest, "has_partners": has_partners},
     )
+
+
+def _after_problem_saved(then):
+    """Where the problem form's buttons lead: on to the parties (none to ask yet), on to sending it (the
+    parties are there), or back to the problem description."""
+    return {"parties": "party_add", "send": "problem_send"}.get(then, "problem_detail")
 
 
 # --- Goal and sub-goals -------------------------------------------------------------------------

@@ -273,3 +273,36 @@ def test_query_count_does_not_grow_with_reporters(collaboration, est, alice_clie
     with CaptureQueriesContext(connection) as large:
         assert alice_client.get(url("est_edit", collaboration)).status_code == 200
     assert len(small) == len(large)
+
+
+# --- Drafting from the model (issue 16) ----------------------------------------------------------
+
+
+def test_a_new_est_page_opens_with_the_usual_arrangement_stored_only_when_saved(collaboration, est, alice_client):
+    page = alice_client.get(url("est_edit", collaboration)).content.decode()
+
+    assert "Ett förslag: EST:s vanliga analys" in page
+    assert "En gång per år följer styrgruppen upp lägesbilderna" in page
+    assert '<option value="quarterly" selected>' in page
+    assert not EstArrangement.objects.filter(collaboration=collaboration).exists()
+
+
+def test_once_saved_the_page_shows_what_is_stored_not_the_suggestion(collaboration, est, alice_client):
+    alice_client.post(url("est_edit", collaboration), {"police_area": "Åsby"})
+
+    page = alice_client.get(url("est_edit", collaboration)).content.decode()
+
+    assert "Ett förslag: EST:s vanliga analys" not in page
+    assert "En gång per år följer styrgruppen upp lägesbilderna" not in page
+
+
+def test_save_and_next_goes_on_to_the_next_step(collaboration, est, alice_client):
+    response = alice_client.post(url("est_edit", collaboration), {"police_area": "Åsby", "and_next": "1"})
+
+    from checklist.rules import checklist_status
+    from checklist.steps import step_url
+
+    collaboration.refresh_from_db()
+    next_step = checklist_status(collaboration).next_step
+    assert response.status_code == 302
+    assert response.url == step_url(collaboration, next_step.step)

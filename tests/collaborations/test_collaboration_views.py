@@ -106,7 +106,8 @@ def test_create_collaboration(lead_org, alice_client):
     )
     collaboration = Collaboration.objects.get(title="Trygg Berga")
     assert response.status_code == 302
-    assert response.url == reverse("collaboration_detail", args=[collaboration.pk])
+    # Step 1 comes first: the problem form opens right away.
+    assert response.url == reverse("problem_edit", args=[collaboration.pk])
     assert collaboration.lead_organisation == lead_org
     assert collaboration.parties.get().organisation == lead_org
 

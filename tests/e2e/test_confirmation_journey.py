@@ -206,7 +206,7 @@ def test_two_partners_confirm_the_problem_description(
     # --- Anna revises the text: version 2, which she sends.
     anna.goto(f"/samverkan/{pk}/problem/redigera/")
     anna.get_by_role("textbox", name="Problembeskrivning").fill(REVISED_TEXT)
-    anna.get_by_role("button", name="Spara").click()
+    anna.get_by_role("button", name="Spara", exact=True).click()
     expect(anna.get_by_role("status")).to_contain_text("version 2")
     anna.get_by_role("link", name="Jämför med föregående version").click()
     expect(

@@ -138,7 +138,7 @@ def test_staff_adds_a_party_and_edits_the_problem(
     text = page.get_by_role("textbox", name="Problembeskrivning")
     addition = "Belysningen i gångtunneln är fortfarande trasig."
     text.fill(text.input_value() + "\n\n" + addition)
-    page.get_by_role("button", name="Spara").click()
+    page.get_by_role("button", name="Spara", exact=True).click()
 
     expect(page).to_have_url(re.compile(rf"/samverkan/{collaboration.pk}/problem/$"))
     expect(page.get_by_role("status")).to_contain_text("version 2")

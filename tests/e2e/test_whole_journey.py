@@ -61,14 +61,11 @@ def test_from_a_new_collaboration_to_the_agreement_pdf(page_for, anna, check_acc
     staff.get_by_label(field("Kommun")).fill("Åsby kommun")
     checked(staff, "new collaboration")
     staff.get_by_role("button", name="Skapa samverkan").click()
-    expect(staff.get_by_role("heading", level=1, name=TITLE)).to_be_visible()
+    # --- Step 1: the problem; its form opens as soon as the collaboration is created.
+    expect(staff).to_have_url(re.compile(r"/problem/redigera/$"))
     collaboration = Collaboration.objects.get(title=TITLE)
     nav = staff.get_by_role("navigation", name="Checklista")
     expect(nav).to_contain_text("0 av 16 steg klara")
-
-    # --- Step 1: the problem.
-    open_step(staff, 1, "Problem")
-    staff.get_by_role("link", name="Skriv problembeskrivningen").click()
     staff.get_by_role("textbox", name="Problembeskrivning").fill(TEXT)
     staff.get_by_label("Trygghet").check()
     staff.get_by_label("Barn och unga").check()
@@ -134,7 +131,7 @@ def test_from_a_new_collaboration_to_the_agreement_pdf(page_for, anna, check_acc
     # --- Staff revise; both see what changed and agree.
     staff.goto(f"/samverkan/{collaboration.pk}/problem/redigera/")
     staff.get_by_role("textbox", name="Problembeskrivning").fill(REVISED)
-    staff.get_by_role("button", name="Spara").click()
+    staff.get_by_role("button", name="Spara", exact=True).click()
     expect(staff.get_by_role("status")).to_contain_text("version 2")
     staff.goto(f"/samverkan/{collaboration.pk}/problem/skicka/")
     staff.get_by_role("button", name="Skicka version 2 för bekräftelse").click()
