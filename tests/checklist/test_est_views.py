@@ -278,7 +278,7 @@ def test_query_count_does_not_grow_with_reporters(collaboration, est, alice_clie
 # --- Drafting from the model (issue 16) ----------------------------------------------------------
 
 
-def test_a_new_est_page_opens_with_the_usual_arrangement_stored_only_when_saved(collaboration, est, alice_client):
+def test_a_new_est_page_opens_with_the_usual_arrangement_unsaved(collaboration, est, alice_client):
     page = alice_client.get(url("est_edit", collaboration)).content.decode()
 
     assert "Ett förslag: EST:s vanliga analys" in page

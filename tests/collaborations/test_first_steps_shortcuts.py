@@ -28,7 +28,9 @@ def test_problem_form_without_parties_offers_to_go_on_to_them(collaboration, ali
     assert "Spara och lägg till parter" in page.text
     assert "Spara och skicka för bekräftelse" not in page.text
 
-    response = alice_client.post(reverse("problem_edit", args=[collaboration.pk]), {**PROBLEM, "then": "parties"})
+    response = alice_client.post(
+        reverse("problem_edit", args=[collaboration.pk]), {**PROBLEM, "then": "parties"}
+    )
 
     assert response.url == reverse("party_add", args=[collaboration.pk])
     assert collaboration.problem_versions.get().text == PROBLEM["text"]
@@ -38,7 +40,9 @@ def test_problem_form_with_parties_offers_to_send_it(collaboration, partner_part
     page = alice_client.get(reverse("problem_edit", args=[collaboration.pk]))
     assert "Spara och skicka för bekräftelse" in page.text
 
-    response = alice_client.post(reverse("problem_edit", args=[collaboration.pk]), {**PROBLEM, "then": "send"})
+    response = alice_client.post(
+        reverse("problem_edit", args=[collaboration.pk]), {**PROBLEM, "then": "send"}
+    )
 
     assert response.url == reverse("problem_send", args=[collaboration.pk])
     assert collaboration.problem_versions.get().version == 1
