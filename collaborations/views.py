@@ -300,7 +300,15 @@ def party_add(request, pk):
     chosen_pk = parse_pk(request.POST.get("organisation") or request.GET.get("organisation"))
     if chosen_pk is not None:
         chosen = Organisation.objects.filter(pk=chosen_pk).first()
-    form = AddPartyForm(request.POST or None, initial={"organisation": chosen})
+    earlier = _earlier_party(collaboration, chosen) if chosen is not None else None
+    initial = {"organisation": chosen}
+    if earlier is not None:
+        initial.update(
+            contact_name=earlier.contact_name,
+            contact_email=earlier.contact_email,
+            contact_phone=earlier.contact_phone,
+        )
+    form = AddPartyForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.add_party(
@@ -323,7 +331,46 @@ def party_add(request, pk):
     return render(
         request,
         "collaborations/party_add.html",
-        {"collaboration": collaboration, "form": form, "query": query, "matches": matches, "chosen": chosen},
+        {
+            "collaboration": collaboration,
+            "form": form,
+            "query": query,
+            "matches": matches,
+            "chosen": chosen,
+            "earlier": earlier,
+            "earlier_partners": [] if chosen else _earlier_partners(collaboration),
+        },
+    )
+
+
+def _earlier_parties(collaboration):
+    """The parties of the lead organisation's other collaborations (its staff see them all)."""
+    return (
+        Party.objects.filter(collaboration__lead_organisation_id=collaboration.lead_organisation_id)
+        .exclude(collaboration=collaboration)
+        .exclude(role=PartyRole.LEAD)
+    )
+
+
+def _earlier_partners(collaboration):
+    """Organisations the lead has worked with in its other collaborations and that are not parties here
+    yet: the add-party form offers them to choose with one click."""
+    return list(
+        Organisation.objects.filter(pk__in=_earlier_parties(collaboration).values("organisation_id"))
+        .exclude(pk__in=collaboration.parties.values("organisation_id"))
+        .order_by("name")[:ORGANISATION_SEARCH_LIMIT]
+    )
+
+
+def _earlier_party(collaboration, organisation):
+    """The organisation's latest party in another collaboration of the same lead, whose contact person
+    the form starts from (staff check it before adding); None if there is none."""
+    return (
+        _earlier_parties(collaboration)
+        .filter(organisation=organisation)
+        .select_related("collaboration")
+        .order_by("-pk")
+        .first()
     )
 
 

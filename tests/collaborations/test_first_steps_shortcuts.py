@@ -7,7 +7,12 @@ from django.urls import reverse
 
 from collaborations.models import PartyRole
 from tests.collaborations.confirmation_setup import send
-from tests.factories import OrganisationFactory, PartyFactory, ProblemDescriptionFactory
+from tests.factories import (
+    CollaborationFactory,
+    OrganisationFactory,
+    PartyFactory,
+    ProblemDescriptionFactory,
+)
 
 PROBLEM = {
     "based_on_version": 0,
@@ -108,3 +113,73 @@ def test_representative_is_not_offered_to_send(collaboration, partner_party, ali
     page = client_for(bob).get(reverse("party_list", args=[collaboration.pk]))
     assert page.status_code == 200
     assert "är inte skickad till parterna" not in page.text
+
+
+# --- Organisations the lead has worked with -----------------------------------------------------
+
+
+@pytest.fixture
+def earlier(collaboration):
+    """Åsby kommun, a partner in another collaboration of the same lead, with its contact then."""
+    other = CollaborationFactory(lead_organisation=collaboration.lead_organisation, title="Trygga Berga")
+    return PartyFactory(
+        collaboration=other,
+        organisation__name="Åsby kommun",
+        contact_name="Karin Berg",
+        contact_email="karin@asby.example",
+    )
+
+
+def test_add_form_offers_the_leads_earlier_partners(collaboration, earlier, alice_client):
+    page = alice_client.get(reverse("party_add", args=[collaboration.pk])).text
+    assert "Organisationer som" in page
+    assert f'href="?organisation={earlier.organisation.pk}"' in page
+
+
+def test_add_form_does_not_offer_another_leads_partners(collaboration, alice_client):
+    PartyFactory(organisation__name="Hemlig förening")  # in a collaboration of another lead
+    page = alice_client.get(reverse("party_add", args=[collaboration.pk])).text
+    assert "Hemlig förening" not in page
+    assert "Organisationer som" not in page
+
+
+def test_add_form_does_not_offer_a_party_already_here(collaboration, earlier, alice_client):
+    PartyFactory(collaboration=collaboration, organisation=earlier.organisation)
+    page = alice_client.get(reverse("party_add", args=[collaboration.pk])).text
+    assert f'href="?organisation={earlier.organisation.pk}"' not in page
+
+
+def test_choosing_an_earlier_partner_starts_from_its_contact_then(collaboration, earlier, alice_client):
+    page = alice_client.get(
+        reverse("party_add", args=[collaboration.pk]), {"organisation": earlier.organisation.pk}
+    ).text
+    assert 'value="Karin Berg"' in page
+    assert 'value="karin@asby.example"' in page
+    assert "Kontaktpersonen är den som organisationen hade i ”Trygga Berga”" in page
+    assert not collaboration.parties.filter(organisation=earlier.organisation).exists()  # nothing saved
+
+
+def test_another_leads_contact_is_never_shown(collaboration, alice_client):
+    foreign = PartyFactory(contact_name="Hemlig Person", contact_email="hemlig@example.test")
+    page = alice_client.get(
+        reverse("party_add", args=[collaboration.pk]), {"organisation": foreign.organisation.pk}
+    ).text
+    assert "Hemlig Person" not in page
+    assert "hemlig@example.test" not in page
+
+
+def test_add_form_queries_do_not_grow_with_earlier_partners(collaboration, alice_client):
+    def count():
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            alice_client.get(reverse("party_add", args=[collaboration.pk]))
+        return len(queries)
+
+    other = CollaborationFactory(lead_organisation=collaboration.lead_organisation)
+    PartyFactory(collaboration=other)
+    few = count()
+    for _ in range(5):
+        PartyFactory(collaboration=other)
+    assert count() == few
