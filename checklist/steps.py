@@ -539,7 +539,7 @@ STEPS = {
             template="checklist/steps/_roles.html",
             context=_roles_context,
             missing=_roles_missing,
-            url_names=("contribution_edit", "paid_service_add", "paid_service_remove"),
+            url_names=("contribution_edit", "roles_edit_all", "paid_service_add", "paid_service_remove"),
             sections=("commitments",),
         ),
         StepEntry(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from checklist import bid_views, est_views, signatory_views, views
+from checklist import bid_views, est_views, roles_views, signatory_views, views
 
 # Step forms offer "Spara och gå till nästa steg" (views.and_next).
 and_next = views.and_next
@@ -15,6 +15,7 @@ urlpatterns = [
     path("samverkan/<int:pk>/steg/<int:number>/oppna/", views.step_reopen, name="step_reopen"),
     path("samverkan/<int:pk>/steg/<int:number>/klart/", views.step_mark_done, name="step_mark_done"),
     path("samverkan/<int:pk>/checklista/uppgradera/", views.checklist_upgrade, name="checklist_upgrade"),
+    path("samverkan/<int:pk>/roller/alla/", and_next(roles_views.roles_edit_all), name="roles_edit_all"),
     path(
         "samverkan/<int:pk>/roller/<int:party_pk>/",
         and_next(views.contribution_edit),

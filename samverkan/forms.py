@@ -114,11 +114,12 @@ class SummaryError:
     href: str = ""
 
 
-def error_summary(values) -> list[SummaryError]:
+def error_summary(values, seen=None) -> list[SummaryError]:
     """Every error of the bound forms and formsets among `values` (a page's template context), in the
-    order of their fields; each field's errors link to the field ("#id_…")."""
+    order of their fields; each field's errors link to the field ("#id_…"). A list of forms (one per
+    row of a page, e.g. every party's) counts as its forms."""
     errors: list[SummaryError] = []
-    seen: set[int] = set()
+    seen = set() if seen is None else seen
     for value in values:
         if id(value) in seen:
             continue
@@ -129,17 +130,26 @@ def error_summary(values) -> list[SummaryError]:
                 errors += _form_errors(form)
         elif isinstance(value, BaseForm) and value.is_bound:
             errors += _form_errors(value)
+        elif isinstance(value, list | tuple):
+            errors += error_summary(value, seen)
     return errors
 
 
 def _form_errors(form: BaseForm) -> list[SummaryError]:
+    """A form among several on one page names what it is about in `legend` (its fieldset's legend,
+    with the form's prefix as the fieldset's id): its errors say whose they are."""
     if not form.errors:
         return []
-    errors = [SummaryError(str(message)) for message in form.non_field_errors()]
+    legend = getattr(form, "legend", "")
+    errors = [
+        SummaryError(f"{legend}: {message}", f"#{form.prefix}") if legend else SummaryError(str(message))
+        for message in form.non_field_errors()
+    ]
     for field in form:
+        label = f"{legend} – {field.label}" if legend else field.label
         for message in field.errors:
             if field.is_hidden:
                 errors.append(SummaryError(str(message)))
             else:
-                errors.append(SummaryError(f"{field.label}: {message}", f"#{field.id_for_label}"))
+                errors.append(SummaryError(f"{label}: {message}", f"#{field.id_for_label}"))
     return errors

@@ -480,6 +480,16 @@ TABLE: dict[str, Entry] = {
         data=lambda w: {"responsibilities": "Trygghetsvärdar", "staff_hours": "200"},
         state=lambda w: PartyCommitment.objects.filter(party=w.partner_party).count(),
     ),
+    "roles_edit_all": Entry(
+        collab,
+        get=COLLAB_EDIT,
+        post=COLLAB_WRITE,
+        data=lambda w: {
+            f"party-{w.partner_party.pk}-responsibilities": "Trygghetsvärdar",
+            f"party-{w.partner_party.pk}-staff_hours": "200",
+        },
+        state=lambda w: PartyCommitment.objects.filter(party=w.partner_party).count(),
+    ),
     "paid_service_add": Entry(
         collab_party,
         get=COLLAB_EDIT,

@@ -1,0 +1,102 @@
+"""Step 8 in one form: every active party's role and contribution on one page, so that staff fill in
+the step with one save instead of an "Ändra" and a save per party (issue 16). Each party has its own
+ContributionForm (prefixed by the party, with its own lost-update fingerprint); what is saved goes
+through services.save_contribution, one party at a time, in one transaction."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from checklist import services
+from checklist.facts import active_parties
+from checklist.forms import ContributionForm
+from checklist.models import PartyCommitment
+from checklist.views import _back_to_step
+from collaborations.permissions import get_collaboration_for_user
+from samverkan.forms import fingerprint
+
+
+def roles_edit_all(request, pk):
+    collaboration = get_collaboration_for_user(request, pk, edit=True)
+    parties = list(active_parties(collaboration))
+    responsibilities = {
+        c.party_id: c.responsibilities for c in PartyCommitment.objects.filter(party__in=parties)
+    }
+    stored = {party.pk: _stored(party, responsibilities.get(party.pk, "")) for party in parties}
+    forms = [_form(party, stored[party.pk], request.POST or None) for party in parties]
+    if request.method == "POST":
+        changed = {party.pk for party, form in zip(parties, forms, strict=True) if _changed(form)}
+        to_save = [(party, form) for party, form in zip(parties, forms, strict=True) if party.pk in changed]
+        valid = [form.is_valid() for _party, form in to_save]  # every form, so that all errors show
+        if all(valid):
+            with transaction.atomic():
+                for party, form in to_save:
+                    services.save_contribution(party=party, saved_by=request.user, **form.cleaned_data)
+            messages.success(request, _saved_message(len(to_save)))
+            return _back_to_step(collaboration, "roles")
+        # The parties left as they were show what is stored now, not a conflict they did not cause.
+        forms = [
+            form if party.pk in changed else _form(party, stored[party.pk])
+            for party, form in zip(parties, forms, strict=True)
+        ]
+    return render(
+        request,
+        "checklist/roles_edit_all.html",
+        {
+            "collaboration": collaboration,
+            "forms": forms,
+            "back_url": _back_to_step(collaboration, "roles").url,
+        },
+    )
+
+
+def _stored(party, responsibilities):
+    return {
+        "responsibilities": responsibilities,
+        "staff_hours": party.staff_hours,
+        "money_sek": party.money_sek,
+        "premises": party.premises,
+        "other_contribution": party.other_contribution,
+    }
+
+
+def _form(party, stored, data=None):
+    form = ContributionForm(data, initial=stored, current=stored, prefix=f"party-{party.pk}")
+    form.legend = party.organisation.name
+    return form
+
+
+def _changed(form) -> bool:
+    """Whether the person changed this party's fields from what the page showed them (the fingerprint
+    it carries), so that a party they left alone is neither saved again nor refused because someone
+    else saved it meanwhile. Without a fingerprint (a script), compared with what is stored."""
+    shown = form.data.get(form.add_prefix("based_on"))
+    if shown is None:
+        return any(name != "based_on" for name in form.changed_data)
+    try:
+        posted = {
+            name: field.to_python(form[name].data)
+            for name, field in form.fields.items()
+            if name != "based_on"
+        }
+    except ValidationError:
+        return True
+    # Browsers send a textarea's line breaks as CRLF, whatever the text was stored with.
+    unix = {
+        name: value.replace("\r\n", "\n") if isinstance(value, str) else value
+        for name, value in posted.items()
+    }
+    return shown not in (fingerprint(posted), fingerprint(unix))
+
+
+def _saved_message(count):
+    if count == 0:
+        return _("Nothing was changed.")
+    return ngettext(
+        "The role and contribution of %(count)s party are saved.",
+        "The roles and contributions of %(count)s parties are saved.",
+        count,
+    ) % {"count": count}
