@@ -130,9 +130,25 @@ class WorkOrganisationForm(ConflictCheckMixin, forms.ModelForm):
         ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, parties, **kwargs):
+    steering_parties = forms.ModelMultipleChoiceField(
+        label=_("Add to the steering group"),
+        help_text=_("Each party's contact person, as its member of the steering group. Untick who is not."),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, parties, steering_candidates=None, **kwargs):
+        """`steering_candidates`: the parties whose contact person can be added to the steering group
+        from here (a contact is named and the party has no member there yet); none: the field is left out."""
         super().__init__(*args, **kwargs)
         self.fields["coordinator_party"].queryset = parties
+        if steering_candidates:
+            field = self.fields["steering_parties"]
+            field.queryset = steering_candidates
+            field.label_from_instance = lambda party: f"{party.contact_name} ({party.organisation.name})"
+        else:
+            del self.fields["steering_parties"]
 
     def clean(self):
         return forget_reasons_of_known(super().clean(), self.UNKNOWNS)

@@ -15,6 +15,7 @@ from checklist.models import (
     CollaborationChecklist,
     CommunicationPlan,
     FollowUp,
+    GroupKind,
     GroupMember,
     LegalReview,
     PaidService,
@@ -219,9 +220,10 @@ def save_work_organisation(
     working_rhythm="",
     working_rhythm_unknown="",
     notes="",
+    steering_parties=(),
 ) -> WorkOrganisation:
     """Save what is decided about the organisation of the work; "" for what is not known yet (with the
-    reason why, if given)."""
+    reason why, if given). `steering_parties`: parties whose contact person joins the steering group."""
     organisation, _created = WorkOrganisation.objects.update_or_create(
         collaboration=collaboration,
         defaults={
@@ -236,6 +238,11 @@ def save_work_organisation(
         },
     )
     _saved(collaboration, saved_by, _("Organisation of the work"))
+    for party in steering_parties:
+        add_group_member(
+            collaboration=collaboration, saved_by=saved_by, group=GroupKind.STEERING, party=party,
+            person=party.contact_name,
+        )  # fmt: skip
     return organisation
 
 

@@ -32,6 +32,7 @@ from checklist.models import (
     ChooserAnswers,
     CommunicationPlan,
     FollowUp,
+    GroupKind,
     GroupMember,
     LegalReview,
     LegalTopic,
@@ -248,8 +249,18 @@ def work_organisation_edit(request, pk):
     instance = WorkOrganisation.objects.filter(collaboration=collaboration).first()
     choice, lead = _suggestion_basis(collaboration) if instance is None else (None, None)
     initial = suggestions.organisation(model=choice.model, lead_party=lead) if choice else {}
+    parties = active_parties(collaboration)
+    steering = GroupMember.objects.filter(collaboration=collaboration, group=GroupKind.STEERING)
+    candidates = parties.exclude(contact_name="").exclude(pk__in=steering.values("party_id"))
+    if not steering.exists():
+        # An empty steering group: each party's contact person is the suggestion, ticked.
+        initial = {**initial, "steering_parties": list(candidates)}
     form = WorkOrganisationForm(
-        request.POST or None, instance=instance, initial=initial, parties=active_parties(collaboration)
+        request.POST or None,
+        instance=instance,
+        initial=initial,
+        parties=parties,
+        steering_candidates=candidates,
     )
     if request.method == "POST" and form.is_valid():
         services.save_work_organisation(

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from checklist.views import and_next
 from collaborations import confirmation_views, invitation_views, organisation_views, views
 
 urlpatterns = [
@@ -65,8 +66,12 @@ urlpatterns = [
     path("inbjudan/pdf/", invitation_views.invitation_pdf, name="invitation_pdf"),
     path("inbjudan/<str:token>/", invitation_views.invitation_landing, name="invitation_landing"),
     path("samverkan/<int:pk>/mal/", views.goal_detail, name="goal_detail"),
-    path("samverkan/<int:pk>/mal/delmal/ny/", views.sub_goal_edit, name="sub_goal_create"),
-    path("samverkan/<int:pk>/mal/delmal/<int:sub_goal_pk>/", views.sub_goal_edit, name="sub_goal_edit"),
+    path("samverkan/<int:pk>/mal/delmal/ny/", and_next(views.sub_goal_edit), name="sub_goal_create"),
+    path(
+        "samverkan/<int:pk>/mal/delmal/<int:sub_goal_pk>/",
+        and_next(views.sub_goal_edit),
+        name="sub_goal_edit",
+    ),
     path(
         "samverkan/<int:pk>/mal/delmal/<int:sub_goal_pk>/ta-bort/",
         views.sub_goal_delete,

@@ -3,10 +3,17 @@ suggestion that nothing stores until staff save it, and step forms save and go o
 
 from django.urls import reverse
 
-from checklist.models import AgreementTerms, CommunicationPlan, MeetingRhythm, WorkOrganisation
+from checklist.models import (
+    AgreementTerms,
+    CommunicationPlan,
+    GroupKind,
+    GroupMember,
+    MeetingRhythm,
+    WorkOrganisation,
+)
 from collaborations.models import CollaborationModel, PartyRole
 from tests.conftest import client_for
-from tests.factories import CommunicationPlanFactory, ModelChoiceFactory, SubGoalFactory
+from tests.factories import CommunicationPlanFactory, ModelChoiceFactory, PartyFactory, SubGoalFactory
 
 NOTE = "Ett förslag utifrån den samverkansform ni valt"
 
@@ -134,3 +141,64 @@ def test_an_outsider_gets_404_also_with_save_and_next(collaboration, charlie):
         {"residents": "x", "public": "y", "and_next": "1"},
     )
     assert response.status_code == 404
+
+
+# --- The steering group from the parties' contact persons (step 9) -------------------------------
+
+
+def _organisation_post(**extra):
+    return {
+        "coordinator_name": "Anna Lind",
+        "steering_rhythm": "quarterly",
+        "working_rhythm": "monthly",
+        **extra,
+    }
+
+
+def test_an_empty_steering_group_is_suggested_from_the_contact_persons(collaboration, alice_client):
+    lead = _lead(collaboration)
+    partner = PartyFactory(collaboration=collaboration, contact_name="Karin Berg")
+    PartyFactory(collaboration=collaboration, contact_name="")  # no one named: not offered
+    form = alice_client.get(reverse("work_organisation_edit", args=[collaboration.pk])).context["form"]
+    field = form.fields["steering_parties"]
+    assert {p.pk for p in field.queryset} == {lead.pk, partner.pk}
+    assert set(form["steering_parties"].value()) == {lead.pk, partner.pk}
+    assert not GroupMember.objects.filter(collaboration=collaboration).exists()  # nothing stored yet
+
+
+def test_the_ticked_contact_persons_join_the_steering_group(collaboration, alice_client):
+    _lead(collaboration)
+    partner = PartyFactory(collaboration=collaboration, contact_name="Karin Berg")
+    response = alice_client.post(
+        reverse("work_organisation_edit", args=[collaboration.pk]),
+        _organisation_post(steering_parties=[partner.pk]),
+    )
+    assert response.status_code == 302
+    member = GroupMember.objects.get(collaboration=collaboration)
+    assert (member.group, member.party, member.person) == (GroupKind.STEERING, partner, "Karin Berg")
+
+
+def test_a_party_already_in_the_steering_group_is_not_offered_and_nothing_is_ticked(
+    collaboration, alice_client
+):
+    lead = _lead(collaboration)
+    partner = PartyFactory(collaboration=collaboration, contact_name="Karin Berg")
+    GroupMember.objects.create(
+        collaboration=collaboration, group=GroupKind.STEERING, party=lead, person="Maria Ek"
+    )
+    form = alice_client.get(reverse("work_organisation_edit", args=[collaboration.pk])).context["form"]
+    assert [p.pk for p in form.fields["steering_parties"].queryset] == [partner.pk]
+    assert not form["steering_parties"].value()
+
+
+def test_a_party_of_another_collaboration_cannot_be_added_to_the_steering_group(collaboration, alice_client):
+    _lead(collaboration)
+    foreign = PartyFactory(contact_name="Hemlig Person")
+    response = alice_client.post(
+        reverse("work_organisation_edit", args=[collaboration.pk]),
+        _organisation_post(steering_parties=[foreign.pk]),
+    )
+    assert response.status_code == 200
+    assert "Välj ett giltigt alternativ" in response.text
+    assert not GroupMember.objects.exists()
+    assert not WorkOrganisation.objects.filter(collaboration=collaboration).exists()

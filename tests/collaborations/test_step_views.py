@@ -188,6 +188,20 @@ def test_add_sub_goal(collaboration, alice_client):
     assert collaboration.sub_goals.get().target == "25 %"
 
 
+def test_add_sub_goal_and_go_to_the_next_step(collaboration, alice_client):
+    from checklist.rules import checklist_status
+    from checklist.steps import step_url
+
+    response = alice_client.post(
+        reverse("sub_goal_create", args=[collaboration.pk]), {**SUB_GOAL, "and_next": "1"}
+    )
+    collaboration.refresh_from_db()
+    assert response.status_code == 302
+    assert response.url == step_url(collaboration, checklist_status(collaboration).next_step.step)
+    assert response.url != reverse("goal_detail", args=[collaboration.pk])
+    assert collaboration.sub_goals.get().target == "25 %"
+
+
 def test_sub_goal_without_indicator_is_refused(collaboration, alice_client):
     response = alice_client.post(
         reverse("sub_goal_create", args=[collaboration.pk]), {**SUB_GOAL, "indicator": ""}

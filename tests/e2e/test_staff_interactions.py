@@ -10,18 +10,13 @@ the least each page needs; suggestions the forms start from are read and kept, a
 import re
 from collections import Counter
 from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from agreements.models import AgreementVersion
-from collaborations.confirmations import answers, queries
-from collaborations.confirmations.subject import PROBLEM
-from collaborations.models import Collaboration, Party, PartyRole
-from tests.agreements.arrange import pdf_text
+from collaborations.models import Collaboration, PartyRole
 from tests.e2e.browser import DEMO_PASSWORD
 from tests.e2e.test_checklist_journey import DEMO_TITLE, field
 
@@ -143,7 +138,9 @@ def test_from_login_to_a_problem_description_sent_to_two_parties(page_for, demo)
     with anna.stage("Två parter"):
         for organisation, last in [("Åsby kommun", False), ("Norrbacka IF", True)]:
             anna.click(link(page, f"Välj {organisation}"))
-            expect(page.get_by_role("heading", name=re.compile(f"Vald organisation: {organisation}"))).to_be_visible()
+            expect(
+                page.get_by_role("heading", name=re.compile(f"Vald organisation: {organisation}"))
+            ).to_be_visible()
             if last:
                 anna.save(button(page, "Lägg till part"))
                 expect(page.get_by_role("heading", level=1, name="Parter")).to_be_visible()
