@@ -41,6 +41,7 @@ from checklist.models import (
     WorkOrganisation,
 )
 from checklist.rules import checklist_status, status_for_request
+from checklist.step_forms import fill_in_url
 from checklist.steps import step_page, step_url
 from collaborations.models import CollaborationModel, ModelChoice, PartyRole, SubGoal
 from collaborations.permissions import get_collaboration_for_user
@@ -174,9 +175,13 @@ def and_next(view):
         if request.method == "POST" and request.POST.get("and_next") and response.status_code == 302:
             collaboration = get_collaboration_for_user(request, pk, edit=True)
             next_step = checklist_status(collaboration).next_step
-            if next_step is not None:
-                return redirect(step_url(collaboration, next_step.step))
-            return redirect("collaboration_detail", pk=collaboration.pk)
+            if next_step is None:
+                return redirect("collaboration_detail", pk=collaboration.pk)
+            form_url = fill_in_url(collaboration, next_step)
+            # The next step's form, unless it is the one just saved (then the step shows what is left).
+            if form_url is not None and form_url != request.path:
+                return redirect(form_url)
+            return redirect(step_url(collaboration, next_step.step))
         return response
 
     return wrapped
