@@ -60,14 +60,8 @@ class ContributionForm(ConflictCheckMixin, forms.Form):
         max_length=5000,
     )
 
-    def clean(self):
-        data = super().clean()
-        contribution = [data.get(k) for k in ("staff_hours", "money_sek", "premises", "other_contribution")]
-        if not any(contribution):
-            raise ValidationError(
-                _("Give at least one contribution: staff time, money, premises or goods or services given.")
-            )
-        return data
+    # A role may be saved before the party's contribution is known: the step and the agreement then
+    # show the missing contribution as what is left (nothing demanded, nothing invented).
 
 
 class PaidServiceForm(forms.Form):

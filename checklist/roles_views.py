@@ -10,11 +10,12 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from checklist import services
+from checklist import services, suggestions
 from checklist.facts import active_parties
 from checklist.forms import ContributionForm
 from checklist.models import PartyCommitment
 from checklist.views import _back_to_step
+from collaborations.models import ModelChoice
 from collaborations.permissions import get_collaboration_for_user
 from samverkan.forms import fingerprint
 
@@ -26,7 +27,8 @@ def roles_edit_all(request, pk):
         c.party_id: c.responsibilities for c in PartyCommitment.objects.filter(party__in=parties)
     }
     stored = {party.pk: _stored(party, responsibilities.get(party.pk, "")) for party in parties}
-    forms = [_form(party, stored[party.pk], request.POST or None) for party in parties]
+    shown = _with_suggestions(collaboration, parties, stored)
+    forms = [_form(party, stored[party.pk], request.POST or None, shown=shown[party.pk]) for party in parties]
     if request.method == "POST":
         changed = {party.pk for party, form in zip(parties, forms, strict=True) if _changed(form)}
         to_save = [(party, form) for party, form in zip(parties, forms, strict=True) if party.pk in changed]
@@ -39,7 +41,7 @@ def roles_edit_all(request, pk):
             return _back_to_step(collaboration, "roles")
         # The parties left as they were show what is stored now, not a conflict they did not cause.
         forms = [
-            form if party.pk in changed else _form(party, stored[party.pk])
+            form if party.pk in changed else _form(party, stored[party.pk], shown=shown[party.pk])
             for party, form in zip(parties, forms, strict=True)
         ]
     return render(
@@ -63,9 +65,28 @@ def _stored(party, responsibilities):
     }
 
 
-def _form(party, stored, data=None):
-    form = ContributionForm(data, initial=stored, current=stored, prefix=f"party-{party.pk}")
+def _with_suggestions(collaboration, parties, stored):
+    """What each party's fields start from: what is stored, and — once a form of collaboration is
+    chosen — the form's usual role for a party whose role is not described yet (suggestions.role). The
+    fingerprint stays that of what is stored, so saving the suggestion saves it."""
+    choice = ModelChoice.objects.filter(collaboration=collaboration).first()
+    shown = {}
+    for party in parties:
+        values = stored[party.pk]
+        if choice is not None and not values["responsibilities"]:
+            suggested = suggestions.role(model=choice.model, party=party)
+            if suggested:
+                values = {**values, "responsibilities": suggested, "suggested": True}
+        shown[party.pk] = values
+    return shown
+
+
+def _form(party, stored, data=None, *, shown=None):
+    shown = shown or stored
+    initial = {name: value for name, value in shown.items() if name != "suggested"}
+    form = ContributionForm(data, initial=initial, current=stored, prefix=f"party-{party.pk}")
     form.legend = party.organisation.name
+    form.suggested = shown.get("suggested", False)
     return form
 
 

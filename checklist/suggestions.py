@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from checklist.est_models import AnalysisCadence
 from checklist.models import MeetingRhythm
-from collaborations.models import CollaborationModel
+from collaborations.models import CollaborationModel, OrganisationKind, PartyRole
 from samverkan.unknowns import format_partial_date
 
 # (working group, steering group, follow-up) by form of collaboration: EST meets weekly for its
@@ -127,3 +127,68 @@ def est_arrangement() -> dict:
             "never persons. The analyses and the yearly follow-up are written reports to the steering group."
         ),
     }
+
+
+# The kinds of organisation whose usual role is alike (step 8); a kind not here gets no suggestion.
+ROLE_GROUPS = {
+    OrganisationKind.HOUSING_COMPANY: "property",
+    OrganisationKind.HOUSING_COOPERATIVE: "property",
+    OrganisationKind.COOPERATIVE: "property",
+    OrganisationKind.PROPERTY_OWNER: "property",
+    OrganisationKind.MUNICIPALITY: "public",
+    OrganisationKind.MUNICIPAL_COMPANY: "public",
+    OrganisationKind.REGION: "public",
+    OrganisationKind.STATE_AGENCY: "public",
+    OrganisationKind.SCHOOL: "public",
+    OrganisationKind.POLICE: "police",
+    OrganisationKind.NONPROFIT: "nonprofit",
+    OrganisationKind.FOUNDATION: "nonprofit",
+}
+
+
+def _role_texts(model) -> dict:
+    if model == CollaborationModel.EST:
+        return {
+            "property": _(
+                "Reports damage, graffiti, littering, broken lighting and other events in its properties to "
+                "the weekly situation picture, and deals with them in its properties."
+            ),
+            "public": _(
+                "Takes part in the weekly situation picture, analyses it together with the police and "
+                "answers for its own measures in public places."
+            ),
+            "police": _(
+                "Contributes the police's situation picture every week, takes part in the analysis and "
+                "adapts the police's presence to it."
+            ),
+            "nonprofit": _(
+                "Shares what it sees in the area with the situation picture and carries out the activities "
+                "agreed in the collaboration."
+            ),
+        }
+    return {
+        "property": _(
+            "Answers for the measures in its properties and outdoor areas that the parties agree on."
+        ),
+        "public": _("Answers for its own part of the measures the parties agree on, within its own remit."),
+        "police": _(
+            "Contributes the police's knowledge of the area and takes part in the measures agreed, within "
+            "the police's own remit."
+        ),
+        "nonprofit": _(
+            "Carries out its own activity, which the partnership supports, and reports on it to the other "
+            "parties."
+        )
+        if model == CollaborationModel.IOP
+        else _("Carries out the activities the parties agree on and passes on what the residents say."),
+    }
+
+
+def role(*, model, party) -> str:
+    """Step 8: a party's usual role in the chosen form, by its kind of organisation; the lead also
+    coordinates. "" when nothing usual can be said (a business, "other")."""
+    text = _role_texts(model).get(ROLE_GROUPS.get(party.organisation.kind), "")
+    if party.role == PartyRole.LEAD:
+        lead = _("Lead party and coordinator: calls the steering group and the working group.")
+        return f"{lead} {text}".strip()
+    return text

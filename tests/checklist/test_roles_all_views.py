@@ -10,7 +10,7 @@ from django.urls import reverse
 from checklist.models import PartyCommitment
 from collaborations.models import EventKind, PartyRole, PartyState
 from tests.conftest import client_for
-from tests.factories import PartyCommitmentFactory, PartyFactory
+from tests.factories import ModelChoiceFactory, PartyCommitmentFactory, PartyFactory
 
 
 @pytest.fixture
@@ -107,15 +107,14 @@ def test_negative_hours_are_refused_in_swedish_and_nothing_is_saved(collaboratio
     assert not collaboration.events.filter(kind=EventKind.PLAN_SAVED).exists()
 
 
-def test_a_party_without_any_contribution_is_named_in_the_summary(collaboration, parties, alice_client):
+def test_a_role_without_a_contribution_is_saved(collaboration, parties, alice_client):
     partner = parties[1]
     data = {**shown(alice_client, collaboration), field(partner, "responsibilities"): "Trygghetsvandringar."}
 
     response = alice_client.post(page_url(collaboration), data)
 
-    assert response.status_code == 200
-    assert f'<a href="#party-{partner.pk}">Åsby kommun: Ange minst ett bidrag' in response.text
-    assert not PartyCommitment.objects.filter(party=partner).exists()
+    assert response.status_code == 302
+    assert PartyCommitment.objects.get(party=partner).responsibilities == "Trygghetsvandringar."
 
 
 def test_a_party_saved_meanwhile_is_a_conflict_when_changed_here(collaboration, parties, alice_client):
@@ -205,3 +204,47 @@ def test_query_count_does_not_grow_with_the_parties(collaboration, parties, alic
         assert alice_client.get(page_url(collaboration)).status_code == 200
 
     assert len(few) == len(many)
+
+
+# --- The chosen form's usual roles as suggestions ------------------------------------------------
+
+POLICE_EST = "Bidrar med polisens lägesbild varje vecka"
+
+
+@pytest.fixture
+def police(collaboration):
+    return PartyFactory(
+        collaboration=collaboration, organisation__name="Polisen", organisation__kind="police"
+    )
+
+
+def test_with_a_model_chosen_a_role_not_described_is_suggested_and_nothing_stored(
+    collaboration, parties, police, alice_client
+):
+    ModelChoiceFactory(collaboration=collaboration, model="est")
+    response = alice_client.get(page_url(collaboration))
+    assert POLICE_EST in response.text
+    assert "Rollen är ett förslag" in response.text
+    assert "Läxhjälp." in response.text  # a role described stays as it is
+    assert not PartyCommitment.objects.filter(party=police).exists()
+
+
+def test_saving_the_page_as_shown_saves_the_suggested_roles(collaboration, parties, police, alice_client):
+    ModelChoiceFactory(collaboration=collaboration, model="est")
+    alice_client.post(page_url(collaboration), shown(alice_client, collaboration))
+    assert PartyCommitment.objects.get(party=police).responsibilities.startswith(POLICE_EST)
+    association = parties[2]
+    assert PartyCommitment.objects.get(party=association).responsibilities == "Läxhjälp."
+
+
+def test_before_a_model_is_chosen_nothing_is_suggested(collaboration, parties, police, alice_client):
+    response = alice_client.get(page_url(collaboration))
+    assert POLICE_EST not in response.text
+    assert "Rollen är ett förslag" not in response.text
+
+
+def test_a_kind_with_no_usual_role_gets_no_suggestion(collaboration, parties, alice_client):
+    business = PartyFactory(collaboration=collaboration, organisation__kind="business")
+    ModelChoiceFactory(collaboration=collaboration, model="est")
+    data = shown(alice_client, collaboration)
+    assert data[field(business, "responsibilities")] == ""

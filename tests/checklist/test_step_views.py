@@ -142,7 +142,9 @@ def test_a_number_too_large_to_store_is_refused_in_swedish_and_nothing_saved(
     assert not PartyCommitment.objects.filter(party=lead).exists()
 
 
-def test_role_without_any_contribution_is_refused(collaboration, lead, alice_client):
+def test_role_without_any_contribution_is_saved_and_the_contribution_is_left(
+    collaboration, lead, alice_client
+):
     response = alice_client.post(
         url("contribution_edit", collaboration, lead.pk),
         {
@@ -153,9 +155,10 @@ def test_role_without_any_contribution_is_refused(collaboration, lead, alice_cli
             "other_contribution": "",
         },
     )
-    assert response.status_code == 200
-    assert "Ange minst ett bidrag" in response.text
-    assert not PartyCommitment.objects.exists()
+    assert response.status_code == 302
+    assert PartyCommitment.objects.get(party=lead).responsibilities == "Samordnar"
+    step = alice_client.get(url("step_detail", collaboration, 8)).text
+    assert "Kvar:" in step
 
 
 def test_negative_staff_hours_are_refused(collaboration, lead, alice_client):
