@@ -10,14 +10,19 @@ the least each page needs; suggestions the forms start from are read and kept, a
 import re
 from collections import Counter
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from collaborations.models import Collaboration, PartyRole
-from tests.e2e.browser import DEMO_PASSWORD
+from agreements.models import AgreementVersion
+from collaborations.confirmations import answers, queries
+from collaborations.confirmations.subject import PROBLEM
+from collaborations.models import Collaboration, Party, PartyRole
+from tests.agreements.arrange import pdf_text
+from tests.e2e.browser import DEMO_PASSWORD, log_in
 from tests.e2e.test_checklist_journey import DEMO_TITLE, field
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -161,3 +166,146 @@ def test_from_login_to_a_problem_description_sent_to_two_parties(page_for, demo)
     ]
     assert {m.to[0] for m in mail.outbox} == {"karin@asby-kommun.example", "jonas@norrbacka-if.example"}
     assert anna.total <= LOGIN_TO_SENT_LIMIT, anna.total
+
+
+# Who signs for each of the demo's parties: (organisation, name, authorised by a decision: its words).
+SIGNATORIES = [
+    ("Åsbyhem AB", "Mats Ek", ""),
+    ("Åsby kommun", "Karin Berg", "Kommunstyrelsens beslut 2026-09-14, § 112"),
+    ("Polisen, lokalpolisområde Åsby", "Per Holm", "Polisregionens arbetsordning"),
+    ("Hyresgästföreningen Norrbacka", "Leila Nasser", "Styrelsens beslut 2026-10-05, § 7"),
+    ("Norrbacka IF", "Jonas Wik", ""),
+    ("Fastighets AB Lindgården", "Eva Sund", ""),
+]
+
+
+def every_party_agrees(demo):
+    """Step 5 as the partners leave it: every party asked agrees with the version sent (their own pages
+    are counted in the partner's journey, issue 15)."""
+    problem = demo.latest_problem()
+    for party in Party.objects.filter(collaboration=demo, role=PartyRole.PARTNER):
+        recipient = queries.current_recipient(party, subject=PROBLEM)
+        if recipient is not None and recipient.answer != "agree":
+            member = party.organisation.memberships.first()
+            answers.submit_answer(
+                subject=PROBLEM,
+                recipient=recipient,
+                answered_by=member.user if member else None,
+                seen_version=problem.version,
+                answer="agree",
+            )
+
+
+def test_from_a_confirmed_problem_description_to_the_final_draft_pdf(page_for, demo):
+    every_party_agrees(demo)
+    log_in(page_for("anna"), ANNA)  # where the count starts: on the dashboard, logged in
+    anna = CountedPerson(page_for("anna"))
+    page = anna.page
+    next_step = "Spara och gå till nästa steg"
+
+    with anna.stage("6. Mål: utgångsvärdet som saknades"):
+        anna.click(link(page, "Fyll i"))
+        anna.click(link(page, re.compile(r"^Ändra\W+Antal barn 10–15 år")))
+        anna.fill(page.get_by_label(field("Utgångsvärde")), "12")
+        anna.save(button(page, next_step))
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Samverkansform")
+
+    with anna.stage("7. Samverkansform: EST"):
+        choose = page.locator("form[action$='/modell/valj/']")
+        anna.tick(choose.get_by_label("EST – effektiv samordning för trygghet"))
+        anna.fill(choose.get_by_label("Motivering"), "En gemensam lägesbild varje vecka.")
+        anna.save(choose.get_by_role("button", name="Välj"))
+        expect(page.get_by_role("heading", level=1)).to_contain_text("EST: rapportering och rytm")
+        anna.click(link(page, "Lägg till en rapportör"))
+        anna.choose(page.get_by_label(field("Part")), "Åsbyhem AB (Huvudman)")
+        anna.fill(page.get_by_label(field("Vem som rapporterar (roll eller namn)")), "Områdesvärdarna")
+        anna.choose(page.get_by_label(field("Hur de rapporterar")), "Ett digitalt formulär eller en app")
+        anna.tick(page.get_by_label("Skadegörelse"))
+        anna.save(button(page, "Spara"))
+        saved(page)
+        anna.choose(page.get_by_label(field("Veckomötets dag")), "tisdag")
+        anna.fill(page.get_by_label(field("Vem som leder veckomötet")), "Kommunens trygghetssamordnare")
+        anna.fill(page.get_by_label(field("Lokalpolisområde")), "Lokalpolisområde Åsby")
+        anna.fill(page.get_by_label(field("Problemens troliga orsaker")), "Mörka passager och få vuxna ute.")
+        anna.save(button(page, next_step))
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Alla parters roller och bidrag")
+
+    with anna.stage("8. Roller och bidrag (förslag utifrån EST)"):
+        lead = page.get_by_role("group", name="Åsbyhem AB")
+        anna.fill(lead.get_by_label("Personaltid (timmar per år)"), "800")
+        anna.save(button(page, next_step))
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Organisation")
+
+    with anna.stage("9. Organisation (förslag: samordnare, rytm, styrgrupp)"):
+        anna.save(button(page, next_step))
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Juridisk granskning")
+
+    with anna.stage("10. Juridisk granskning"):
+        topic = page.get_by_role("group", name=re.compile("Personuppgifter"))
+        anna.choose(topic.get_by_label(field("Status")), "Bedömd")
+        anna.fill(
+            topic.get_by_label(field("Bedömning")),
+            "Lägesbilden beskriver platser och händelser, aldrig personer.",
+        )
+        anna.fill(topic.get_by_label("Bedömd av"), "Åsbyhems dataskyddsombud")
+        anna.fill(topic.get_by_label("Datum för bedömningen"), "2026-11-20")
+        anna.save(button(page, next_step))
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Aktivitet")
+
+    with anna.stage("11. Aktiviteter"):
+        anna.fill(page.get_by_label(field("Aktivitet")), "Veckovis lägesbild")
+        anna.choose(page.get_by_label("Ansvarig part"), "Åsby kommun (Part)")
+        anna.fill(page.get_by_label(field("Start")), "2027-01")
+        anna.tick(page.get_by_label("Pågående arbete utan slut"))
+        anna.save(button(page, next_step))
+        expect(page.get_by_role("heading", level=1)).to_contain_text("budget")
+
+    with anna.stage("12. Budget"):
+        anna.choose(page.get_by_label(field("Part")), "Åsbyhem AB (Huvudman)")
+        anna.fill(page.get_by_label("Belopp (kronor)"), "300000")
+        anna.save(button(page, next_step))
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Uppföljning")
+
+    with anna.stage("13. Uppföljning (förslag utifrån delmålen)"):
+        plan = link(page, re.compile("^Planera uppföljningen"))
+        for number in range(plan.count()):
+            anna.click(plan.nth(number))
+            anna.save(button(page, "Spara" if number < plan.count() - 1 else next_step))
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Kommunikation")
+
+    with anna.stage("14. Kommunikation (förslag)"):
+        anna.save(button(page, next_step))
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Avtalstid")
+
+    with anna.stage("15. Avtalstid och villkor (förslag), undertecknare"):
+        anna.fill(page.get_by_label("Samverkan börjar"), "2027-01-01")
+        anna.fill(page.get_by_label("Samverkan slutar"), "2029-12-31")
+        anna.save(button(page, next_step))
+        anna.click(link(page, "Ange vem som undertecknar för varje part"))
+        for organisation, name, decision in SIGNATORIES:
+            party = page.get_by_role("group", name=organisation, exact=True)
+            anna.fill(party.get_by_label(field("Namn")), name)
+            if decision:
+                anna.tick(party.get_by_label("Behörig genom beslut"))
+                anna.fill(party.get_by_label(field("Beslutet som ger behörigheten")), decision)
+            else:
+                anna.tick(party.get_by_label("Firmatecknare"))
+        anna.save(button(page, next_step))
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Avtalsutkast")
+
+    with anna.stage("16. Avtalsutkast: PDF"), page.expect_download() as download_info:
+        anna.save(button(page, "Ladda ner avtalsutkast (PDF)"))
+
+    anna.report("From a confirmed problem description to the final-draft PDF")
+    text = pdf_text(Path(download_info.value.path()).read_bytes())
+    version = AgreementVersion.objects.filter(collaboration=demo).order_by("-pk").first()
+    assert version is not None and version.is_final, "the PDF is not a final draft"
+    assert "Lucka:" not in text
+    for expected in [
+        "EST",
+        "Mats Ek",
+        "Kommunstyrelsens beslut 2026-09-14, § 112",
+        "Bidrar med polisens lägesbild",
+    ]:
+        assert expected in text, expected
+    assert anna.total <= CONFIRMED_TO_FINAL_DRAFT_LIMIT, anna.total
