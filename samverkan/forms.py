@@ -114,12 +114,33 @@ class SummaryError:
     href: str = ""
 
 
+def forms_per_row(rows, build, data=None) -> list:
+    """One form per row, for a page that edits many rows at once: `build(row, data)` makes the row's
+    form (with a prefix of its own). A row whose fields the person left as they were, or that the
+    submission does not include, gets an unbound form: it is neither validated nor saved, so a row left
+    empty demands nothing and invents nothing."""
+    forms_ = []
+    for row in rows:
+        form = build(row, data)
+        if form.is_bound and not _touched(form):
+            form = build(row, None)
+        forms_.append(form)
+    return forms_
+
+
+def _touched(form) -> bool:
+    names = [name for name in form.fields if name != "based_on"]
+    submitted = any(form.add_prefix(name) in form.data for name in names)
+    return submitted and any(name in form.changed_data for name in names)
+
+
 def error_summary(values) -> list[SummaryError]:
     """Every error of the bound forms and formsets among `values` (a page's template context), in the
-    order of their fields; each field's errors link to the field ("#id_…")."""
+    order of their fields; each field's errors link to the field ("#id_…"). A list of forms (a page
+    with one form per row) counts as its forms; a form's `legend` names its row in the summary."""
     errors: list[SummaryError] = []
     seen: set[int] = set()
-    for value in values:
+    for value in _with_listed_forms(values):
         if id(value) in seen:
             continue
         seen.add(id(value))
@@ -132,14 +153,26 @@ def error_summary(values) -> list[SummaryError]:
     return errors
 
 
+def _with_listed_forms(values):
+    """The values, each list of forms replaced by its forms."""
+    for value in values:
+        if isinstance(value, list) and any(isinstance(item, BaseForm) for item in value):
+            yield from value
+        else:
+            yield value
+
+
 def _form_errors(form: BaseForm) -> list[SummaryError]:
     if not form.errors:
         return []
-    errors = [SummaryError(str(message)) for message in form.non_field_errors()]
+    legend = getattr(form, "legend", "")
+    prefix = f"{legend}: " if legend else ""
+    errors = [SummaryError(f"{prefix}{message}") for message in form.non_field_errors()]
     for field in form:
         for message in field.errors:
             if field.is_hidden:
-                errors.append(SummaryError(str(message)))
+                errors.append(SummaryError(f"{prefix}{message}"))
             else:
-                errors.append(SummaryError(f"{field.label}: {message}", f"#{field.id_for_label}"))
+                label = f"{legend} – {field.label}" if legend else field.label
+                errors.append(SummaryError(f"{label}: {message}", f"#{field.id_for_label}"))
     return errors
