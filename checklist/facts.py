@@ -77,6 +77,24 @@ def active_parties(collaboration):
     )
 
 
+def signing_parties(collaboration):
+    """The parties that sign the agreement (step 15): the active ones but observers, by name."""
+    return active_parties(collaboration).exclude(role=PartyRole.OBSERVER).order_by("organisation__name", "pk")
+
+
+def legal_topics(collaboration) -> tuple[list[dict], ModelChoice | None]:
+    """Step 10's topics for `collaboration`, each with its label, its review (None before one is saved)
+    and whether the chosen form of collaboration requires it; and the model choice (None before one)."""
+    choice = ModelChoice.objects.filter(collaboration=collaboration).first()
+    required = REQUIRED_LEGAL_TOPICS[choice.model if choice else CollaborationModel.OTHER]
+    reviews = {r.topic: r for r in LegalReview.objects.filter(collaboration=collaboration)}
+    topics = [
+        {"topic": topic, "label": label, "review": reviews.get(topic), "required": topic in required}
+        for topic, label in LegalTopic.choices
+    ]
+    return topics, choice
+
+
 @dataclass
 class Facts:
     """What the rules know about one collaboration."""

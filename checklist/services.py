@@ -2,6 +2,7 @@
 
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,7 +28,7 @@ from checklist.models import (
     StepNotApplicable,
     WorkOrganisation,
 )
-from checklist.steps import is_manual
+from checklist.steps import is_manual, step_url
 from collaborations.models import EventKind, ModelChoice
 from collaborations.services import touch
 from samverkan.errors import DomainError, refused_if_taken
@@ -58,6 +59,15 @@ def checklist_for(collaboration) -> CollaborationChecklist:
             raise DomainError(_("No checklist template has been published."))
         checklist = CollaborationChecklist(collaboration=collaboration, template=current)
     return checklist
+
+
+def step_url_for_key(collaboration, key) -> str:
+    """Where the step `key` of `collaboration`'s checklist is worked; the collaboration's page when its
+    checklist has no such step."""
+    steps = [s for s in checklist_for(collaboration).template.steps.all() if s.key == key]
+    if not steps:
+        return reverse("collaboration_detail", args=[collaboration.pk])
+    return step_url(collaboration, steps[0])
 
 
 @transaction.atomic
@@ -284,6 +294,14 @@ def save_legal_review(
     return review
 
 
+@transaction.atomic
+def save_legal_reviews(*, collaboration, saved_by, reviews) -> None:
+    """Step 10's topics saved at once, all or none: `reviews` is a list of (topic, the form's cleaned
+    data: status, assessment, assessed by, assessed on)."""
+    for topic, data in reviews:
+        save_legal_review(collaboration=collaboration, topic=topic, saved_by=saved_by, **data)
+
+
 def _set_partial_date(row, name, partial: PartialDate | None):
     """Store `partial` in the row's date column `name` and its precision column."""
     setattr(row, name, partial.value if partial else None)
@@ -427,6 +445,14 @@ def save_signatory(*, party, saved_by, name, title, authority, decision="") -> S
     signatory.save()
     _saved(party.collaboration, saved_by, Signatory._meta.verbose_name)
     return signatory
+
+
+@transaction.atomic
+def save_signatories(*, saved_by, signatories) -> None:
+    """Who signs for several parties, all or none: `signatories` is a list of (party, the form's cleaned
+    data: name, title, authority, decision)."""
+    for party, data in signatories:
+        save_signatory(party=party, saved_by=saved_by, **data)
 
 
 # --- The model chooser --------------------------------------------------------------------------

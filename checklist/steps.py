@@ -32,7 +32,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from agreements.clauses import MODEL_CLAUSES
-from checklist.facts import REQUIRED_LEGAL_TOPICS, Facts, StepState, active_parties
+from checklist.facts import Facts, StepState, active_parties, legal_topics, signing_parties
 from checklist.forms import GroupMemberForm
 from checklist.iop_models import PAID_SERVICE_PROBLEM, PaidService, paid_service_names
 from checklist.models import (
@@ -43,7 +43,6 @@ from checklist.models import (
     CommunicationPlan,
     GroupKind,
     GroupMember,
-    LegalReview,
     LegalTopic,
     PartyCommitment,
     ReviewStatus,
@@ -403,13 +402,7 @@ def _organisation_context(collaboration):
 
 
 def _legal_context(collaboration):
-    choice = ModelChoice.objects.filter(collaboration=collaboration).first()
-    required = REQUIRED_LEGAL_TOPICS[choice.model if choice else CollaborationModel.OTHER]
-    reviews = {r.topic: r for r in LegalReview.objects.filter(collaboration=collaboration)}
-    topics = [
-        {"topic": topic, "label": label, "review": reviews.get(topic), "required": topic in required}
-        for topic, label in LegalTopic.choices
-    ]
+    topics, choice = legal_topics(collaboration)
     return {"topics": topics, "model_choice": choice}
 
 
@@ -444,12 +437,7 @@ def _communication_context(collaboration):
 
 
 def _terms_context(collaboration):
-    signing = (
-        active_parties(collaboration)
-        .exclude(role=PartyRole.OBSERVER)
-        .select_related("signatory")
-        .order_by("organisation__name", "pk")
-    )
+    signing = signing_parties(collaboration).select_related("signatory")
     return {"terms": AgreementTerms.objects.filter(collaboration=collaboration).first(), "signing": signing}
 
 
@@ -559,7 +547,7 @@ STEPS = {
             template="checklist/steps/_legal.html",
             context=_legal_context,
             missing=_legal_missing,
-            url_names=("legal_review_edit",),
+            url_names=("legal_review_edit", "legal_reviews_edit"),
             sections=("personal_data",),
         ),
         StepEntry(
@@ -609,7 +597,7 @@ STEPS = {
             template="checklist/steps/_terms.html",
             context=_terms_context,
             missing=_terms_missing,
-            url_names=("terms_edit", "signatory_edit"),
+            url_names=("terms_edit", "signatory_edit", "signatories_edit"),
             sections=("terms", "signatures"),
         ),
         StepEntry(

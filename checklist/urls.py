@@ -1,6 +1,6 @@
 from django.urls import path
 
-from checklist import bid_views, est_views, roles_views, signatory_views, views
+from checklist import bid_views, est_views, legal_views, roles_views, signatory_views, views
 
 # Step forms offer "Spara och gå till nästa steg" (views.and_next).
 and_next = views.and_next
@@ -46,6 +46,7 @@ urlpatterns = [
         views.group_member_remove,
         name="group_member_remove",
     ),
+    path("samverkan/<int:pk>/juridik/", and_next(legal_views.legal_reviews_edit), name="legal_reviews_edit"),
     path(
         "samverkan/<int:pk>/juridik/<slug:topic>/",
         and_next(views.legal_review_edit),
@@ -78,6 +79,11 @@ urlpatterns = [
     ),
     path("samverkan/<int:pk>/kommunikation/", and_next(views.communication_edit), name="communication_edit"),
     path("samverkan/<int:pk>/avtalstid/", and_next(views.terms_edit), name="terms_edit"),
+    path(
+        "samverkan/<int:pk>/avtalstid/undertecknare/",
+        and_next(signatory_views.signatories_edit),
+        name="signatories_edit",
+    ),
     path(
         "samverkan/<int:pk>/avtalstid/undertecknare/<int:party_pk>/",
         signatory_views.signatory_edit,

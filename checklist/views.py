@@ -58,10 +58,7 @@ def _get_step(request, collaboration, number):
 
 
 def _back_to_step(collaboration, key):
-    status_steps = [s for s in services.checklist_for(collaboration).template.steps.all() if s.key == key]
-    if status_steps:
-        return redirect(step_url(collaboration, status_steps[0]))
-    return redirect("collaboration_detail", pk=collaboration.pk)
+    return redirect(services.step_url_for_key(collaboration, key))
 
 
 # --- Steps --------------------------------------------------------------------------------------

@@ -114,10 +114,30 @@ class SummaryError:
     href: str = ""
 
 
+def forms_per_row(rows, build, data=None) -> list:
+    """One form per row, for a page that edits many rows at once: `build(row, data)` makes the row's
+    form (with a prefix of its own). A row whose fields the person left as they were, or that the
+    submission does not include, gets an unbound form: it is neither validated nor saved, so a row left
+    empty demands nothing and invents nothing."""
+    forms_ = []
+    for row in rows:
+        form = build(row, data)
+        if form.is_bound and not _touched(form):
+            form = build(row, None)
+        forms_.append(form)
+    return forms_
+
+
+def _touched(form) -> bool:
+    names = [name for name in form.fields if name != "based_on"]
+    submitted = any(form.add_prefix(name) in form.data for name in names)
+    return submitted and any(name in form.changed_data for name in names)
+
+
 def error_summary(values, seen=None) -> list[SummaryError]:
     """Every error of the bound forms and formsets among `values` (a page's template context), in the
     order of their fields; each field's errors link to the field ("#id_…"). A list of forms (one per
-    row of a page, e.g. every party's) counts as its forms."""
+    row of a page, e.g. every party's) counts as its forms; a form's `legend` names its row."""
     errors: list[SummaryError] = []
     seen = set() if seen is None else seen
     for value in values:
@@ -149,7 +169,7 @@ def _form_errors(form: BaseForm) -> list[SummaryError]:
         label = f"{legend} – {field.label}" if legend else field.label
         for message in field.errors:
             if field.is_hidden:
-                errors.append(SummaryError(str(message)))
+                errors.append(SummaryError(f"{legend}: {message}" if legend else str(message)))
             else:
                 errors.append(SummaryError(f"{label}: {message}", f"#{field.id_for_label}"))
     return errors

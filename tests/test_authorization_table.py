@@ -536,6 +536,13 @@ TABLE: dict[str, Entry] = {
         data=lambda w: {"status": "in_progress", "assessment": "Pågår."},
         state=lambda w: LegalReview.objects.filter(collaboration=w.collaboration).count(),
     ),
+    "legal_reviews_edit": Entry(
+        collab,
+        get=COLLAB_EDIT,
+        post=COLLAB_WRITE,
+        data=lambda w: {"topic-state_aid-status": "in_progress", "topic-state_aid-assessment": "Pågår."},
+        state=lambda w: LegalReview.objects.filter(collaboration=w.collaboration).count(),
+    ),
     "activity_create": Entry(
         collab,
         get=COLLAB_EDIT,
@@ -606,6 +613,17 @@ TABLE: dict[str, Entry] = {
         get=COLLAB_EDIT,
         post=COLLAB_WRITE,
         data=lambda w: {"name": "Ny Person", "title": "VD", "authority": "signatory"},
+        state=lambda w: list(Signatory.objects.values_list("name")),
+    ),
+    "signatories_edit": Entry(
+        collab,
+        get=COLLAB_EDIT,
+        post=COLLAB_WRITE,
+        data=lambda w: {
+            f"party-{w.partner_party.pk}-name": "Ny Person",
+            f"party-{w.partner_party.pk}-title": "VD",
+            f"party-{w.partner_party.pk}-authority": "signatory",
+        },
         state=lambda w: list(Signatory.objects.values_list("name")),
     ),
     # --- The model chooser

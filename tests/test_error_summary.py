@@ -47,15 +47,15 @@ def test_formset_errors_are_summarised():
     assert error_summary([formset]) == [SummaryError("Namn: Detta fält måste fyllas i.", "#id_form-0-name")]
 
 
-def test_a_list_of_forms_is_summarised_and_each_names_its_legend():
-    first, second = _TwoFields(data={}, prefix="a"), _TwoFields(data={"a-name": "Kim"}, prefix="b")
+def test_a_list_of_forms_is_summarised_each_error_named_by_its_row():
+    first, second = _TwoFields(data={}, prefix="a"), _TwoFields(data={}, prefix="b")
     second.legend = "Åsby kommun"
 
     assert error_summary([[first, second]]) == [
         SummaryError("Namn: Detta fält måste fyllas i.", "#id_a-name"),
         SummaryError("Detta fält måste fyllas i."),
         SummaryError("Åsby kommun – Namn: Detta fält måste fyllas i.", "#id_b-name"),
-        SummaryError("Detta fält måste fyllas i."),
+        SummaryError("Åsby kommun: Detta fält måste fyllas i."),
     ]
 
 
