@@ -18,7 +18,13 @@ class Signatory(models.Model):
         Party, on_delete=models.CASCADE, related_name="signatory", verbose_name=_("party")
     )
     name = models.CharField(_("name"), max_length=200)
-    title = models.CharField(_("title"), max_length=200)
+    # Not known yet: the signature block leaves a line for it, written in when the agreement is signed.
+    title = models.CharField(
+        _("title"),
+        max_length=200,
+        blank=True,
+        help_text=_("Leave it empty if it is not known: the agreement then leaves a line for it."),
+    )
     authority = models.CharField(_("authority to sign"), max_length=12, choices=SignatoryAuthority.choices)
     decision = models.TextField(
         _("the decision that authorises them"),

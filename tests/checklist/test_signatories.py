@@ -118,3 +118,11 @@ def test_the_authority_is_one_of_two_without_an_empty_choice(partner_party, alic
     form = alice_client.get(edit_url(partner_party)).context["form"]
 
     assert [value for value, _label in form.fields["authority"].choices] == ["signatory", "decision"]
+
+
+def test_a_signatory_is_saved_without_a_title_and_the_block_leaves_a_line_for_it(db):
+    """Nothing demanded: a title not known yet is written in at signing (the block has its line)."""
+    from checklist.forms import SignatoryForm
+
+    form = SignatoryForm(data={"name": "Mats Ek", "title": "", "authority": "signatory", "decision": ""})
+    assert form.is_valid(), form.errors

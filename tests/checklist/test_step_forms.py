@@ -35,16 +35,24 @@ def test_the_form_just_saved_does_not_open_again(filled, alice_client):
 
     response = alice_client.post(reverse("terms_edit", args=[filled.pk]), TERMS)
 
-    # Step 15 still lacks its signatories: its page says so, instead of the terms form once more.
-    assert response.url == reverse("step_detail", args=[filled.pk, 15])
+    # Step 15 still lacks its signatories: their form opens, not the terms form once more.
+    assert response.url == reverse("signatories_edit", args=[filled.pk])
     assert AgreementTerms.objects.get(collaboration=filled).review == "Varje år."
 
 
-def test_a_step_partly_done_opens_its_page_when_its_form_would_add_a_row(filled, alice_client):
-    AgreementTerms.objects.filter(collaboration=filled).update(termination="")
-    CommunicationPlan.objects.filter(collaboration=filled).delete()
+def test_a_step_partly_done_opens_its_page_when_no_one_form_finishes_it(filled, alice_client):
+    from checklist.models import GroupMember
+
+    GroupMember.objects.filter(collaboration=filled).delete()  # step 9 started, its steering group empty
     response = alice_client.post(
         reverse("communication_edit", args=[filled.pk]),
         {"residents": "Lappar.", "public": "Webben.", "and_next": "1"},
     )
+    assert response.url == reverse("step_detail", args=[filled.pk, 9])
+
+
+def test_the_page_when_the_form_that_finishes_the_step_was_just_saved(filled, alice_client):
+    Signatory.objects.filter(party__collaboration=filled).delete()
+    data = {"and_next": "1"}
+    response = alice_client.post(reverse("signatories_edit", args=[filled.pk]), data)
     assert response.url == reverse("step_detail", args=[filled.pk, 15])
