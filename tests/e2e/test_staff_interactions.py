@@ -208,14 +208,16 @@ def test_from_a_confirmed_problem_description_to_the_final_draft_pdf(page_for, d
         anna.click(link(page, re.compile(r"^Ändra\W+Antal barn 10–15 år")))
         anna.fill(page.get_by_label(field("Utgångsvärde")), "12")
         anna.save(button(page, next_step))
-        expect(page.get_by_role("heading", level=1)).to_contain_text("Samverkansform")
+        expect(page.get_by_role("heading", level=1)).to_contain_text(re.compile("Samverkansform", re.I))
 
     with anna.stage("7. Samverkansform: EST"):
         choose = page.locator("form[action$='/modell/valj/']")
         anna.tick(choose.get_by_label("EST – effektiv samordning för trygghet"))
         anna.fill(choose.get_by_label("Motivering"), "En gemensam lägesbild varje vecka.")
         anna.save(choose.get_by_role("button", name="Välj"))
-        expect(page.get_by_role("heading", level=1)).to_contain_text("EST: rapportering och rytm")
+        expect(page.get_by_role("heading", level=1)).to_contain_text(
+            re.compile("EST: rapportering och rytm", re.I)
+        )
         anna.click(link(page, "Lägg till en rapportör"))
         anna.choose(page.get_by_label(field("Part")), "Åsbyhem AB (Huvudman)")
         anna.fill(page.get_by_label(field("Vem som rapporterar (roll eller namn)")), "Områdesvärdarna")
@@ -228,17 +230,19 @@ def test_from_a_confirmed_problem_description_to_the_final_draft_pdf(page_for, d
         anna.fill(page.get_by_label(field("Lokalpolisområde")), "Lokalpolisområde Åsby")
         anna.fill(page.get_by_label(field("Problemens troliga orsaker")), "Mörka passager och få vuxna ute.")
         anna.save(button(page, next_step))
-        expect(page.get_by_role("heading", level=1)).to_contain_text("Alla parters roller och bidrag")
+        expect(page.get_by_role("heading", level=1)).to_contain_text(
+            re.compile("Alla parters roller och bidrag", re.I)
+        )
 
     with anna.stage("8. Roller och bidrag (förslag utifrån EST)"):
         lead = page.get_by_role("group", name="Åsbyhem AB")
         anna.fill(lead.get_by_label("Personaltid (timmar per år)"), "800")
         anna.save(button(page, next_step))
-        expect(page.get_by_role("heading", level=1)).to_contain_text("Organisation")
+        expect(page.get_by_role("heading", level=1)).to_contain_text(re.compile("Organisation", re.I))
 
     with anna.stage("9. Organisation (förslag: samordnare, rytm, styrgrupp)"):
         anna.save(button(page, next_step))
-        expect(page.get_by_role("heading", level=1)).to_contain_text("Juridisk granskning")
+        expect(page.get_by_role("heading", level=1)).to_contain_text(re.compile("Juridisk granskning", re.I))
 
     with anna.stage("10. Juridisk granskning"):
         topic = page.get_by_role("group", name=re.compile("Personuppgifter"))
@@ -250,7 +254,7 @@ def test_from_a_confirmed_problem_description_to_the_final_draft_pdf(page_for, d
         anna.fill(topic.get_by_label("Bedömd av"), "Åsbyhems dataskyddsombud")
         anna.fill(topic.get_by_label("Datum för bedömningen"), "2026-11-20")
         anna.save(button(page, next_step))
-        expect(page.get_by_role("heading", level=1)).to_contain_text("Aktivitet")
+        expect(page.get_by_role("heading", level=1)).to_contain_text(re.compile("Aktivitet", re.I))
 
     with anna.stage("11. Aktiviteter"):
         anna.fill(page.get_by_label(field("Aktivitet")), "Veckovis lägesbild")
@@ -258,30 +262,31 @@ def test_from_a_confirmed_problem_description_to_the_final_draft_pdf(page_for, d
         anna.fill(page.get_by_label(field("Start")), "2027-01")
         anna.tick(page.get_by_label("Pågående arbete utan slut"))
         anna.save(button(page, next_step))
-        expect(page.get_by_role("heading", level=1)).to_contain_text("budget")
+        expect(page.get_by_role("heading", level=1)).to_contain_text(re.compile("budget", re.I))
 
     with anna.stage("12. Budget"):
         anna.choose(page.get_by_label(field("Part")), "Åsbyhem AB (Huvudman)")
+        anna.fill(page.get_by_label(field("Till vad")), "Områdesutvecklare på halvtid")
         anna.fill(page.get_by_label("Belopp (kronor)"), "300000")
         anna.save(button(page, next_step))
-        expect(page.get_by_role("heading", level=1)).to_contain_text("Uppföljning")
+        expect(page.get_by_role("heading", level=1)).to_contain_text(re.compile("Uppföljning", re.I))
 
     with anna.stage("13. Uppföljning (förslag utifrån delmålen)"):
         plan = link(page, re.compile("^Planera uppföljningen"))
         for number in range(plan.count()):
             anna.click(plan.nth(number))
             anna.save(button(page, "Spara" if number < plan.count() - 1 else next_step))
-        expect(page.get_by_role("heading", level=1)).to_contain_text("Kommunikation")
+        expect(page.get_by_role("heading", level=1)).to_contain_text(re.compile("Kommunikation", re.I))
 
     with anna.stage("14. Kommunikation (förslag)"):
         anna.save(button(page, next_step))
-        expect(page.get_by_role("heading", level=1)).to_contain_text("Avtalstid")
+        expect(page.get_by_role("heading", level=1)).to_contain_text(re.compile("Avtalstid", re.I))
 
     with anna.stage("15. Avtalstid och villkor (förslag), undertecknare"):
         anna.fill(page.get_by_label("Samverkan börjar"), "2027-01-01")
         anna.fill(page.get_by_label("Samverkan slutar"), "2029-12-31")
         anna.save(button(page, next_step))
-        anna.click(link(page, "Ange vem som undertecknar för varje part"))
+        expect(page.get_by_role("heading", level=1)).to_contain_text(re.compile("undertecknar", re.I))
         for organisation, name, decision in SIGNATORIES:
             party = page.get_by_role("group", name=organisation, exact=True)
             anna.fill(party.get_by_label(field("Namn")), name)
@@ -291,7 +296,7 @@ def test_from_a_confirmed_problem_description_to_the_final_draft_pdf(page_for, d
             else:
                 anna.tick(party.get_by_label("Firmatecknare"))
         anna.save(button(page, next_step))
-        expect(page.get_by_role("heading", level=1)).to_contain_text("Avtalsutkast")
+        expect(page.get_by_role("heading", level=1)).to_contain_text(re.compile("Avtalsutkast", re.I))
 
     with anna.stage("16. Avtalsutkast: PDF"), page.expect_download() as download_info:
         anna.save(button(page, "Ladda ner avtalsutkast (PDF)"))
