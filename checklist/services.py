@@ -390,6 +390,14 @@ def save_follow_up(*, sub_goal, saved_by, method="", rhythm="", responsible_part
 
 
 @transaction.atomic
+def save_follow_ups(*, saved_by, follow_ups) -> None:
+    """Step 13's follow-ups saved at once, all or none: `follow_ups` is a list of (sub-goal, the form's
+    cleaned data: method, rhythm, responsible party)."""
+    for sub_goal, data in follow_ups:
+        save_follow_up(sub_goal=sub_goal, saved_by=saved_by, **data)
+
+
+@transaction.atomic
 def save_communication_plan(
     *, collaboration, saved_by, residents="", public="", spokesperson=""
 ) -> CommunicationPlan:

@@ -15,6 +15,7 @@ FILL_IN_FORMS = {
     "legal": ("legal_reviews_edit", "legal_reviews_edit"),
     "activities": ("activity_create", None),
     "budget": ("budget_line_create", None),
+    "follow_up": ("follow_ups_edit", "follow_ups_edit"),
     "communication": ("communication_edit", "communication_edit"),
     # The terms first; once they are saved, what is usually left is who signs for each party.
     "terms": ("terms_edit", "signatories_edit"),

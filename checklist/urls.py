@@ -1,6 +1,6 @@
 from django.urls import path
 
-from checklist import bid_views, est_views, legal_views, roles_views, signatory_views, views
+from checklist import bid_views, est_views, follow_up_views, legal_views, roles_views, signatory_views, views
 
 # Step forms offer "Spara och gå till nästa steg" (views.and_next).
 and_next = views.and_next
@@ -71,6 +71,9 @@ urlpatterns = [
         "samverkan/<int:pk>/budget/<int:line_pk>/ta-bort/",
         views.budget_line_delete,
         name="budget_line_delete",
+    ),
+    path(
+        "samverkan/<int:pk>/uppfoljning/", and_next(follow_up_views.follow_ups_edit), name="follow_ups_edit"
     ),
     path(
         "samverkan/<int:pk>/uppfoljning/<int:sub_goal_pk>/",

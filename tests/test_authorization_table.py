@@ -594,6 +594,13 @@ TABLE: dict[str, Entry] = {
         data=lambda w: {"method": "Trygghetsmätning", "rhythm": "yearly"},
         state=lambda w: FollowUp.objects.filter(sub_goal=w.sub_goal).count(),
     ),
+    "follow_ups_edit": Entry(
+        collab,
+        get=COLLAB_EDIT,
+        post=COLLAB_WRITE,
+        data=lambda w: {f"sub-goal-{w.sub_goal.pk}-method": "Trygghetsmätning"},
+        state=lambda w: FollowUp.objects.filter(sub_goal=w.sub_goal).count(),
+    ),
     "communication_edit": Entry(
         collab,
         get=COLLAB_EDIT,
