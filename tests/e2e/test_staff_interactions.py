@@ -111,7 +111,7 @@ def saved(page):
     expect(page.locator(".alert-success")).to_be_visible()
 
 
-def test_from_login_to_a_problem_description_sent_to_two_parties(page_for, demo):
+def test_from_login_to_a_problem_description_sent_to_two_parties(page_for, demo, check_accessibility):
     mail.outbox.clear()
     anna = CountedPerson(page_for("anna"))
     page = anna.page
@@ -130,6 +130,7 @@ def test_from_login_to_a_problem_description_sent_to_two_parties(page_for, demo)
         anna.fill(page.get_by_label(field("Kommun")), "Åsby kommun")
         anna.save(button(page, "Skapa samverkan"))
         expect(page).to_have_url(re.compile(r"/problem/redigera/$"))
+        check_accessibility(page, "problem form with its way on")
 
     with anna.stage("Problembeskrivning"):
         anna.fill(
@@ -139,6 +140,7 @@ def test_from_login_to_a_problem_description_sent_to_two_parties(page_for, demo)
         anna.tick(page.get_by_label("Trygghet"))
         anna.save(button(page, "Spara och lägg till parter"))
         expect(page.get_by_role("heading", level=1, name="Lägg till part")).to_be_visible()
+        check_accessibility(page, "add a party, earlier partners offered")
 
     with anna.stage("Två parter"):
         for organisation, last in [("Åsby kommun", False), ("Norrbacka IF", True)]:
@@ -154,6 +156,7 @@ def test_from_login_to_a_problem_description_sent_to_two_parties(page_for, demo)
                 expect(page.get_by_role("status")).to_contain_text("Parten är tillagd.")
 
     with anna.stage("Skicka"):
+        check_accessibility(page, "parties, offering to send")
         anna.click(link(page, "Skicka problembeskrivningen för bekräftelse"))
         anna.save(button(page, "Skicka version 1 för bekräftelse"))
         expect(page.get_by_role("status")).to_contain_text("2 parter")
@@ -196,7 +199,7 @@ def every_party_agrees(demo):
             )
 
 
-def test_from_a_confirmed_problem_description_to_the_final_draft_pdf(page_for, demo):
+def test_from_a_confirmed_problem_description_to_the_final_draft_pdf(page_for, demo, check_accessibility):
     every_party_agrees(demo)
     log_in(page_for("anna"), ANNA)  # where the count starts: on the dashboard, logged in
     anna = CountedPerson(page_for("anna"))
@@ -235,16 +238,19 @@ def test_from_a_confirmed_problem_description_to_the_final_draft_pdf(page_for, d
         )
 
     with anna.stage("8. Roller och bidrag (förslag utifrån EST)"):
+        check_accessibility(page, "every party's role, suggested")
         lead = page.get_by_role("group", name="Åsbyhem AB")
         anna.fill(lead.get_by_label("Personaltid (timmar per år)"), "800")
         anna.save(button(page, next_step))
         expect(page.get_by_role("heading", level=1)).to_contain_text(re.compile("Organisation", re.I))
 
     with anna.stage("9. Organisation (förslag: samordnare, rytm, styrgrupp)"):
+        check_accessibility(page, "organisation with the steering group suggested")
         anna.save(button(page, next_step))
         expect(page.get_by_role("heading", level=1)).to_contain_text(re.compile("Juridisk granskning", re.I))
 
     with anna.stage("10. Juridisk granskning"):
+        check_accessibility(page, "every legal review")
         topic = page.get_by_role("group", name=re.compile("Personuppgifter"))
         anna.choose(topic.get_by_label(field("Status")), "Bedömd")
         anna.fill(
@@ -272,6 +278,7 @@ def test_from_a_confirmed_problem_description_to_the_final_draft_pdf(page_for, d
 
     with anna.stage("13. Uppföljning (förslag utifrån delmålen)"):
         expect(page.get_by_role("heading", level=1)).to_contain_text("Uppföljning av alla delmål")
+        check_accessibility(page, "every follow-up, suggested")
         anna.save(button(page, next_step))
         expect(page.get_by_role("heading", level=1)).to_contain_text(re.compile("Kommunikation", re.I))
 
@@ -284,6 +291,7 @@ def test_from_a_confirmed_problem_description_to_the_final_draft_pdf(page_for, d
         anna.fill(page.get_by_label("Samverkan slutar"), "2029-12-31")
         anna.save(button(page, next_step))
         expect(page.get_by_role("heading", level=1)).to_contain_text(re.compile("undertecknar", re.I))
+        check_accessibility(page, "who signs for each party")
         for organisation, name, decision in SIGNATORIES:
             party = page.get_by_role("group", name=organisation, exact=True)
             anna.fill(party.get_by_label(field("Namn")), name)
