@@ -3,14 +3,13 @@ checklist/views.py's follow_up_edit). A sub-goal without a follow-up starts from
 from it and the chosen form (suggestions.follow_up); saving the page saves it. A sub-goal whose fields
 are left as they are stored is not saved again."""
 
-from django.contrib import messages
-from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from checklist import services, suggestions
 from checklist.facts import active_parties
 from checklist.forms import FollowUpForm
 from checklist.models import FollowUp
+from checklist.rows_page import back_after_saving, rows_page
 from collaborations.models import ModelChoice, PartyRole, SubGoal
 from collaborations.permissions import get_collaboration_for_user
 
@@ -48,24 +47,20 @@ def follow_ups_edit(request, pk):
             services.save_follow_ups(
                 saved_by=request.user, follow_ups=[(form.sub_goal, form.cleaned_data) for form in to_save]
             )
-            messages.success(request, _("The follow-up is saved.") if to_save else _("Nothing was changed."))
-            return redirect(back_url)
-    return render(
-        request,
-        "checklist/rows_form.html",
-        {
-            "collaboration": collaboration,
-            "forms": forms,
-            "title": _("Follow-up of every sub-goal"),
-            "intro": _(
-                "A sub-goal without a follow-up starts from a suggestion drawn from it and the form of "
-                "collaboration you chose. Read it and change what does not fit; it is saved only when you "
-                "save."
+            return back_after_saving(
+                request, back_url, saved_message=_("The follow-up is saved.") if to_save else ""
             )
-            if choice
-            else "",
-            "back_url": back_url,
-        },
+    intro = _(
+        "A sub-goal without a follow-up starts from a suggestion drawn from it and the form of collaboration "
+        "you chose. Read it and change what does not fit; it is saved only when you save."
+    )
+    return rows_page(
+        request,
+        collaboration,
+        forms=forms,
+        title=_("Follow-up of every sub-goal"),
+        intro=intro if choice else "",
+        back_url=back_url,
     )
 
 

@@ -1,14 +1,13 @@
 """Step 10's legal reviews, every topic in one form (one topic at a time is checklist/views.py's
 legal_review_edit)."""
 
-from django.contrib import messages
-from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from checklist import services
 from checklist.facts import legal_topics
 from checklist.forms import LegalReviewForm
 from checklist.models import LegalReview
+from checklist.rows_page import back_after_saving, rows_page
 from collaborations.permissions import get_collaboration_for_user
 from samverkan.forms import forms_per_row
 
@@ -24,18 +23,16 @@ def legal_reviews_edit(request, pk):
     if request.method == "POST" and all(form.is_valid() for _topic, form in changed):
         reviews = [(topic, form.cleaned_data) for topic, form in changed]
         services.save_legal_reviews(collaboration=collaboration, saved_by=request.user, reviews=reviews)
-        messages.success(request, _("The legal reviews are saved.") if changed else _("Nothing was changed."))
-        return redirect(back_url)
-    return render(
+        return back_after_saving(
+            request, back_url, saved_message=_("The legal reviews are saved.") if changed else ""
+        )
+    return rows_page(
         request,
-        "checklist/rows_form.html",
-        {
-            "collaboration": collaboration,
-            "forms": forms,
-            "title": _("Legal reviews"),
-            "intro": _("Fill in the topics you have come to. A topic you leave as it is is not saved."),
-            "back_url": back_url,
-        },
+        collaboration,
+        forms=forms,
+        title=_("Legal reviews"),
+        intro=_("Fill in the topics you have come to. A topic you leave as it is is not saved."),
+        back_url=back_url,
     )
 
 

@@ -3,10 +3,8 @@ the step with one save instead of an "Ändra" and a save per party (issue 16). E
 ContributionForm (prefixed by the party, with its own lost-update fingerprint); what is saved goes
 through services.save_contribution, one party at a time, in one transaction."""
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -14,7 +12,7 @@ from checklist import services, suggestions
 from checklist.facts import active_parties
 from checklist.forms import ContributionForm
 from checklist.models import PartyCommitment
-from checklist.views import _back_to_step
+from checklist.rows_page import back_after_saving, rows_page
 from collaborations.models import ModelChoice
 from collaborations.permissions import get_collaboration_for_user
 from samverkan.forms import fingerprint
@@ -22,6 +20,7 @@ from samverkan.forms import fingerprint
 
 def roles_edit_all(request, pk):
     collaboration = get_collaboration_for_user(request, pk, edit=True)
+    back_url = services.step_url_for_key(collaboration, "roles")
     parties = list(active_parties(collaboration))
     responsibilities = {
         c.party_id: c.responsibilities for c in PartyCommitment.objects.filter(party__in=parties)
@@ -37,21 +36,22 @@ def roles_edit_all(request, pk):
             with transaction.atomic():
                 for party, form in to_save:
                     services.save_contribution(party=party, saved_by=request.user, **form.cleaned_data)
-            messages.success(request, _saved_message(len(to_save)))
-            return _back_to_step(collaboration, "roles")
+            return back_after_saving(request, back_url, saved_message=_saved_message(len(to_save)))
         # The parties left as they were show what is stored now, not a conflict they did not cause.
         forms = [
             form if party.pk in changed else _form(party, stored[party.pk], shown=shown[party.pk])
             for party, form in zip(parties, forms, strict=True)
         ]
-    return render(
+    return rows_page(
         request,
-        "checklist/roles_edit_all.html",
-        {
-            "collaboration": collaboration,
-            "forms": forms,
-            "back_url": _back_to_step(collaboration, "roles").url,
-        },
+        collaboration,
+        forms=forms,
+        title=_("Every party's role and contribution"),
+        intro=_(
+            "Fill in what is known for each party and save once. A party you leave as it is is not saved "
+            "again."
+        ),
+        back_url=back_url,
     )
 
 
@@ -86,7 +86,11 @@ def _form(party, stored, data=None, *, shown=None):
     initial = {name: value for name, value in shown.items() if name != "suggested"}
     form = ContributionForm(data, initial=initial, current=stored, prefix=f"party-{party.pk}")
     form.legend = party.organisation.name
-    form.suggested = shown.get("suggested", False)
+    if shown.get("suggested"):
+        form.suggestion_note = _(
+            "The role is a suggestion: what a party of this kind usually does in the form of collaboration "
+            "you chose. Read it and change what does not fit; it is saved only when you save."
+        )
     return form
 
 
@@ -115,7 +119,7 @@ def _changed(form) -> bool:
 
 def _saved_message(count):
     if count == 0:
-        return _("Nothing was changed.")
+        return ""
     return ngettext(
         "The role and contribution of %(count)s party are saved.",
         "The roles and contributions of %(count)s parties are saved.",

@@ -9,6 +9,7 @@ from checklist import services
 from checklist.facts import signing_parties
 from checklist.forms import SignatoryForm
 from checklist.models import Signatory
+from checklist.rows_page import back_after_saving, rows_page
 from collaborations.permissions import get_collaboration_for_user
 from samverkan.forms import forms_per_row
 
@@ -46,21 +47,19 @@ def signatories_edit(request, pk):
     if request.method == "POST" and all(form.is_valid() for _party, form in changed):
         signatories = [(party, form.cleaned_data) for party, form in changed]
         services.save_signatories(saved_by=request.user, signatories=signatories)
-        messages.success(request, _("The signatories are saved.") if changed else _("Nothing was changed."))
-        return redirect(back_url)
-    return render(
+        return back_after_saving(
+            request, back_url, saved_message=_("The signatories are saved.") if changed else ""
+        )
+    return rows_page(
         request,
-        "checklist/rows_form.html",
-        {
-            "collaboration": collaboration,
-            "forms": forms,
-            "title": _("Who signs for each party"),
-            "intro": _(
-                "Fill in the parties you know who signs for. A party you leave empty is not saved and "
-                "stays not recorded."
-            ),
-            "back_url": back_url,
-        },
+        collaboration,
+        forms=forms,
+        title=_("Who signs for each party"),
+        intro=_(
+            "Fill in the parties you know who signs for. A party you leave empty is not saved and "
+            "stays not recorded."
+        ),
+        back_url=back_url,
     )
 
 
