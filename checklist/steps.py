@@ -577,7 +577,7 @@ STEPS = {
             template="checklist/steps/_follow_up.html",
             context=_follow_up_context,
             missing=_follow_up_missing,
-            url_names=("follow_up_edit",),
+            url_names=("follow_up_edit", "follow_ups_edit"),
             sections=("follow_up",),
         ),
         StepEntry(
