@@ -11,6 +11,7 @@ from pathlib import Path
 from django.core.cache import cache
 from django.utils.translation import gettext
 
+from checklist import phrases
 from checklist.facts import REQUIRED_LEGAL_TOPICS as REQUIRED_LEGAL_TOPICS  # where callers found it
 from checklist.facts import Facts, StepState, load_facts
 from checklist.models import ChecklistTemplate, CollaborationChecklist, Step
@@ -41,6 +42,13 @@ class StepStatus:
     @property
     def is_complete(self) -> bool:
         return self.state in (StepState.DONE, StepState.NOT_APPLICABLE)
+
+    def __getstate__(self):
+        # The phrases as plain data: unpickling Django's lazy objects is slow (checklist/phrases.py).
+        return {**self.__dict__, "missing": [phrases.keep(item) for item in self.missing]}
+
+    def __setstate__(self, state):
+        self.__dict__.update(state, missing=[phrases.restore(item) for item in state["missing"]])
 
     @property
     def label(self):
@@ -115,7 +123,10 @@ def evaluate(steps, facts: Facts) -> list[StepStatus]:
 # with the old rules.
 CACHE_SECONDS = 7 * 24 * 3600
 _CODE = hashlib.sha256(
-    b"".join(Path(__file__).with_name(name).read_bytes() for name in ("facts.py", "rules.py", "steps.py"))
+    b"".join(
+        Path(__file__).with_name(name).read_bytes()
+        for name in ("facts.py", "phrases.py", "rules.py", "steps.py")
+    )
 ).hexdigest()[:12]
 
 

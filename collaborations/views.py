@@ -102,8 +102,9 @@ def dashboard(request):
     my_org_ids = {m.organisation_id for m in memberships_for_request(request)}
     if query:
         collaborations = (
-            Collaboration.objects.visible_to(request.user)
-            .search(query)
+            Collaboration.objects.search_visible(
+                request.user, organisation_ids=sorted(my_org_ids), text=query
+            )
             .with_party_count()
             .select_related("lead_organisation")
             .order_by("-updated_at", "-pk")
