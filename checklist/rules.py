@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.cache import cache
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from checklist import phrases
 from checklist.facts import REQUIRED_LEGAL_TOPICS as REQUIRED_LEGAL_TOPICS  # where callers found it
@@ -24,6 +24,14 @@ def join_numbers(numbers) -> str:
     if len(numbers) == 1:
         return numbers[0]
     return gettext("%(first)s and %(last)s") % {"first": ", ".join(numbers[:-1]), "last": numbers[-1]}
+
+
+def progress_text(done: int, total: int) -> str:
+    """ "3 of 16 steps done", in the active language: the progress bar's text and its label."""
+    return ngettext("%(done)s of %(total)s step done", "%(done)s of %(total)s steps done", total) % {
+        "done": done,
+        "total": total,
+    }
 
 
 # --- Evaluating a whole checklist ---------------------------------------------------------------
@@ -72,6 +80,10 @@ class ChecklistStatus:
     @property
     def total(self) -> int:
         return len(self.steps)
+
+    @property
+    def progress_text(self) -> str:
+        return progress_text(self.done_count, self.total)
 
     @property
     def percent(self) -> int:
@@ -179,6 +191,10 @@ class Progress:
     done_count: int
     total: int
     next_step: Step | None = None  # the next step to do (the dashboard's action list), or None
+
+    @property
+    def progress_text(self) -> str:
+        return progress_text(self.done_count, self.total)
 
 
 def _progress(status: ChecklistStatus) -> Progress:
