@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Count, Window
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -97,17 +98,42 @@ class _LatestVisible:
         )
 
 
+class _CountedPage:
+    """A queryset for the Paginator that counts its rows in the query of the requested page
+    (`COUNT(*) OVER ()` beside each row), instead of a COUNT and the page: for the dashboard's search,
+    each of the two applied the search to the user's collaborations. A page past the end, which
+    has no row to carry the count, is counted apart."""
+
+    def __init__(self, queryset, *, page, per_page):
+        number = int(page) if str(page).isdigit() and int(page) > 0 else 1
+        self.queryset, self.start, self.per_page = queryset, (number - 1) * per_page, per_page
+        self.rows = None
+
+    def count(self) -> int:
+        if self.rows is None:
+            found = self.queryset.annotate(found=Window(Count("pk")))
+            self.rows = list(found[self.start : self.start + self.per_page])
+        return self.rows[0].found if self.rows else self.queryset.count()
+
+    def __getitem__(self, window: slice):
+        if self.rows is not None and window.start == self.start:
+            return self.rows[: window.stop - window.start]
+        return list(self.queryset[window])
+
+
 def dashboard(request):
     query = search_text(request.GET.get("q"))
     my_org_ids = {m.organisation_id for m in memberships_for_request(request)}
     if query:
-        collaborations = (
+        collaborations = _CountedPage(
             Collaboration.objects.search_visible(
                 request.user, organisation_ids=sorted(my_org_ids), text=query
             )
             .with_party_count()
             .select_related("lead_organisation")
-            .order_by("-updated_at", "-pk")
+            .order_by("-updated_at", "-pk"),
+            page=request.GET.get("page"),
+            per_page=settings.DASHBOARD_PAGE_SIZE,
         )
     else:
         collaborations = _LatestVisible(request.user, sorted(my_org_ids))
