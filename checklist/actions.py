@@ -2,9 +2,11 @@
 the collaboration's overview ("Hyresgästföreningen vill ha ändringar → Läs och ändra", "Norrbacka IF
 har inte svarat på sex dagar → Påminn", "5. Mandat är inte klart → Fyll i").
 
-`actions_for(collaborations, next_steps)` reads what it needs for many collaborations in two queries,
-whatever their number; `next_steps` is {collaboration id: the next checklist step to do, or None}, which
-the pages have already (checklist.rules: a ChecklistStatus's or a Progress's). Reads only.
+`waiting_in(collaborations, next_steps)` reads what it needs for many collaborations in one query,
+whatever their number: their actions, and how many parties have not answered (the dashboard's
+"2 parter har inte svarat"); `actions_for` is the actions alone. `next_steps` is {collaboration id:
+the next checklist step to do, or None}, which the pages have already (checklist.rules: a
+ChecklistStatus's or a Progress's). Reads only.
 
 The order is the order of what to do: answers that ask for changes first (a partner waits for the
 lead), then versions written but not sent, then parties to remind, then the next step of the checklist.
@@ -12,14 +14,15 @@ lead), then versions written but not sent, then parties to remind, then the next
 
 from dataclasses import dataclass
 
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from checklist.steps import step_url
-from collaborations.confirmations.queries import STILL_ASKED, latest_problem_versions
-from collaborations.models import ConfirmationAnswer, ConfirmationRecipient
+from collaborations.confirmations.queries import STILL_ASKED, Unanswered
+from collaborations.models import ConfirmationAnswer, ConfirmationRecipient, ProblemDescription
 
 # A party asked less than a day ago is not late yet: there is nothing to do but wait.
 REMIND_AFTER_DAYS = 1
@@ -33,47 +36,87 @@ class Action:
     kind: str  # "changes", "send", "remind" or "step"
 
 
-def actions_for(collaborations, next_steps) -> dict[int, list[Action]]:
-    """{collaboration id: its actions, in the order to do them} for collaborations the user leads."""
-    collaborations = list(collaborations)
-    ids = [c.pk for c in collaborations]
-    actions = {pk: [] for pk in ids}
-    if not ids:
-        return actions
-    recipients = (
+@dataclass(frozen=True)
+class Waiting:
+    actions: dict  # {collaboration id: its actions, in the order to do them}
+    unanswered: dict  # {collaboration id: Unanswered}, those with none left out
+
+
+@dataclass(frozen=True)
+class _Asked:
+    """One party asked and not yet agreeing: a row of the one query, read as plain values."""
+
+    answer: str
+    party: str  # the organisation's name
+    collaboration_id: int
+    sent_at: object
+    is_agreement: bool
+    problem_version: int | None  # the version asked about, for the problem description
+    latest_problem_version: int | None  # the collaboration's latest version
+
+
+def _asked(ids):
+    """The parties asked in the current requests of collaborations `ids` that have not answered or want
+    changes, by organisation name; with the collaboration's latest problem version beside each (a
+    subquery, instead of a query of its own)."""
+    latest = (
+        ProblemDescription.objects.filter(collaboration_id=OuterRef("request__collaboration_id"))
+        .order_by("-version")
+        .values("version")[:1]
+    )
+    rows = (
         ConfirmationRecipient.objects.filter(
             request__collaboration_id__in=ids,
             request__superseded_at__isnull=True,
             answer__in=["", ConfirmationAnswer.CHANGES],
         )
         .filter(STILL_ASKED)
-        .select_related("party__organisation", "request__problem")
-        .only(
+        .annotate(latest_problem_version=Subquery(latest))
+        .order_by("party__organisation__name", "pk")
+        .values_list(
             "answer",
             "party__organisation__name",
             "request__collaboration_id",
             "request__sent_at",
             "request__agreement_id",
             "request__problem__version",
+            "latest_problem_version",
         )
-        .order_by("party__organisation__name", "pk")
     )
-    latest_problem = latest_problem_versions(ids)
+    return [
+        _Asked(answer, party, pk, sent_at, agreement_id is not None, problem_version, latest)
+        for answer, party, pk, sent_at, agreement_id, problem_version, latest in rows
+    ]
+
+
+def actions_for(collaborations, next_steps) -> dict[int, list[Action]]:
+    """{collaboration id: its actions, in the order to do them} for collaborations the user leads."""
+    return waiting_in(collaborations, next_steps).actions
+
+
+def waiting_in(collaborations, next_steps) -> Waiting:
+    """The actions and the unanswered counts of collaborations the user leads, in one query."""
+    collaborations = list(collaborations)
+    ids = [c.pk for c in collaborations]
+    actions = {pk: [] for pk in ids}
+    if not ids:
+        return Waiting(actions=actions, unanswered={})
     now = timezone.now()
     # {(collaboration id, subject, kind): [Action]}, subject "problem" or "agreement"
-    found, sent_problem = {}, {}
-    for recipient in recipients:
-        request = recipient.request
-        pk = request.collaboration_id
-        if request.problem_id:
-            sent_problem[pk] = request.problem.version
-        subject = "agreement" if request.agreement_id else "problem"
-        if recipient.answer == ConfirmationAnswer.CHANGES:
-            found.setdefault((pk, subject, "changes"), []).append(_changes_action(pk, recipient))
+    found, sent_problem, latest_problem, silent = {}, {}, {}, {}
+    for asked in _asked(ids):
+        pk = asked.collaboration_id
+        if asked.problem_version is not None:
+            sent_problem[pk] = asked.problem_version
+            latest_problem[pk] = asked.latest_problem_version
+        subject = "agreement" if asked.is_agreement else "problem"
+        if asked.answer == ConfirmationAnswer.CHANGES:
+            found.setdefault((pk, subject, "changes"), []).append(_changes_action(pk, asked))
         else:
-            days = (now - request.sent_at).days
+            silent.setdefault(pk, {"problem": 0, "agreement": 0})[subject] += 1
+            days = (now - asked.sent_at).days
             if days >= REMIND_AFTER_DAYS:
-                found.setdefault((pk, subject, "remind"), []).append(_remind_action(pk, recipient, days))
+                found.setdefault((pk, subject, "remind"), []).append(_remind_action(pk, asked, days))
     for collaboration in collaborations:
         pk = collaboration.pk
         latest = latest_problem.get(pk)
@@ -107,12 +150,13 @@ def actions_for(collaborations, next_steps) -> dict[int, list[Action]]:
                     kind="step",
                 )
             )
-    return actions
+    unanswered = {pk: Unanswered(**counts) for pk, counts in silent.items()}
+    return Waiting(actions=actions, unanswered=unanswered)
 
 
-def _changes_action(pk, recipient) -> Action:
-    name = recipient.party.organisation.name
-    if recipient.request.agreement_id:
+def _changes_action(pk, asked) -> Action:
+    name = asked.party
+    if asked.is_agreement:
         return Action(
             text=_("%(party)s wants changes in the agreement.") % {"party": name},
             label=_("Read and change"),
@@ -127,9 +171,9 @@ def _changes_action(pk, recipient) -> Action:
     )
 
 
-def _remind_action(pk, recipient, days) -> Action:
-    name = recipient.party.organisation.name
-    if recipient.request.agreement_id:
+def _remind_action(pk, asked, days) -> Action:
+    name = asked.party
+    if asked.is_agreement:
         text = ngettext(
             "%(party)s has not answered about the agreement for %(days)s day.",
             "%(party)s has not answered about the agreement for %(days)s days.",

@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.cache import cache
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
+from checklist import phrases
 from checklist.facts import REQUIRED_LEGAL_TOPICS as REQUIRED_LEGAL_TOPICS  # where callers found it
 from checklist.facts import Facts, StepState, load_facts
 from checklist.models import ChecklistTemplate, CollaborationChecklist, Step
@@ -23,6 +24,14 @@ def join_numbers(numbers) -> str:
     if len(numbers) == 1:
         return numbers[0]
     return gettext("%(first)s and %(last)s") % {"first": ", ".join(numbers[:-1]), "last": numbers[-1]}
+
+
+def progress_text(done: int, total: int) -> str:
+    """ "3 of 16 steps done", in the active language: the progress bar's text and its label."""
+    return ngettext("%(done)s of %(total)s step done", "%(done)s of %(total)s steps done", total) % {
+        "done": done,
+        "total": total,
+    }
 
 
 # --- Evaluating a whole checklist ---------------------------------------------------------------
@@ -41,6 +50,13 @@ class StepStatus:
     @property
     def is_complete(self) -> bool:
         return self.state in (StepState.DONE, StepState.NOT_APPLICABLE)
+
+    def __getstate__(self):
+        # The phrases as plain data: unpickling Django's lazy objects is slow (checklist/phrases.py).
+        return {**self.__dict__, "missing": [phrases.keep(item) for item in self.missing]}
+
+    def __setstate__(self, state):
+        self.__dict__.update(state, missing=[phrases.restore(item) for item in state["missing"]])
 
     @property
     def label(self):
@@ -64,6 +80,10 @@ class ChecklistStatus:
     @property
     def total(self) -> int:
         return len(self.steps)
+
+    @property
+    def progress_text(self) -> str:
+        return progress_text(self.done_count, self.total)
 
     @property
     def percent(self) -> int:
@@ -115,7 +135,10 @@ def evaluate(steps, facts: Facts) -> list[StepStatus]:
 # with the old rules.
 CACHE_SECONDS = 7 * 24 * 3600
 _CODE = hashlib.sha256(
-    b"".join(Path(__file__).with_name(name).read_bytes() for name in ("facts.py", "rules.py", "steps.py"))
+    b"".join(
+        Path(__file__).with_name(name).read_bytes()
+        for name in ("facts.py", "phrases.py", "rules.py", "steps.py")
+    )
 ).hexdigest()[:12]
 
 
@@ -168,6 +191,10 @@ class Progress:
     done_count: int
     total: int
     next_step: Step | None = None  # the next step to do (the dashboard's action list), or None
+
+    @property
+    def progress_text(self) -> str:
+        return progress_text(self.done_count, self.total)
 
 
 def _progress(status: ChecklistStatus) -> Progress:

@@ -1,13 +1,14 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Count, Window
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from checklist.actions import actions_for
+from checklist.actions import actions_for, waiting_in
 from checklist.models import ChecklistTemplate
 from checklist.rules import checklist_progress, status_for_request
 from checklist.steps import step_url
@@ -87,54 +88,74 @@ class _LatestVisible:
         return Collaboration.objects.visible_count(self.user, organisation_ids=self.organisation_ids)
 
     def __getitem__(self, window: slice):
-        ids = Collaboration.objects.latest_visible_ids(
-            self.user, organisation_ids=self.organisation_ids, end=window.stop
-        )
         return list(
-            Collaboration.objects.filter(pk__in=ids)
+            Collaboration.objects.latest_visible(
+                self.user, organisation_ids=self.organisation_ids, end=window.stop
+            )
             .with_party_count()
             .select_related("lead_organisation")
             .order_by("-updated_at", "-pk")[window]
         )
 
 
+class _CountedPage:
+    """A queryset for the Paginator that counts its rows in the query of the requested page
+    (`COUNT(*) OVER ()` beside each row), instead of a COUNT and the page: for the dashboard's search,
+    each of the two applied the search to the user's collaborations. A page past the end, which
+    has no row to carry the count, is counted apart."""
+
+    def __init__(self, queryset, *, page, per_page):
+        number = int(page) if str(page).isdigit() and int(page) > 0 else 1
+        self.queryset, self.start, self.per_page = queryset, (number - 1) * per_page, per_page
+        self.rows = None
+
+    def count(self) -> int:
+        if self.rows is None:
+            found = self.queryset.annotate(found=Window(Count("pk")))
+            self.rows = list(found[self.start : self.start + self.per_page])
+        return self.rows[0].found if self.rows else self.queryset.count()
+
+    def __getitem__(self, window: slice):
+        if self.rows is not None and window.start == self.start:
+            return self.rows[: window.stop - window.start]
+        return list(self.queryset[window])
+
+
 def dashboard(request):
     query = search_text(request.GET.get("q"))
     my_org_ids = {m.organisation_id for m in memberships_for_request(request)}
     if query:
-        collaborations = (
-            Collaboration.objects.visible_to(request.user)
-            .search(query)
+        collaborations = _CountedPage(
+            Collaboration.objects.search_visible(
+                request.user, organisation_ids=sorted(my_org_ids), text=query
+            )
             .with_party_count()
             .select_related("lead_organisation")
-            .order_by("-updated_at", "-pk")
+            .order_by("-updated_at", "-pk"),
+            page=request.GET.get("page"),
+            per_page=settings.DASHBOARD_PAGE_SIZE,
         )
     else:
         collaborations = _LatestVisible(request.user, sorted(my_org_ids))
     page = Paginator(collaborations, settings.DASHBOARD_PAGE_SIZE).get_page(request.GET.get("page"))
     progress = checklist_progress(page.object_list)
-    ids = [c.pk for c in page.object_list]
     pending = queries.pending_for(request.user)
-    my_answers, my_approvals = pending.answers, pending.approvals
-    unanswered = queries.unanswered_counts(ids)
     led = [c for c in page.object_list if c.lead_organisation_id in my_org_ids]
-    actions = actions_for(led, {pk: p.next_step for pk, p in progress.items()})
+    waiting = waiting_in(led, {pk: p.next_step for pk, p in progress.items()})
     for collaboration in page:
-        collaboration.my_role = (
-            PartyRole.LEAD if collaboration.lead_organisation_id in my_org_ids else PartyRole.PARTNER
+        pk = collaboration.pk
+        is_lead = collaboration.lead_organisation_id in my_org_ids
+        # Every attribute the card reads is set, None when empty: a missing one costs the template a
+        # failed lookup (and a dir() of the model) per card.
+        collaboration.my_role = PartyRole.LEAD if is_lead else PartyRole.PARTNER
+        collaboration.actions = waiting.actions.get(pk, [])[:DASHBOARD_ACTIONS]
+        collaboration.checklist_status = progress[pk]
+        answer, approval = pending.answers.get(pk), pending.approvals.get(pk)
+        collaboration.my_answer_url = reverse("confirmation_answer", args=[pk, answer]) if answer else None
+        collaboration.my_approval_url = (
+            reverse("agreement_approve", args=[pk, approval]) if approval else None
         )
-        collaboration.actions = actions.get(collaboration.pk, [])[:DASHBOARD_ACTIONS]
-        collaboration.checklist_status = progress[collaboration.pk]
-        if collaboration.pk in my_answers:
-            collaboration.my_answer_url = reverse(
-                "confirmation_answer", args=[collaboration.pk, my_answers[collaboration.pk]]
-            )
-        if collaboration.pk in my_approvals:
-            collaboration.my_approval_url = reverse(
-                "agreement_approve", args=[collaboration.pk, my_approvals[collaboration.pk]]
-            )
-        if collaboration.my_role == PartyRole.LEAD:
-            collaboration.unanswered = unanswered.get(collaboration.pk)
+        collaboration.unanswered = waiting.unanswered.get(pk)
     return render(
         request,
         "collaborations/dashboard.html",

@@ -260,29 +260,6 @@ class Unanswered:
     agreement: int  # parties that have not answered the agreement version sent for approval
 
 
-def unanswered_counts(collaboration_ids) -> dict[int, Unanswered]:
-    """{collaboration id: who has not answered yet} ("2 parter har inte svarat", "1 part har inte svarat
-    om avtalet"), for the given collaborations. One query; collaborations with none are left out."""
-    rows = (
-        ConfirmationRecipient.objects.filter(
-            request__collaboration_id__in=list(collaboration_ids),
-            request__superseded_at__isnull=True,
-            answer="",
-        )
-        .filter(STILL_ASKED)
-        .order_by()
-        .values("request__collaboration_id")
-        .annotate(
-            problem=Count("pk", filter=Q(request__problem__isnull=False)),
-            agreement=Count("pk", filter=Q(request__agreement__isnull=False)),
-        )
-    )
-    return {
-        row["request__collaboration_id"]: Unanswered(problem=row["problem"], agreement=row["agreement"])
-        for row in rows
-    }
-
-
 # --- The confirmation matrix --------------------------------------------------------------------
 
 

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Func, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +39,14 @@ READING_PARTY_STATES = [PartyState.INVITED, PartyState.JOINED]
 ACTIVE_PARTY_STATES = [PartyState.PROPOSED, PartyState.INVITED, PartyState.JOINED]
 
 
+class _CountDistinct(Func):
+    """COUNT(DISTINCT expression) as a plain function: a scalar subquery counting rows without the
+    GROUP BY that an aggregate in `annotate` brings."""
+
+    template = "COUNT(DISTINCT %(expressions)s)"
+    output_field = models.IntegerField()
+
+
 class CollaborationQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Collaborations led by one of the user's organisations, or where the user represents an invited or
@@ -62,37 +70,64 @@ class CollaborationQuerySet(models.QuerySet):
         collaboration (an event) can still be added meanwhile."""
         lock_rows(self.filter(pk=pk))
 
-    def latest_visible_ids(self, user, *, organisation_ids, end: int) -> list[int]:
-        """The ids that can be among the first `end` of `visible_to(user)` by (-updated_at, -pk): the
-        latest `end` led by `organisation_ids` (the user's organisations), read in order from the index
-        on (lead organisation, updated_at, id), and the latest `end` the user represents a party in (few).
-        A dashboard page thus reads at most 2 × `end` rows, however many collaborations the user sees."""
+    def latest_visible(self, user, *, organisation_ids, end: int):
+        """The collaborations that can be among the first `end` of `visible_to(user)` by (-updated_at,
+        -pk), in one query when read: the latest `end` led by `organisation_ids` (the user's
+        organisations), read in order from the index on (lead organisation, updated_at, id), and the
+        latest `end` the user represents a party in (few). A dashboard page thus reads at most
+        2 × `end` rows, however many collaborations the user sees. Each window is a sliced subquery
+        inside an unsliced one, because SQLite refuses LIMIT directly in a UNION's parts."""
         led = (
             Collaboration.objects.filter(lead_organisation_id__in=organisation_ids)
             .order_by("-updated_at", "-pk")
-            .values_list("pk", flat=True)[:end]
+            .values("pk")[:end]
         )
         represented = (
             Representation.objects.active()
             .filter(user=user)
             .order_by("-party__collaboration__updated_at", "-party__collaboration_id")
-            .values_list("party__collaboration_id", flat=True)[:end]
+            .values("party__collaboration_id")[:end]
         )
-        return [*led, *represented]
+        window = (
+            Collaboration.objects.filter(pk__in=led)
+            .order_by()
+            .values("pk")
+            .union(Collaboration.objects.filter(pk__in=represented).order_by().values("pk"))
+        )
+        return self.filter(pk__in=window)
 
     def visible_count(self, user, *, organisation_ids) -> int:
-        """len(visible_to(user)) as two counts on indexes: the led ones, and the represented ones that
-        are not led by the user's organisations (`organisation_ids`)."""
-        led = Collaboration.objects.filter(lead_organisation_id__in=organisation_ids).count()
+        """len(visible_to(user)) in one query of two counts on indexes: the led ones (`organisation_ids`:
+        the user's organisations), plus the represented ones that are not led by them."""
         represented = (
             Representation.objects.active()
             .filter(user=user)
             .exclude(party__collaboration__lead_organisation_id__in=organisation_ids)
-            .values("party__collaboration_id")
-            .distinct()
-            .count()
+            .order_by()
+            .annotate(n=_CountDistinct("party__collaboration_id"))
+            .values("n")
         )
-        return led + represented
+        if not organisation_ids:
+            return represented.get()["n"]
+        return Collaboration.objects.filter(lead_organisation_id__in=organisation_ids).aggregate(
+            n=Count("pk") + Subquery(represented)
+        )["n"]
+
+    def search_visible(self, user, *, organisation_ids, text: str):
+        """visible_to(user).search(text), with the search inside the union's led side: PostgreSQL then
+        reads the user's organisations' collaborations that match (the lead index and the trigram
+        index), not every collaboration the user sees, to count and sort the matches.
+        `organisation_ids` are the user's organisations."""
+        led = (
+            Collaboration.objects.filter(lead_organisation_id__in=organisation_ids)
+            .search(text)
+            .order_by()
+            .values("pk")
+        )
+        represented = (
+            Representation.objects.active().filter(user=user).order_by().values("party__collaboration_id")
+        )
+        return self.filter(pk__in=led.union(represented)).search(text)
 
     def search(self, text: str):
         text = (text or "").strip()

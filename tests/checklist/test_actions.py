@@ -8,6 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from checklist.actions import waiting_in
+from collaborations.confirmations.queries import Unanswered
 from collaborations.models import ConfirmationAnswer, PartyState
 from tests.conftest import client_for
 from tests.factories import (
@@ -126,3 +128,22 @@ def test_the_dashboard_reads_actions_in_the_same_number_of_queries_whatever_the_
     small = count()
     grow(8)
     assert count() == small
+
+
+def test_parties_not_answered_are_counted_with_the_actions_in_one_query(
+    collaboration, partner_party, django_assert_num_queries
+):
+    _asked(collaboration, partner_party, days_ago=6)
+    _asked(collaboration, PartyFactory(collaboration=collaboration), answer=ConfirmationAnswer.AGREE)
+    _asked(collaboration, PartyFactory(collaboration=collaboration), answer=ConfirmationAnswer.CHANGES)
+    _asked(collaboration, PartyFactory(collaboration=collaboration, state=PartyState.DECLINED))
+    with django_assert_num_queries(1):
+        waiting = waiting_in([collaboration], {collaboration.pk: None})
+    assert waiting.unanswered == {collaboration.pk: Unanswered(problem=1, agreement=0)}
+    assert [action.kind for action in waiting.actions[collaboration.pk]] == ["changes", "remind"]
+
+
+def test_the_dashboard_says_how_many_parties_have_not_answered(collaboration, partner_party, alice_client):
+    _asked(collaboration, partner_party)
+    _asked(collaboration, PartyFactory(collaboration=collaboration))
+    assert "2 parter har inte svarat" in alice_client.get(reverse("dashboard")).content.decode()

@@ -1,5 +1,7 @@
 from datetime import timedelta
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -50,6 +52,23 @@ def test_dashboard_is_paginated(lead_org, alice_client, settings):
     response = alice_client.get(reverse("dashboard"), {"page": 3})
     assert len(response.context["page"].object_list) == 1
     assert "Sida 3 av 3" in response.text
+
+
+def test_dashboard_search_counts_and_pages_its_matches_in_one_query(lead_org, alice_client, settings):
+    settings.DASHBOARD_PAGE_SIZE = 2
+    for i in range(5):
+        CollaborationFactory(lead_organisation=lead_org, title=f"Trygg Berga {i}")
+    CollaborationFactory(lead_organisation=lead_org, title="Lugna Lärkan")
+    pages = [alice_client.get(reverse("dashboard"), {"q": "berga", "page": n}) for n in (1, 2, 3)]
+    assert [len(p.context["page"].object_list) for p in pages] == [2, 2, 1]
+    assert all("5 samverkansprojekt" in p.text for p in pages)
+    assert "Sida 3 av 3" in pages[2].text
+    # A page past the end shows the last one, as the paginator does; a page that is no number, the first.
+    assert "Sida 3 av 3" in alice_client.get(reverse("dashboard"), {"q": "berga", "page": 9}).text
+    assert "Sida 1 av 3" in alice_client.get(reverse("dashboard"), {"q": "berga", "page": "x"}).text
+    with CaptureQueriesContext(connection) as queries:
+        alice_client.get(reverse("dashboard"), {"q": "berga"})
+    assert len([q for q in queries if " LIKE " in q["sql"]]) == 1  # the search, once: page and count
 
 
 def test_dashboard_pages_mix_led_and_represented_collaborations_latest_first(

@@ -364,14 +364,6 @@ def test_pending_answers_is_one_query(
         queries.pending_for(bob)
 
 
-def test_unanswered_counts_per_collaboration(collaboration, problem, kommun, polisen, alice, karin):
-    send(collaboration, alice)
-    answer(recipient_of(kommun), karin, ConfirmationAnswer.AGREE)
-    assert queries.unanswered_counts([collaboration.pk]) == {
-        collaboration.pk: queries.Unanswered(problem=1, agreement=0)
-    }
-
-
 # --- Revoking and sending again -----------------------------------------------------------------
 
 

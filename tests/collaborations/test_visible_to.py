@@ -79,6 +79,30 @@ def test_the_dashboards_window_and_count_match_the_rule_for_every_persona(cast, 
         count = Collaboration.objects.visible_count(user, organisation_ids=organisation_ids)
         assert count == len(expected), user
         for end in (1, 2, 3, 20):
-            ids = Collaboration.objects.latest_visible_ids(user, organisation_ids=organisation_ids, end=end)
-            window = Collaboration.objects.filter(pk__in=ids).order_by("-updated_at", "-pk")[:end]
+            latest = Collaboration.objects.latest_visible(user, organisation_ids=organisation_ids, end=end)
+            window = latest.order_by("-updated_at", "-pk")[:end]
             assert [c.pk for c in window] == expected[:end], (user, end)
+
+
+def test_the_dashboards_window_and_count_are_one_query_each(
+    cast, collaboration, alice, django_assert_num_queries
+):
+    RepresentationFactory(party=PartyFactory(collaboration=CollaborationFactory()), user=alice)
+    organisation_ids = [collaboration.lead_organisation_id]
+    expected = visible_before(alice).count()
+    with django_assert_num_queries(1):
+        assert Collaboration.objects.visible_count(alice, organisation_ids=organisation_ids) == expected
+    with django_assert_num_queries(1):
+        list(Collaboration.objects.latest_visible(alice, organisation_ids=organisation_ids, end=20))
+
+
+def test_the_dashboards_search_finds_the_same_rows_as_the_rule_for_every_persona(cast, collaboration, alice):
+    RepresentationFactory(party=PartyFactory(collaboration=CollaborationFactory(title="Tredje")), user=alice)
+    for user in cast:
+        organisation_ids = list(
+            Membership.objects.filter(user=user).values_list("organisation_id", flat=True)
+        )
+        for text in ("tredje", "annat", "område", "ingenting"):
+            expected = sorted(visible_before(user).search(text).values_list("pk", flat=True))
+            found = Collaboration.objects.search_visible(user, organisation_ids=organisation_ids, text=text)
+            assert sorted(found.values_list("pk", flat=True)) == expected, (user, text)
