@@ -13,12 +13,15 @@ same while its inputs do. `agreement_stamp` reads, in one query, a digest of eve
   addresses change on their own account pages;
 - the log it appends (events are added without touching the collaboration);
 - the checklist template it follows (its own, and the current one for a collaboration without one);
-- the code and translations that turn all this into text, and the PDF renderer (`CODE`).
+- the code and translations that turn all this into text, and the PDF renderer (`code_fingerprint`).
 
-The values themselves are read, not only when they changed, so a name changed and changed back is
-the same stamp again, rightly. What is built is kept under the stamp (agreements/services.py); a
-stamp is read BEFORE what is built under it, so a change committed in between makes the kept result
-belong to a stamp that is no longer current, and it is never read.
+The values themselves are read, not only whether they changed, so a write that bypasses save() is
+seen too, and a name changed and changed back is the same stamp again, rightly. What is built is kept
+under the stamp (agreements/services.py) only if the stamp read before building is still the stamp
+after it: a change committed while it was built leaves nothing kept. The one thing this cannot see is
+a value changed AND changed back while one agreement is being built (a fraction of a second); the
+collaboration's own data cannot do that (its change stamp only moves forward), only a name or a
+number of an organisation or a person.
 """
 
 import functools
