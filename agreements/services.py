@@ -19,14 +19,14 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from agreements import approval
 from agreements.comparison import content_text
 from agreements.drafting import Agreement, build_agreement
-from agreements.models import AgreementVersion, version_code
+from agreements.models import AgreementVersion, SealedAgreement, version_code
 from agreements.rendering import (
     content_hash,
     html_to_pdf,
@@ -116,12 +116,14 @@ class BuiltAgreement:
 @dataclass(frozen=True)
 class AgreementReading:
     """The agreement page's agreement: the text as built, the version it is if it was produced
-    before, the next number otherwise, and the earlier versions with a stored PDF."""
+    before, the next number otherwise, the earlier versions with a stored PDF, and whether any
+    version is sealed."""
 
     built: BuiltAgreement
     version: AgreementVersion | None
     next_number: int
     earlier: list
+    sealed: bool  # some version has been sealed
 
     @property
     def content_hash(self) -> str:
@@ -177,7 +179,10 @@ def reading(collaboration) -> AgreementReading:
     versions = sorted(
         AgreementVersion.objects.filter(collaboration=collaboration)
         .defer("pdf", "text")
-        .annotate(has_pdf=Q(pdf__isnull=False)),
+        .annotate(
+            has_pdf=Q(pdf__isnull=False),
+            has_seal=Exists(SealedAgreement.objects.filter(version=OuterRef("pk"))),
+        ),
         key=lambda version: -version.number,
     )
     return AgreementReading(
@@ -185,6 +190,7 @@ def reading(collaboration) -> AgreementReading:
         version=next((v for v in versions if v.content_hash == built.content_hash), None),
         next_number=(versions[0].number if versions else 0) + 1,
         earlier=[v for v in versions if v.has_pdf and v.content_hash != built.content_hash],
+        sealed=any(v.has_seal for v in versions),
     )
 
 

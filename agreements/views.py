@@ -61,7 +61,9 @@ def agreement_preview(request, pk):
                 SealedAgreement.objects.filter(version__collaboration=collaboration)
                 .select_related("version")
                 .only("sealed_at", "certificate_subject", "certificate_sha256", "version__number")
-            ),
+            )
+            if draft.sealed
+            else [],
         },
     )
 
