@@ -187,7 +187,7 @@ def readable_lines(text: str) -> list[tuple[bool, str]]:
 
 @dataclass(frozen=True)
 class Approval:
-    """What the agreement page shows about approval (four queries)."""
+    """What the agreement page shows about approval (at most four queries)."""
 
     request: object  # the current ConfirmationRequest for the agreement, or None
     rows: list  # its ConfirmationRecipients, with party, answer, `latest_invitation` and `can_remind`
@@ -220,7 +220,9 @@ def approval_for(collaboration, user) -> Approval:
                 MailStatus.SENDING,
             )
             row.can_remind = not row.has_answered and not skip_reason(row.party) and not waiting
-    mine = set(Representation.objects.active().filter(user=user).values_list("party_id", flat=True))
+    mine = set()
+    if rows:  # nobody answers for a party before a version is sent
+        mine = set(Representation.objects.active().filter(user=user).values_list("party_id", flat=True))
     my_party = next((row.party for row in rows if row.party_id in mine), None)
     return Approval(request=request, rows=rows, my_party=my_party)
 

@@ -4,6 +4,12 @@ A version is the SHA-256 of the agreement's text (`rendering.content_hash`): whi
 agreement says changes, it is the same version and the same stored PDF is served without rendering.
 A change to the text makes a new version with the next number. The stored PDF is rendered again,
 under the same version, only when something around the text changes: the appendix (a new approval).
+
+Building the agreement is the expensive part (about twenty queries and two long templates), and its
+result stays the same while nothing it reads changes: what the page shows of it, and which stored
+PDF is the current one, are kept in the cache under the agreement's stamp (agreements/stamp.py),
+which says in one query whether anything it reads has changed. Each process keeps its own (or a
+shared cache, CACHE_URL); a stamp it has not seen is built once.
 """
 
 import re
@@ -11,16 +17,26 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from agreements import approval
 from agreements.comparison import content_text
 from agreements.drafting import Agreement, build_agreement
-from agreements.models import AgreementVersion, version_code
-from agreements.rendering import content_hash, html_to_pdf, render_content, render_document, source_hash
+from agreements.models import AgreementVersion, SealedAgreement, version_code
+from agreements.rendering import (
+    content_hash,
+    html_to_pdf,
+    render_content,
+    render_document,
+    render_preview,
+    source_hash,
+)
+from agreements.stamp import agreement_stamp
+from checklist.rules import checklist_status
 from collaborations.confirmations import sending
 from collaborations.models import Collaboration, EventKind
 from samverkan.errors import DomainError
@@ -76,6 +92,137 @@ def current_draft(collaboration, *, checklist) -> Draft:
         version=existing,
         next_number=(latest["number"] or 0) + 1,
     )
+
+
+# --- Kept under the agreement's stamp ---------------------------------------------------------------
+
+KEEP_SECONDS = 7 * 24 * 3600
+
+
+@dataclass(frozen=True)
+class BuiltAgreement:
+    """What the agreement page shows of the agreement as it stands, kept under its stamp."""
+
+    content_hash: str
+    preview_html: str
+    is_final: bool
+    missing_count: int
+
+    @property
+    def version_code(self) -> str:
+        return version_code(self.content_hash)
+
+
+@dataclass(frozen=True)
+class AgreementReading:
+    """The agreement page's agreement: the text as built, the version it is if it was produced
+    before, the next number otherwise, the earlier versions with a stored PDF, and whether any
+    version is sealed."""
+
+    built: BuiltAgreement
+    version: AgreementVersion | None
+    next_number: int
+    earlier: list
+    sealed: bool  # some version has been sealed
+
+    @property
+    def content_hash(self) -> str:
+        return self.built.content_hash
+
+    @property
+    def number(self) -> int:
+        return self.version.number if self.version else self.next_number
+
+    @property
+    def version_code(self) -> str:
+        return self.built.version_code
+
+
+def still_current(collaboration, stamp) -> bool:
+    """True if `stamp`, read before something was built, is still the agreement's stamp: nothing was
+    changed while it was built, so it may be kept under that stamp. (A value changed and changed back
+    while it was built would pass unseen: a stamp is made of values, agreements/stamp.py.)"""
+    return agreement_stamp(collaboration.pk) == stamp
+
+
+def _fresh(collaboration):
+    """The collaboration read again, after its stamp: whatever is kept under a stamp is built from
+    data read after it (agreements/stamp.py), never from a row read earlier in the request."""
+    return Collaboration.objects.select_related("lead_organisation").get(pk=collaboration.pk)
+
+
+def built_agreement(collaboration) -> BuiltAgreement:
+    """The agreement of `collaboration` as it stands: kept under its stamp (one query), else built
+    and kept if the stamp is still the same afterwards."""
+    stamp = agreement_stamp(collaboration.pk)
+    key = f"agreement-built:{collaboration.pk}:{stamp}"
+    kept = cache.get(key)
+    if kept is not None:
+        return kept
+    fresh = _fresh(collaboration)
+    agreement = build_agreement(fresh, checklist=checklist_status(fresh))
+    built = BuiltAgreement(
+        content_hash=content_hash(render_content(agreement, web=False)),
+        preview_html=render_preview(agreement),
+        is_final=agreement.is_final,
+        missing_count=agreement.missing_count,
+    )
+    if still_current(collaboration, stamp):
+        cache.set(key, built, KEEP_SECONDS)
+    return built
+
+
+def reading(collaboration) -> AgreementReading:
+    """The agreement page's agreement (`AgreementReading`): the kept build, and one query for the
+    versions (without their texts and files)."""
+    built = built_agreement(collaboration)
+    versions = sorted(
+        AgreementVersion.objects.filter(collaboration=collaboration)
+        .defer("pdf", "text")
+        .annotate(
+            has_pdf=Q(pdf__isnull=False),
+            has_seal=Exists(SealedAgreement.objects.filter(version=OuterRef("pk"))),
+        ),
+        key=lambda version: -version.number,
+    )
+    return AgreementReading(
+        built=built,
+        version=next((v for v in versions if v.content_hash == built.content_hash), None),
+        next_number=(versions[0].number if versions else 0) + 1,
+        earlier=[v for v in versions if v.has_pdf and v.content_hash != built.content_hash],
+        sealed=any(v.has_seal for v in versions),
+    )
+
+
+def _pdf_key(collaboration_id, stamp) -> str:
+    return f"agreement-pdf:{collaboration_id}:{stamp}"
+
+
+def current_pdf_version(collaboration, *, stamp) -> AgreementVersion | None:
+    """The version whose stored PDF is the current rendering of the agreement, when that was found
+    under `stamp` (`keep_current_pdf`): one query, nothing built. None otherwise."""
+    kept = cache.get(_pdf_key(collaboration.pk, stamp))
+    if kept is None:
+        return None
+    version_id, rendering = kept
+    return (
+        AgreementVersion.objects.filter(pk=version_id, collaboration=collaboration, pdf_source_hash=rendering)
+        .only("number", "collaboration_id", "pdf_source_hash")
+        .first()
+    )
+
+
+def keep_current_pdf(collaboration, *, stamp, version, rendering) -> None:
+    """Note that under `stamp` (read before the agreement was built) the agreement is `version` and
+    its PDF is the rendering `rendering`, if the stamp is still current."""
+    if still_current(collaboration, stamp):
+        cache.set(_pdf_key(collaboration.pk, stamp), (version.pk, rendering), KEEP_SECONDS)
+
+
+def fresh_draft(collaboration) -> Draft:
+    """`current_draft`, built from the collaboration and its checklist read again (after a stamp)."""
+    fresh = _fresh(collaboration)
+    return current_draft(fresh, checklist=checklist_status(fresh))
 
 
 def _note_produced_again(version, content_html):

@@ -4,7 +4,8 @@
   content changed is not tracked event by event: it is derived from what is stored. The agreement's
   text is its version (a checksum, agreements/services.py), and a version knows whether, and as which
   rendering, its PDF is stored and whether a worker has claimed it. The agreement page (the only page
-  with the download button) computes the current text anyway; when that text has no stored PDF and no
+  with the download button) knows the current text (built once per change and kept under the
+  agreement's stamp, agreements/stamp.py); when that text has no stored PDF and no
   worker is rendering it, the page asks the worker to render it (`render_ahead`), and says that the
   PDF is being made. By the time the reader has looked at the preview and pressed the button, it is
   usually there. The download asks the same way for the exact rendering (`request_pdf`: the text and
@@ -28,6 +29,7 @@ from django.contrib.auth import get_user_model
 from django.tasks import task
 
 from agreements import sealing, services
+from agreements.stamp import agreement_stamp
 from checklist.rules import checklist_status
 from collaborations.models import Collaboration
 
@@ -80,15 +82,22 @@ def render_ahead(*, collaboration, version) -> bool:
     return True
 
 
-def request_pdf(*, collaboration, checklist, requested_by):
+def request_pdf(*, collaboration, requested_by):
     """For a download: the version of the agreement as it stands (stored now), and whether its stored
     PDF is the current rendering of it. When it is not, the request claims the render (one conditional
     UPDATE on the version row) and asks the worker for it; when another request or task holds the claim,
-    it asks nothing. The request itself never renders. The agreement is built once."""
-    draft = services.current_draft(collaboration, checklist=checklist)
+    it asks nothing. The request itself never renders. While nothing the agreement reads has changed
+    since its stored PDF was found current (its stamp, agreements/stamp.py), nothing is built; else the
+    agreement is built once."""
+    stamp = agreement_stamp(collaboration.pk)  # before anything it stands for is read
+    version = services.current_pdf_version(collaboration, stamp=stamp)
+    if version is not None:
+        return version, True
+    draft = services.fresh_draft(collaboration)
     version = services.register_version(collaboration=collaboration, draft=draft, created_by=requested_by)
     rendering = services.rendering_for(draft, version)
     if version.pdf_source_hash == rendering:
+        services.keep_current_pdf(collaboration, stamp=stamp, version=version, rendering=rendering)
         return version, True
     # Exactly one of any number of simultaneous downloads claims the render and asks the worker for it.
     if services.claim_render(version, rendering):

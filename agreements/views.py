@@ -5,10 +5,10 @@ answer for their party. GET and HEAD change nothing the user sees (the agreement
 to make the PDF of the text it shows, agreements/tasks.py): the download that produces a PDF is a POST."""
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse, HttpResponseNotModified
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
+from django.utils.http import content_disposition_header, parse_etags, quote_etag
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -19,7 +19,7 @@ from agreements.approval import AGREEMENT, approval_for
 from agreements.comparison import agreement_diff
 from agreements.forms import SendForApprovalForm
 from agreements.models import AgreementVersion, SealedAgreement
-from agreements.rendering import render_preview
+from agreements.permissions import get_stored_version_for_user
 from checklist.rules import status_for_request
 from collaborations.confirmation_forms import AnswerForm, CompareVersionsForm
 from collaborations.confirmation_helpers import answer_from_form, base_url, staff_party_action
@@ -38,36 +38,32 @@ def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
 @require_safe
 def agreement_preview(request, pk):
     collaboration = get_collaboration_for_user(request, pk)
-    draft = services.current_draft(collaboration, checklist=status_for_request(request, collaboration))
+    draft = services.reading(collaboration)  # built once per change (agreements/stamp.py)
     approval = approval_for(collaboration, request.user)
     # A text without its PDF yet is rendered ahead by the worker; until it is, the page says so.
     pdf_being_made = tasks.render_ahead(collaboration=collaboration, version=draft.version)
-    earlier = (
-        AgreementVersion.objects.without_pdf()
-        .filter(collaboration=collaboration, pdf__isnull=False)
-        .exclude(content_hash=draft.content_hash)
-        .order_by("-number")
-    )
     return render(
         request,
         "agreements/preview.html",
         {
             "collaboration": collaboration,
             "draft": draft,
-            "agreement": draft.agreement,
-            "document_html": mark_safe(render_preview(draft.agreement)),  # noqa: S308 - escaped template
-            "earlier_versions": list(earlier),
+            "agreement": draft.built,
+            "document_html": mark_safe(draft.built.preview_html),  # noqa: S308 - escaped template
+            "earlier_versions": draft.earlier,
             "pdf_being_made": pdf_being_made,
             "approval": approval,
             "can_send": collaboration.can_edit
-            and draft.agreement.is_final
+            and draft.built.is_final
             and (approval.request is None or approval.request.agreement.content_hash != draft.content_hash),
             "send_form": SendForApprovalForm(initial={"checksum": draft.content_hash}),
             "seals": list(
                 SealedAgreement.objects.filter(version__collaboration=collaboration)
                 .select_related("version")
                 .only("sealed_at", "certificate_subject", "certificate_sha256", "version__number")
-            ),
+            )
+            if draft.sealed
+            else [],
         },
     )
 
@@ -77,11 +73,7 @@ def agreement_download(request, pk):
     """Produce the PDF of the agreement as it stands (its version, the stored file, the event log), then
     send the browser to that stored version. A POST: producing it writes, and a GET must not."""
     collaboration = get_collaboration_for_user(request, pk)
-    version, ready = tasks.request_pdf(
-        collaboration=collaboration,
-        checklist=status_for_request(request, collaboration),
-        requested_by=request.user,
-    )
+    version, ready = tasks.request_pdf(collaboration=collaboration, requested_by=request.user)
     if not ready:
         messages.info(
             request,
@@ -97,16 +89,22 @@ def agreement_download(request, pk):
 
 @require_safe
 def agreement_version_download(request, pk, number):
-    """An earlier version exactly as it was stored; it is not rendered again."""
-    collaboration = get_collaboration_for_user(request, pk)
-    version = (
-        AgreementVersion.objects.filter(collaboration=collaboration, number=number, pdf__isnull=False)
-        .only("number", "pdf")
-        .first()
-    )
-    if version is None:
-        raise Http404
-    return _pdf_response(bytes(version.pdf), services.agreement_filename(collaboration, version))
+    """A version's PDF exactly as it was stored; it is not rendered again. The person must still be
+    allowed to see the collaboration (one query with the file); a browser that has this very file
+    (its ETag: the rendering it came from) is told so (304) without it being read."""
+    conditional = "HTTP_IF_NONE_MATCH" in request.META
+    version = get_stored_version_for_user(request, pk, number, with_pdf=not conditional)
+    etag = quote_etag(version.pdf_source_hash) if version.pdf_source_hash else None
+    if conditional and etag and etag in parse_etags(request.META["HTTP_IF_NONE_MATCH"]):
+        response = HttpResponseNotModified()
+    else:
+        pdf = services.stored_pdf(version, version.pdf_source_hash) if conditional else version.pdf
+        filename = services.agreement_filename(version.collaboration, version)
+        response = _pdf_response(bytes(pdf), filename)
+    if etag:
+        response["ETag"] = etag
+    response["Cache-Control"] = "private, no-cache"
+    return response
 
 
 @require_POST

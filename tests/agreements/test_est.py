@@ -189,6 +189,7 @@ def test_the_citizen_promise_part_only_when_there_is_one(collaboration, est_choi
     arrangement.has_citizen_promise = True
     arrangement.citizen_promise_url = "https://example.test/medborgarlofte"
     arrangement.save()
+    collaboration.touch()  # as every service that writes a collaboration's data does (checklist/est.py)
     html = preview(alice_client, collaboration)
 
     assert "Det finns ett medborgarlöfte för området." in html
