@@ -600,7 +600,8 @@ def write_report(data):
         "",
         f"{DOWNLOAD_REQUESTS} downloads of the unchanged agreement, one at a time, each after a GET of a"
         " static file of the same size from the same server (whitenoise). A download is what the button"
-        " does: the POST (builds the agreement to know its current text, finds its stored PDF) and the GET"
+        " does: the POST (finds the stored PDF of the current text: the agreement's stamp says whether"
+        " anything it reads has changed, so it is not built again) and the GET"
         " of the stored file it redirects to. Then a change (the goal saved), and eight downloads at the"
         " same moment with one task worker (`manage.py db_worker`) running.",
         "",
