@@ -53,6 +53,8 @@ PHONE = {"width": 375, "height": 800}
 DEFAULT_TIMEOUT_MS = 60_000
 # Chromium asks for /favicon.ico on its own; the app has none (reported separately), not a page error.
 IGNORED_MISSING = ("/favicon.ico",)
+# Resources a navigation may cancel while they load: the icon and images, never documents or scripts.
+ABORTABLE_RESOURCES = ("image", "other")
 
 
 def pytest_collection_modifyitems(config, items):
@@ -116,6 +118,10 @@ class BrowserProblems:
             self.errors.append(f"HTTP {response.status} for {response.url}")
 
     def _on_request_failed(self, request):
+        # A request the browser itself cancelled because the page moved on (a test that follows a link
+        # while the icon is still loading) is not a fault of the page; every other failure is.
+        if request.failure == "net::ERR_ABORTED" and request.resource_type in ABORTABLE_RESOURCES:
+            return
         self.errors.append(f"request failed: {request.url} ({request.failure})")
 
 
