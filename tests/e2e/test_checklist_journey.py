@@ -45,6 +45,23 @@ def save(page):
     expect(page.locator(".alert-success")).to_be_visible()
 
 
+def every_party_agrees(demo):
+    """Step 5 as the partners leave it: every party asked agrees with the version sent (their own pages
+    are driven in test_confirmation_journey.py)."""
+    problem = demo.latest_problem()
+    for party in Party.objects.filter(collaboration=demo, role="partner"):
+        recipient = queries.current_recipient(party, subject=PROBLEM)
+        if recipient is not None and recipient.answer != "agree":
+            member = party.organisation.memberships.first()
+            answers.submit_answer(
+                subject=PROBLEM,
+                recipient=recipient,
+                answered_by=member.user if member else None,
+                seen_version=problem.version,
+                answer="agree",
+            )
+
+
 def work_steps_8_to_15(page, collaboration, legal_topics, check_accessibility, save_screenshots):
     """Fill in steps 8–15 through their pages, as staff of the lead organisation."""
     # --- Step 8: roles and contributions for every active party.
@@ -238,18 +255,7 @@ def test_staff_work_the_checklist_and_watch_progress(page_for, demo, check_acces
 
     # --- Step 5: the partners answer (their own pages are driven in test_confirmation_journey.py);
     # here every party asked agrees with version 1, and the progress reaches 15 of 16.
-    problem = demo.latest_problem()
-    for party in Party.objects.filter(collaboration=demo, role="partner"):
-        recipient = queries.current_recipient(party, subject=PROBLEM)
-        if recipient is not None and recipient.answer != "agree":
-            member = party.organisation.memberships.first()
-            answers.submit_answer(
-                subject=PROBLEM,
-                recipient=recipient,
-                answered_by=member.user if member else None,
-                seen_version=problem.version,
-                answer="agree",
-            )
+    every_party_agrees(demo)
     page.reload()
     nav = page.get_by_role("navigation", name="Checklista")
     expect(nav).to_contain_text("15 av 16 steg klara")

@@ -18,12 +18,10 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from agreements.models import AgreementVersion
-from collaborations.confirmations import answers, queries
-from collaborations.confirmations.subject import PROBLEM
-from collaborations.models import Collaboration, Party, PartyRole
+from collaborations.models import Collaboration, PartyRole
 from tests.agreements.arrange import pdf_text
 from tests.e2e.browser import DEMO_PASSWORD, log_in
-from tests.e2e.test_checklist_journey import DEMO_TITLE, field
+from tests.e2e.test_checklist_journey import DEMO_TITLE, every_party_agrees, field
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -180,23 +178,6 @@ SIGNATORIES = [
     ("Norrbacka IF", "Jonas Wik", ""),
     ("Fastighets AB Lindgården", "Eva Sund", ""),
 ]
-
-
-def every_party_agrees(demo):
-    """Step 5 as the partners leave it: every party asked agrees with the version sent (their own pages
-    are counted in the partner's journey, issue 15)."""
-    problem = demo.latest_problem()
-    for party in Party.objects.filter(collaboration=demo, role=PartyRole.PARTNER):
-        recipient = queries.current_recipient(party, subject=PROBLEM)
-        if recipient is not None and recipient.answer != "agree":
-            member = party.organisation.memberships.first()
-            answers.submit_answer(
-                subject=PROBLEM,
-                recipient=recipient,
-                answered_by=member.user if member else None,
-                seen_version=problem.version,
-                answer="agree",
-            )
 
 
 def test_from_a_confirmed_problem_description_to_the_final_draft_pdf(page_for, demo, check_accessibility):
