@@ -10,17 +10,27 @@ from django.forms import BaseForm, BaseFormSet
 from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
 
+from samverkan.unknowns import PartialDate, PartialDateField
+
 CONFLICT_MESSAGE = _(
     "Someone else saved changes while you were editing. Nothing of yours was saved. Compare the two "
     "versions below, adjust your text and save again."
 )
 
 
+def _plain(value):
+    """A stored value as text for the fingerprint, the same in every language (a partial date with its
+    precision: 2027 and January 2027 begin on the same day but are not the same value)."""
+    if isinstance(value, PartialDate):
+        return f"{value.value.isoformat()}/{value.precision}"
+    return str(value)
+
+
 def fingerprint(values) -> str:
     """A short hash of stored values; "new" when nothing is stored yet."""
     if values is None:
         return "new"
-    encoded = json.dumps(values, sort_keys=True, default=str).encode()
+    encoded = json.dumps(values, sort_keys=True, default=_plain).encode()
     return hashlib.sha256(encoded).hexdigest()[:32]
 
 
@@ -46,7 +56,11 @@ class ConflictCheckMixin:
             if instance.pk is None:
                 return None
             names = [name for name in self.fields if name != "based_on"]
-            return model_to_dict(instance, fields=names)
+            values = model_to_dict(instance, fields=names)
+            for name in names:
+                if isinstance(self.fields[name], PartialDateField):
+                    values[name] = _stored_partial_date(instance, name)
+            return values
         return self._current
 
     def clean(self):
@@ -72,6 +86,16 @@ class ConflictCheckMixin:
             raise ValidationError(CONFLICT_MESSAGE, code="conflict")
         data.pop("based_on", None)
         return data
+
+
+def _stored_partial_date(instance, name):
+    """What a partial-date field stands for on the instance: its date with its precision (the model
+    keeps them in two columns, `<name>` and `<name>_precision`, or offers a PartialDate as `<name>`)."""
+    value = getattr(instance, name, None)
+    precision = getattr(instance, f"{name}_precision", None)
+    if value is not None and precision is not None and not isinstance(value, PartialDate):
+        return PartialDate(value, precision)
+    return value
 
 
 def _comparable(value):

@@ -301,3 +301,49 @@ def test_second_choice_of_the_model_shows_conflict(collaboration, alice, olivia,
     )
     assert again.status_code == 302
     assert ModelChoice.objects.get(collaboration=collaboration).rationale == "Olivia text"
+
+
+PRECISION_CASES = [
+    (
+        "activity start",
+        lambda c: ActivityFactory(
+            collaboration=c, title="Början", responsible_party=lead(c), starts_on="2027-01-01"
+        ),
+        lambda c: reverse("activity_edit", args=[c.pk, Activity.objects.get(collaboration=c).pk]),
+        lambda c, start: {"title": "Läxhjälp", "responsible_party": lead(c).pk, "starts_on": start},
+        lambda c: Activity.objects.get(collaboration=c).starts_on_precision,
+    ),
+    (
+        "sub-goal target date",
+        lambda c: SubGoalFactory(collaboration=c, target_date="2027-01-01"),
+        lambda c: reverse("sub_goal_edit", args=[c.pk, c.sub_goals.get().pk]),
+        lambda c, date: {"indicator": "Otrygghet", "baseline": "1", "target": "2", "target_date": date},
+        lambda c: c.sub_goals.get().target_date_precision,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "setup", "url", "payload", "precision"), PRECISION_CASES, ids=[c[0] for c in PRECISION_CASES]
+)
+def test_a_date_made_more_precise_meanwhile_is_a_conflict(
+    name, setup, url, payload, precision, collaboration, alice, olivia
+):
+    """ "2027" and "2027-01" begin on the same day: the second save, based on "2027", must not silently
+    put back the year over the month someone else has just given."""
+    setup(collaboration)
+    first, second = client_for(alice), client_for(olivia)
+    assert first.post(url(collaboration), payload(collaboration, "2027")).status_code == 302
+    first_page, second_page = first.get(url(collaboration)), second.get(url(collaboration))
+
+    based_on = hidden(first_page, "based_on")
+    saved = first.post(url(collaboration), {**payload(collaboration, "2027-01"), "based_on": based_on})
+    assert saved.status_code == 302
+    assert precision(collaboration) == "month"
+
+    based_on = hidden(second_page, "based_on")
+    clash = second.post(url(collaboration), {**payload(collaboration, "2027"), "based_on": based_on})
+    assert clash.status_code == 200
+    assert CONFLICT in clash.text
+    assert "januari 2027" in clash.text
+    assert precision(collaboration) == "month"
