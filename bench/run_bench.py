@@ -42,7 +42,8 @@ from pathlib import Path
 from downloads import DOWNLOAD_REQUESTS, PORT, download, measure_download
 
 ROOT = Path(__file__).resolve().parent.parent
-DATABASE_PREFIX = "samverkan_bench"
+# Another prefix measures a copy (createdb -T samverkan_bench_1000 mine_1000): the run writes to it.
+DATABASE_PREFIX = os.environ.get("BENCH_DATABASE_PREFIX", "samverkan_bench")
 SIZES = (1000, 10000, 100000)
 IN_PROCESS_REQUESTS = 30
 SIMULTANEOUS = 8
