@@ -92,26 +92,27 @@ class StoredAgreementMiddleware:
         """The stack's response to the stored version's GET, or _FallThrough before anything the
         stack would do differently."""
         kwargs = self._stored_version_kwargs(request)
+        try:
+            return self._as_the_stack(request, kwargs)
+        # The stack's 404 (no permission, no file), 400 (an unknown host), 403 (a refused user agent),
+        # or its 503 (the database down: the stack fails again, and says so).
+        except (Http404, DisallowedHost, PermissionDenied, *DATABASE_UNAVAILABLE):
+            raise _FallThrough from None
+
+    def _as_the_stack(self, request, kwargs):
         self.session.process_request(request)
         self.locale.process_request(request)
-        try:
-            if self.common.process_request(request) is not None:  # PREPEND_WWW's redirect
-                raise _FallThrough
-        except (DisallowedHost, PermissionDenied):  # the stack's 400 or 403
-            raise _FallThrough from None
+        if self.common.process_request(request) is not None:  # PREPEND_WWW's redirect
+            raise _FallThrough
         self.csrf.process_request(request)
-        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):  # a malformed CSRF cookie, replaced
+        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):  # a malformed CSRF cookie, to be replaced
             raise _FallThrough
         self.authentication.process_request(request)
-        try:
-            user = request.user
-            if not user.is_authenticated or two_factor_setup_required(user):
-                raise _FallThrough
-            self.messages.process_request(request)
-            self.csp.process_request(request)
-            response = stored_version_response(request, **kwargs)
-        except (Http404, *DATABASE_UNAVAILABLE):
-            raise _FallThrough from None
+        if not request.user.is_authenticated or two_factor_setup_required(request.user):
+            raise _FallThrough  # sent to log in, or to set up two-factor
+        self.messages.process_request(request)
+        self.csp.process_request(request)
+        response = stored_version_response(request, **kwargs)
         # The stack's response hooks, innermost first.
         for middleware in (self.csp, self.xframe, self.messages, self.csrf, self.common, self.locale):
             response = middleware.process_response(request, response)
@@ -120,9 +121,9 @@ class StoredAgreementMiddleware:
     @staticmethod
     def _stored_version_kwargs(request) -> dict:
         """The view's arguments if this is a GET of a stored version, before anything is read."""
-        # With old secret keys get_user may move the session to a new key; the stack alone does that.
         if request.method != "GET" or not request.path_info.endswith("/pdf/"):
             raise _FallThrough
+        # With old secret keys get_user may move the session to a new key: the stack alone does that.
         if settings.SECRET_KEY_FALLBACKS:
             raise _FallThrough
         try:

@@ -1,11 +1,13 @@
 """The unchanged agreement's download as one GET: the page's GET of the stored version, and the middleware
 that answers that GET early (agreements/middleware.py) exactly as the whole stack would, or not at all."""
 
+import re
+
 import pytest
 from allauth.mfa.models import Authenticator
 from django.conf import settings as django_settings
 from django.core.exceptions import MiddlewareNotUsed
-from django.db import connection
+from django.db import OperationalError, connection
 from django.http import HttpResponse
 from django.test import Client, RequestFactory, override_settings
 from django.test.utils import CaptureQueriesContext
@@ -236,5 +238,21 @@ def test_unknown_host_falls_through_to_the_stacks_400(alice_client, stored):
 
 def test_old_secret_keys_fall_through(settings, alice_client, stored):
     settings.SECRET_KEY_FALLBACKS = ["an-older-secret-key-" + "x" * 40]
+
+    assert early(alice_client, stored)[1]
+
+
+def test_refused_user_agent_falls_through_to_the_stacks_403(settings, alice_client, stored):
+    settings.DISALLOWED_USER_AGENTS = [re.compile("Harvester")]
+
+    assert early(alice_client, stored, HTTP_USER_AGENT="Harvester/1.0")[1]
+    assert alice_client.get(stored, HTTP_USER_AGENT="Harvester/1.0").status_code == 403
+
+
+def test_database_down_falls_through_to_the_stacks_503(monkeypatch, alice_client, stored):
+    def unavailable(*args, **kwargs):
+        raise OperationalError("the server closed the connection")
+
+    monkeypatch.setattr("agreements.middleware.stored_version_response", unavailable)
 
     assert early(alice_client, stored)[1]
