@@ -1,9 +1,10 @@
 """The stored agreement's GET answered early, exactly as the whole stack would answer it (issue 17).
 
-An unchanged agreement is downloaded by one GET of its stored version (the agreement page links to it
-when that version is current). Through the whole stack that GET costs ten times a static file of the
-same size; most of it is the stack itself, not the one query for the file. This middleware sits right
-after WhiteNoise and answers that GET with the same hooks, rules and headers the stack would apply:
+An unchanged agreement is downloaded by one GET of its stored version (the agreement page's button GETs
+it while that version is current). Through the whole stack that GET cost 7-10 times a static file of
+the same size; most of it the stack itself, not the one query for the permission and the file. This
+middleware sits right after WhiteNoise and answers that GET with the same hooks, rules and headers the
+stack would apply:
 
 - the same middleware hooks, called in the stack's order: the session (Django's own loading), the
   language, CommonMiddleware's host check, CSRF's cookie check, Django's `get_user` (the session's
