@@ -23,14 +23,6 @@ def _needs_two_factor(user) -> bool:
     )
 
 
-def two_factor_setup_required(user) -> bool:
-    """True if `user` (authenticated) must set up an authenticator app before reaching a page that is
-    not an account page: REQUIRE_MFA_FOR_ORGANISATION_ADMINS is on and the user is an organisation
-    admin without one (one query, only then). The rule of RequireAdminTwoFactorMiddleware, and of the
-    stored agreement's early answer (agreements/middleware.py)."""
-    return settings.REQUIRE_MFA_FOR_ORGANISATION_ADMINS and _needs_two_factor(user)
-
-
 class RequireAdminTwoFactorMiddleware:
     """With REQUIRE_MFA_FOR_ORGANISATION_ADMINS on, send an organisation admin who has no authenticator
     app to set one up. The account and two-factor pages (allauth's and ours, logout included) and the
@@ -46,10 +38,11 @@ class RequireAdminTwoFactorMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if (
-            not request.user.is_authenticated
+            not settings.REQUIRE_MFA_FOR_ORGANISATION_ADMINS
+            or not request.user.is_authenticated
             or view_func.__module__.startswith(self.OPEN_MODULES)
             or not getattr(view_func, "login_required", True)
-            or not two_factor_setup_required(request.user)
+            or not _needs_two_factor(request.user)
         ):
             return None
         messages.warning(

@@ -5,24 +5,34 @@ answer for their party. GET and HEAD change nothing the user sees (the agreement
 to make the PDF of the text it shows, agreements/tasks.py): the download that produces a PDF is a POST."""
 
 from django.contrib import messages
+from django.http import HttpResponse, HttpResponseNotModified
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header, parse_etags, quote_etag
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
-from agreements import downloads, services, tasks
+from agreements import services, tasks
 from agreements.approval import AGREEMENT, approval_for
 from agreements.comparison import agreement_diff
 from agreements.forms import SendForApprovalForm
 from agreements.models import AgreementVersion, SealedAgreement
+from agreements.permissions import get_stored_version_for_user
 from checklist.rules import status_for_request
 from collaborations.confirmation_forms import AnswerForm, CompareVersionsForm
 from collaborations.confirmation_helpers import answer_from_form, base_url, staff_party_action
 from collaborations.confirmations import queries, reminders
 from collaborations.permissions import get_collaboration_for_user, get_party_for_representative
 from samverkan.errors import DomainError
+
+
+def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    response["Cache-Control"] = "private, no-cache"
+    return response
 
 
 @require_safe
@@ -79,9 +89,22 @@ def agreement_download(request, pk):
 
 @require_safe
 def agreement_version_download(request, pk, number):
-    """A version's PDF exactly as it was stored; it is not rendered again (agreements/downloads.py).
-    The same GET is usually answered earlier, alike, by agreements/middleware.py."""
-    return downloads.stored_version_response(request, pk, number)
+    """A version's PDF exactly as it was stored; it is not rendered again. The person must still be
+    allowed to see the collaboration (one query with the file); a browser that has this very file
+    (its ETag: the rendering it came from) is told so (304) without it being read."""
+    conditional = "HTTP_IF_NONE_MATCH" in request.META
+    version = get_stored_version_for_user(request, pk, number, with_pdf=not conditional)
+    etag = quote_etag(version.pdf_source_hash) if version.pdf_source_hash else None
+    if conditional and etag and etag in parse_etags(request.META["HTTP_IF_NONE_MATCH"]):
+        response = HttpResponseNotModified()
+    else:
+        pdf = services.stored_pdf(version, version.pdf_source_hash) if conditional else version.pdf
+        filename = services.agreement_filename(version.collaboration, version)
+        response = _pdf_response(bytes(pdf), filename)
+    if etag:
+        response["ETag"] = etag
+    response["Cache-Control"] = "private, no-cache"
+    return response
 
 
 @require_POST
