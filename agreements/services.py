@@ -124,6 +124,7 @@ class AgreementReading:
     next_number: int
     earlier: list
     sealed: bool  # some version has been sealed
+    pdf_current: bool = False  # `version`'s stored PDF is the current rendering (a download found it)
 
     @property
     def content_hash(self) -> str:
@@ -151,10 +152,10 @@ def _fresh(collaboration):
     return Collaboration.objects.select_related("lead_organisation").get(pk=collaboration.pk)
 
 
-def built_agreement(collaboration) -> BuiltAgreement:
-    """The agreement of `collaboration` as it stands: kept under its stamp (one query), else built
-    and kept if the stamp is still the same afterwards."""
-    stamp = agreement_stamp(collaboration.pk)
+def built_agreement(collaboration, *, stamp=None) -> BuiltAgreement:
+    """The agreement of `collaboration` as it stands: kept under its stamp (one query, unless the
+    caller read it just before), else built and kept if the stamp is still the same afterwards."""
+    stamp = stamp or agreement_stamp(collaboration.pk)
     key = f"agreement-built:{collaboration.pk}:{stamp}"
     kept = cache.get(key)
     if kept is not None:
@@ -174,8 +175,10 @@ def built_agreement(collaboration) -> BuiltAgreement:
 
 def reading(collaboration) -> AgreementReading:
     """The agreement page's agreement (`AgreementReading`): the kept build, and one query for the
-    versions (without their texts and files)."""
-    built = built_agreement(collaboration)
+    versions (without their texts and files). Its version's stored PDF is current when a download
+    found it so under the same stamp (`keep_current_pdf`): then that file is the download, as is."""
+    stamp = agreement_stamp(collaboration.pk)
+    built = built_agreement(collaboration, stamp=stamp)
     versions = sorted(
         AgreementVersion.objects.filter(collaboration=collaboration)
         .defer("pdf", "text")
@@ -185,12 +188,16 @@ def reading(collaboration) -> AgreementReading:
         ),
         key=lambda version: -version.number,
     )
+    version = next((v for v in versions if v.content_hash == built.content_hash), None)
     return AgreementReading(
         built=built,
-        version=next((v for v in versions if v.content_hash == built.content_hash), None),
+        version=version,
         next_number=(versions[0].number if versions else 0) + 1,
         earlier=[v for v in versions if v.has_pdf and v.content_hash != built.content_hash],
         sealed=any(v.has_seal for v in versions),
+        pdf_current=version is not None
+        and version.has_pdf
+        and cache.get(_pdf_key(collaboration.pk, stamp)) == (version.pk, version.pdf_source_hash),
     )
 
 
