@@ -8,13 +8,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from checklist.actions import actions_for, waiting_in
+from checklist.actions import actions_for
 from checklist.models import ChecklistTemplate
-from checklist.rules import checklist_progress, status_for_request
+from checklist.rules import status_for_request
 from checklist.steps import step_url
 from collaborations import services
 from collaborations.confirmations import queries
 from collaborations.confirmations.subject import PROBLEM
+from collaborations.dashboard import cards_for
 from collaborations.forms import (
     AddPartyForm,
     CaseNumberForm,
@@ -51,7 +52,6 @@ from samverkan.forms import parse_pk, search_text
 
 ORGANISATION_SEARCH_LIMIT = 20
 TIMELINE_LENGTH = 20
-DASHBOARD_ACTIONS = 3  # per collaboration; the overview lists them all
 
 
 def _parties(collaboration):
@@ -138,28 +138,11 @@ def dashboard(request):
     else:
         collaborations = _LatestVisible(request.user, sorted(my_org_ids))
     page = Paginator(collaborations, settings.DASHBOARD_PAGE_SIZE).get_page(request.GET.get("page"))
-    progress = checklist_progress(page.object_list)
-    pending = queries.pending_for(request.user)
-    led = [c for c in page.object_list if c.lead_organisation_id in my_org_ids]
-    waiting = waiting_in(led, {pk: p.next_step for pk, p in progress.items()})
-    for collaboration in page:
-        pk = collaboration.pk
-        is_lead = collaboration.lead_organisation_id in my_org_ids
-        # Every attribute the card reads is set, None when empty: a missing one costs the template a
-        # failed lookup (and a dir() of the model) per card.
-        collaboration.my_role = PartyRole.LEAD if is_lead else PartyRole.PARTNER
-        collaboration.actions = waiting.actions.get(pk, [])[:DASHBOARD_ACTIONS]
-        collaboration.checklist_status = progress[pk]
-        answer, approval = pending.answers.get(pk), pending.approvals.get(pk)
-        collaboration.my_answer_url = reverse("confirmation_answer", args=[pk, answer]) if answer else None
-        collaboration.my_approval_url = (
-            reverse("agreement_approve", args=[pk, approval]) if approval else None
-        )
-        collaboration.unanswered = waiting.unanswered.get(pk)
+    cards = cards_for(page.object_list, user=request.user, organisation_ids=my_org_ids)
     return render(
         request,
         "collaborations/dashboard.html",
-        {"page": page, "query": query, "can_create": bool(my_org_ids)},
+        {"page": page, "cards": cards, "query": query, "can_create": bool(my_org_ids)},
     )
 
 

@@ -1,0 +1,144 @@
+"""The dashboard's cards: each collaboration's values computed once, as plain translated text and URLs,
+and its card's HTML kept in the cache under a fingerprint of exactly those values, the labels, the
+language and the card templates' source. A card whose values are unchanged is read, not rendered;
+any change to what it shows (a title, a day more since a party was asked, another language, a
+release that changes the templates or the translations) is another key, so a kept card is never
+stale, and a card holds nothing that is not in its key (no other user's or organisation's data)."""
+
+import hashlib
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.template.loader import get_template
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
+
+from checklist.actions import waiting_in
+from checklist.rules import checklist_progress
+from collaborations.confirmations import queries
+
+DASHBOARD_ACTIONS = 3  # per collaboration; the overview lists them all
+CARD_TEMPLATE = "collaborations/_dashboard_card.html"
+# Every template the card's HTML comes from: their source is part of each card's key.
+CARD_TEMPLATES = (CARD_TEMPLATE, "checklist/_progress.html", "checklist/_action_list.html")
+CACHE_SECONDS = 24 * 3600
+
+
+@dataclass(frozen=True)
+class Card:
+    """All one card shows, as text already translated (its repr is its fingerprint)."""
+
+    url: str
+    title: str
+    area_name: str
+    municipality: str
+    lead_name: str
+    progress: dict  # progress_text, done_count, total: what checklist/_progress.html reads
+    actions: tuple  # checklist.actions.Action, at most DASHBOARD_ACTIONS
+    answer_url: str | None
+    approval_url: str | None
+    unanswered_problem: str
+    unanswered_agreement: str
+    status: str
+    role: str
+    party_count: str
+
+
+def _labels() -> dict:
+    return {
+        "lead": _("Lead organisation"),
+        "to_do": _("To do"),
+        "answer": _("Your confirmation is needed"),
+        "approval": _("Your approval of the agreement is needed"),
+    }
+
+
+def _card(collaboration, *, is_lead, progress, actions, unanswered, answer, approval) -> Card:
+    pk = collaboration.pk
+    return Card(
+        url=reverse("collaboration_detail", args=[pk]),
+        title=collaboration.title,
+        area_name=collaboration.area_name,
+        municipality=collaboration.municipality,
+        lead_name=collaboration.lead_organisation.name,
+        progress={
+            "progress_text": progress.progress_text,
+            "done_count": progress.done_count,
+            "total": progress.total,
+        },
+        actions=tuple(actions[:DASHBOARD_ACTIONS]),
+        answer_url=reverse("confirmation_answer", args=[pk, answer]) if answer else None,
+        approval_url=reverse("agreement_approve", args=[pk, approval]) if approval else None,
+        unanswered_problem=ngettext(
+            "%(counter)s party has not answered", "%(counter)s parties have not answered", unanswered.problem
+        )
+        % {"counter": unanswered.problem}
+        if unanswered and unanswered.problem
+        else "",
+        unanswered_agreement=ngettext(
+            "%(counter)s party has not answered about the agreement",
+            "%(counter)s parties have not answered about the agreement",
+            unanswered.agreement,
+        )
+        % {"counter": unanswered.agreement}
+        if unanswered and unanswered.agreement
+        else "",
+        status=collaboration.get_status_display(),
+        role=_("Your role: lead organisation") if is_lead else _("Your role: party"),
+        party_count=ngettext(
+            "%(counter)s party besides the lead",
+            "%(counter)s parties besides the lead",
+            collaboration.party_count,
+        )
+        % {"counter": collaboration.party_count},
+    )
+
+
+def cards_for(collaborations, *, user, organisation_ids) -> list[str]:
+    """The HTML of each card of `collaborations` (a dashboard page, with `party_count` and the lead
+    organisation read), for `user`, a member of `organisation_ids`: the actions and counts of those
+    their organisations lead, and where a party they represent must answer."""
+    collaborations = list(collaborations)
+    progress = checklist_progress(collaborations)
+    pending = queries.pending_for(user)
+    led = [c for c in collaborations if c.lead_organisation_id in organisation_ids]
+    waiting = waiting_in(led, {pk: p.next_step for pk, p in progress.items()})
+    cards = [
+        _card(
+            c,
+            is_lead=c.lead_organisation_id in organisation_ids,
+            progress=progress[c.pk],
+            actions=waiting.actions.get(c.pk, []),
+            unanswered=waiting.unanswered.get(c.pk),
+            answer=pending.answers.get(c.pk),
+            approval=pending.approvals.get(c.pk),
+        )
+        for c in collaborations
+    ]
+    return _rendered(cards, _labels())
+
+
+def _rendered(cards, labels) -> list[str]:
+    """Each card's HTML: read from the cache under its fingerprint, rendered and kept if missing."""
+    base = hashlib.sha256()
+    for name in CARD_TEMPLATES:
+        base.update(get_template(name).template.source.encode())
+    base.update(f"\x1f{get_language()}\x1f{labels!r}\x1f".encode())
+    keys = []
+    for card in cards:
+        digest = base.copy()
+        digest.update(repr(card).encode())
+        keys.append("dashboard-card:" + digest.hexdigest())
+    kept = cache.get_many(keys)
+    missing = {}
+    template = get_template(CARD_TEMPLATE)
+    html = []
+    for key, card in zip(keys, cards, strict=True):
+        if key not in kept:
+            kept[key] = missing[key] = str(template.render({"card": card, "labels": labels}))
+        html.append(mark_safe(kept[key]))  # noqa: S308 - rendered from the template, escaped there
+    if missing:
+        cache.set_many(missing, CACHE_SECONDS)
+    return html

@@ -1,0 +1,52 @@
+"""The dashboard's cards are kept in the cache under a fingerprint of all they show
+(collaborations/dashboard.py): an unchanged card is read, not rendered, and anything it shows that
+changes, or another reader's language or role, is another card."""
+
+from django.urls import reverse
+
+from collaborations.dashboard import CARD_TEMPLATE
+from tests.conftest import client_for
+from tests.factories import CollaborationFactory
+
+
+def _card_renders(response) -> int:
+    return sum(template.name == CARD_TEMPLATE for template in response.templates)
+
+
+def test_an_unchanged_card_is_read_not_rendered(collaboration, alice_client):
+    assert _card_renders(alice_client.get(reverse("dashboard"))) == 1
+    response = alice_client.get(reverse("dashboard"))
+    assert _card_renders(response) == 0
+    assert collaboration.title in response.text
+
+
+def test_a_changed_title_is_shown_on_the_next_request(collaboration, alice_client):
+    alice_client.get(reverse("dashboard"))
+    collaboration.title = "Trygg Norrbacka 2"
+    collaboration.save()
+    response = alice_client.get(reverse("dashboard"))
+    assert _card_renders(response) == 1
+    assert "Trygg Norrbacka 2" in response.text
+
+
+def test_each_card_is_its_own_collaborations(lead_org, alice_client):
+    CollaborationFactory(lead_organisation=lead_org, title="Första")
+    alice_client.get(reverse("dashboard"))
+    CollaborationFactory(lead_organisation=lead_org, title="Andra")
+    response = alice_client.get(reverse("dashboard"))
+    assert _card_renders(response) == 1
+    assert "Första" in response.text and "Andra" in response.text
+
+
+def test_a_partner_does_not_get_the_lead_staffs_card(collaboration, alice_client, bob):
+    alice_client.get(reverse("dashboard"))
+    response = client_for(bob).get(reverse("dashboard"))
+    assert "Din roll: part" in response.text
+    assert "Din roll: huvudman" not in response.text
+
+
+def test_another_language_is_another_card(collaboration, alice_client):
+    alice_client.get(reverse("dashboard"))
+    response = alice_client.get(reverse("dashboard"), headers={"accept-language": "en"})
+    assert "Your role: lead organisation" in response.text
+    assert "Din roll" not in response.text
