@@ -15,7 +15,7 @@ from checklist.steps import step_url
 from collaborations import services
 from collaborations.confirmations import queries
 from collaborations.confirmations.subject import PROBLEM
-from collaborations.dashboard import cards_for
+from collaborations.dashboard import LatestVisible, Row, cards_for
 from collaborations.forms import (
     AddPartyForm,
     CaseNumberForm,
@@ -76,28 +76,6 @@ def floor(request):
     return render(request, "collaborations/floor.html", {"collaborations": list(collaborations)})
 
 
-class _LatestVisible:
-    """visible_to(user), newest first, for the Paginator: each page reads its window of ids from the
-    indexes and the count is two index counts, so the dashboard does not read every collaboration
-    the user sees (10,000 for a large housing company)."""
-
-    def __init__(self, user, organisation_ids):
-        self.user, self.organisation_ids = user, organisation_ids
-
-    def count(self) -> int:
-        return Collaboration.objects.visible_count(self.user, organisation_ids=self.organisation_ids)
-
-    def __getitem__(self, window: slice):
-        return list(
-            Collaboration.objects.latest_visible(
-                self.user, organisation_ids=self.organisation_ids, end=window.stop
-            )
-            .with_party_count()
-            .select_related("lead_organisation")
-            .order_by("-updated_at", "-pk")[window]
-        )
-
-
 class _CountedPage:
     """A queryset for the Paginator that counts its rows in the query of the requested page
     (`COUNT(*) OVER ()` beside each row), instead of a COUNT and the page: for the dashboard's search,
@@ -136,9 +114,10 @@ def dashboard(request):
             per_page=settings.DASHBOARD_PAGE_SIZE,
         )
     else:
-        collaborations = _LatestVisible(request.user, sorted(my_org_ids))
+        collaborations = LatestVisible(request.user, sorted(my_org_ids))
     page = Paginator(collaborations, settings.DASHBOARD_PAGE_SIZE).get_page(request.GET.get("page"))
-    cards = cards_for(page.object_list, user=request.user, organisation_ids=my_org_ids)
+    rows = [Row.of(c) for c in page.object_list] if query else page.object_list
+    cards = cards_for(rows, user=request.user, organisation_ids=my_org_ids)
     return render(
         request,
         "collaborations/dashboard.html",

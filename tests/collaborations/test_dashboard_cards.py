@@ -50,3 +50,12 @@ def test_another_language_is_another_card(collaboration, alice_client):
     response = alice_client.get(reverse("dashboard"), headers={"accept-language": "en"})
     assert "Your role: lead organisation" in response.text
     assert "Din roll" not in response.text
+
+
+def test_an_outsider_sees_none_after_the_lead_staff(collaboration, alice_client, charlie):
+    """The dashboard's queries are compiled once per process: the next user's ids are used, not the
+    first's."""
+    alice_client.get(reverse("dashboard"))
+    response = client_for(charlie).get(reverse("dashboard"))
+    assert collaboration.title not in response.text
+    assert "1 samverkansprojekt" not in response.text
