@@ -20,6 +20,7 @@ from collaborations.models import (
     PartyState,
     ProblemDescription,
 )
+from samverkan.compiled import compiled_values
 
 
 def _related(subject, path) -> list[str]:
@@ -220,17 +221,24 @@ class Pending:
 
 
 def pending_for(user) -> Pending:
-    """Where a party the user represents has not answered yet. One query."""
+    """Where a party the user represents has not answered yet. One query, compiled once per process
+    (samverkan/compiled.py)."""
     pending = Pending(answers={}, approvals={})
     if not user.is_authenticated:
         return pending
-    rows = (
+    for collaboration_id, party_id, agreement_id in compiled_values(_pending_rows, user_id=user.pk):
+        (pending.approvals if agreement_id else pending.answers)[collaboration_id] = party_id
+    return pending
+
+
+def _pending_rows(*, user_id):
+    return (
         ConfirmationRecipient.objects.filter(
             request__superseded_at__isnull=True,
             request__collaboration__closed_at__isnull=True,
             answer="",
             party__role=PartyRole.PARTNER,
-            party__representations__user=user,
+            party__representations__user=user_id,
             party__representations__ended_at__isnull=True,
         )
         .filter(_waited_for())
@@ -238,9 +246,6 @@ def pending_for(user) -> Pending:
         .order_by("request_id", "party_id")
         .values_list("request__collaboration_id", "party_id", "request__agreement_id")
     )
-    for collaboration_id, party_id, agreement_id in rows:
-        (pending.approvals if agreement_id else pending.answers)[collaboration_id] = party_id
-    return pending
 
 
 def _waited_for() -> Q:
