@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Window
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,7 +14,7 @@ from checklist.steps import step_url
 from collaborations import services
 from collaborations.confirmations import queries
 from collaborations.confirmations.subject import PROBLEM
-from collaborations.dashboard import LatestVisible, Row, cards_for
+from collaborations.dashboard import LatestVisible, SearchPage, cards_for
 from collaborations.forms import (
     AddPartyForm,
     CaseNumberForm,
@@ -76,48 +75,21 @@ def floor(request):
     return render(request, "collaborations/floor.html", {"collaborations": list(collaborations)})
 
 
-class _CountedPage:
-    """A queryset for the Paginator that counts its rows in the query of the requested page
-    (`COUNT(*) OVER ()` beside each row), instead of a COUNT and the page: for the dashboard's search,
-    each of the two applied the search to the user's collaborations. A page past the end, which
-    has no row to carry the count, is counted apart."""
-
-    def __init__(self, queryset, *, page, per_page):
-        number = int(page) if str(page).isdigit() and int(page) > 0 else 1
-        self.queryset, self.start, self.per_page = queryset, (number - 1) * per_page, per_page
-        self.rows = None
-
-    def count(self) -> int:
-        if self.rows is None:
-            found = self.queryset.annotate(found=Window(Count("pk")))
-            self.rows = list(found[self.start : self.start + self.per_page])
-        return self.rows[0].found if self.rows else self.queryset.count()
-
-    def __getitem__(self, window: slice):
-        if self.rows is not None and window.start == self.start:
-            return self.rows[: window.stop - window.start]
-        return list(self.queryset[window])
-
-
 def dashboard(request):
     query = search_text(request.GET.get("q"))
     my_org_ids = {m.organisation_id for m in memberships_for_request(request)}
     if query:
-        collaborations = _CountedPage(
-            Collaboration.objects.search_visible(
-                request.user, organisation_ids=sorted(my_org_ids), text=query
-            )
-            .with_party_count()
-            .select_related("lead_organisation")
-            .order_by("-updated_at", "-pk"),
+        collaborations = SearchPage(
+            request.user,
+            sorted(my_org_ids),
+            query,
             page=request.GET.get("page"),
             per_page=settings.DASHBOARD_PAGE_SIZE,
         )
     else:
         collaborations = LatestVisible(request.user, sorted(my_org_ids))
     page = Paginator(collaborations, settings.DASHBOARD_PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [Row.of(c) for c in page.object_list] if query else page.object_list
-    cards = cards_for(rows, user=request.user, organisation_ids=my_org_ids)
+    cards = cards_for(page.object_list, user=request.user, organisation_ids=my_org_ids)
     return render(
         request,
         "collaborations/dashboard.html",

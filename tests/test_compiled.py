@@ -45,3 +45,20 @@ def test_a_stand_in_that_does_not_reach_the_sql_is_refused(db):
 
     with pytest.raises(RuntimeError):
         compiled_values(ignores_its_id, collaboration_id=1)
+
+
+def _titled(*, text):
+    return (
+        Collaboration.objects.filter(title__icontains=text).order_by("title").values_list("title", flat=False)
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "titles"),
+    [("norr", ["Norrbacka", "Norrby"]), ("BY", ["Norrby"]), ("50%", ["50% av Ön"]), ("_", ["Ön_1"])],
+)
+def test_a_text_is_searched_as_it_is_written(db, text, titles):
+    for title in ["Norrbacka", "Norrby", "50% av Ön", "500 av Ön", "Ön_1"]:
+        CollaborationFactory(title=title)
+    compiled_values(_titled, text="först en annan")
+    assert [row[0] for row in compiled_values(_titled, text=text)] == titles

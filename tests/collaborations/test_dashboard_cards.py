@@ -59,3 +59,14 @@ def test_an_outsider_sees_none_after_the_lead_staff(collaboration, alice_client,
     response = client_for(charlie).get(reverse("dashboard"))
     assert collaboration.title not in response.text
     assert "1 samverkansprojekt" not in response.text
+
+
+def test_each_search_finds_its_own_text(lead_org, alice_client):
+    CollaborationFactory(
+        lead_organisation=lead_org, title="Trygg Fjällbacka", area_name="A", municipality="B"
+    )
+    CollaborationFactory(lead_organisation=lead_org, title="Ljusa Östby", area_name="A", municipality="B")
+    first = alice_client.get(reverse("dashboard"), {"q": "fjällbacka"})
+    second = alice_client.get(reverse("dashboard"), {"q": "östby"})
+    assert "Trygg Fjällbacka" in first.text and "Ljusa Östby" not in first.text
+    assert "Ljusa Östby" in second.text and "Trygg Fjällbacka" not in second.text
