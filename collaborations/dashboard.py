@@ -20,6 +20,7 @@ from checklist.actions import waiting_in
 from checklist.rules import checklist_progress
 from collaborations.confirmations import queries
 from collaborations.models import Collaboration, CollaborationStatus
+from collaborations.models.collaboration import visible_count_expression
 from samverkan.compiled import compiled_values
 
 DASHBOARD_ACTIONS = 3  # per collaboration; the overview lists them all
@@ -64,31 +65,10 @@ def _latest_page(*, user_id, organisation_ids, shape):
     return (
         Collaboration.objects.latest_visible(user_id, organisation_ids=organisation_ids, end=stop)
         .with_party_count()
+        .annotate(found=visible_count_expression(user_id=user_id, organisation_ids=organisation_ids))
         .order_by("-updated_at", "-pk")
-        .values_list(*ROW_FIELDS)[start:stop]
+        .values_list(*ROW_FIELDS, "found")[start:stop]
     )
-
-
-class LatestVisible:
-    """visible_to(user), newest first, as `Row`s for the Paginator: each page reads its window of ids
-    from the indexes and the count is two index counts, so the dashboard does not read every
-    collaboration the user sees (10,000 for a large housing company). Both queries are compiled once
-    per process (samverkan/compiled.py): the ORM took longer to build them than the database to run them."""
-
-    def __init__(self, user, organisation_ids):
-        self.user, self.organisation_ids = user, list(organisation_ids)
-
-    def count(self) -> int:
-        return Collaboration.objects.visible_count(self.user, organisation_ids=self.organisation_ids)
-
-    def __getitem__(self, window: slice):
-        rows = compiled_values(
-            _latest_page,
-            shape=(window.start, window.stop),
-            user_id=self.user.pk,
-            organisation_ids=self.organisation_ids,
-        )
-        return [Row(*row) for row in rows]
 
 
 def _search_page(*, user_id, organisation_ids, text, shape):
@@ -102,42 +82,65 @@ def _search_page(*, user_id, organisation_ids, text, shape):
     )
 
 
-class SearchPage:
-    """visible_to(user).search(text), newest first, as `Row`s for the Paginator, counted in the query of
-    the requested page (`COUNT(*) OVER ()` beside each row) instead of a COUNT and the page: each of
-    the two applied the search to the user's collaborations. A page past the end, which has no row to
-    carry the count, is counted apart. Compiled once per process, as `LatestVisible`."""
+class CountedPage:
+    """A dashboard page for the Paginator, as `Row`s, counted in the query of the requested page (the
+    count beside each row) instead of a COUNT and the page. A page past the end, which has no row to
+    carry the count, is counted apart (`count`). The query is `build`, compiled once per process
+    (samverkan/compiled.py): the ORM took longer to build it than the database to run it."""
 
-    def __init__(self, user, organisation_ids, text, *, page, per_page):
+    def __init__(self, build, *, page, per_page, count, **arguments):
         number = int(page) if str(page).isdigit() and int(page) > 0 else 1
-        self.user, self.organisation_ids, self.text = user, list(organisation_ids), text
+        self.build, self.arguments, self.count_apart = build, arguments, count
         self.start, self.per_page = (number - 1) * per_page, per_page
         self.rows = None
 
     def _read(self, start, stop):
-        return compiled_values(
-            _search_page,
-            shape=(start, stop),
-            user_id=self.user.pk,
-            organisation_ids=self.organisation_ids,
-            text=self.text,
-        )
+        return compiled_values(self.build, shape=(start, stop), **self.arguments)
 
     def count(self) -> int:
         if self.rows is None:
             self.rows = self._read(self.start, self.start + self.per_page)
-        if self.rows:
-            return self.rows[0][-1]
-        visible = Collaboration.objects.search_visible(
-            self.user, organisation_ids=self.organisation_ids, text=self.text
-        )
-        return visible.order_by().count()
+        return self.rows[0][-1] if self.rows else self.count_apart()
 
     def __getitem__(self, window: slice):
         rows = self.rows if self.rows is not None and window.start == self.start else None
         if rows is None:
             rows = self._read(window.start, window.stop)
         return [Row(*row[:-1]) for row in rows[: window.stop - window.start]]
+
+
+def latest_visible_page(user, organisation_ids, *, page, per_page) -> CountedPage:
+    """visible_to(user), newest first: each page reads its window of ids from the indexes and the count
+    is two index counts, so the dashboard does not read every collaboration the user sees (10,000 for
+    a large housing company). `organisation_ids`: the user's organisations."""
+    organisation_ids = list(organisation_ids)
+    return CountedPage(
+        _latest_page,
+        page=page,
+        per_page=per_page,
+        count=lambda: Collaboration.objects.visible_count(user, organisation_ids=organisation_ids),
+        user_id=user.pk,
+        organisation_ids=organisation_ids,
+    )
+
+
+def search_page(user, organisation_ids, text, *, page, per_page) -> CountedPage:
+    """visible_to(user).search(text), newest first, counted with `COUNT(*) OVER ()`: a COUNT and the
+    page each applied the search to the user's collaborations."""
+    organisation_ids = list(organisation_ids)
+    return CountedPage(
+        _search_page,
+        page=page,
+        per_page=per_page,
+        count=lambda: (
+            Collaboration.objects.search_visible(user, organisation_ids=organisation_ids, text=text)
+            .order_by()
+            .count()
+        ),
+        user_id=user.pk,
+        organisation_ids=organisation_ids,
+        text=text,
+    )
 
 
 @dataclass(frozen=True)

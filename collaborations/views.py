@@ -14,7 +14,7 @@ from checklist.steps import step_url
 from collaborations import services
 from collaborations.confirmations import queries
 from collaborations.confirmations.subject import PROBLEM
-from collaborations.dashboard import LatestVisible, SearchPage, cards_for
+from collaborations.dashboard import cards_for, latest_visible_page, search_page
 from collaborations.forms import (
     AddPartyForm,
     CaseNumberForm,
@@ -78,17 +78,16 @@ def floor(request):
 def dashboard(request):
     query = search_text(request.GET.get("q"))
     my_org_ids = {m.organisation_id for m in memberships_for_request(request)}
+    per_page = settings.DASHBOARD_PAGE_SIZE
     if query:
-        collaborations = SearchPage(
-            request.user,
-            sorted(my_org_ids),
-            query,
-            page=request.GET.get("page"),
-            per_page=settings.DASHBOARD_PAGE_SIZE,
+        collaborations = search_page(
+            request.user, sorted(my_org_ids), query, page=request.GET.get("page"), per_page=per_page
         )
     else:
-        collaborations = LatestVisible(request.user, sorted(my_org_ids))
-    page = Paginator(collaborations, settings.DASHBOARD_PAGE_SIZE).get_page(request.GET.get("page"))
+        collaborations = latest_visible_page(
+            request.user, sorted(my_org_ids), page=request.GET.get("page"), per_page=per_page
+        )
+    page = Paginator(collaborations, per_page).get_page(request.GET.get("page"))
     cards = cards_for(page.object_list, user=request.user, organisation_ids=my_org_ids)
     return render(
         request,

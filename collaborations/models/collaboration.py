@@ -105,8 +105,8 @@ class CollaborationQuerySet(models.QuerySet):
         """len(visible_to(user)) in one query of two counts on indexes: the led ones (`organisation_ids`:
         the user's organisations), plus the represented ones that are not led by them. Compiled once
         per process (samverkan/compiled.py): the ORM took longer to build it than the database to run it."""
-        rows = compiled_values(_visible_counts, user_id=user.pk, organisation_ids=list(organisation_ids))
-        return sum(rows[0]) if rows else 0
+        rows = compiled_values(_visible_count, user_id=user.pk, organisation_ids=list(organisation_ids))
+        return rows[0][0] if rows else 0
 
     def search_visible(self, user, *, organisation_ids, text: str):
         """visible_to(user).search(text), with the search inside the union's led side: PostgreSQL then
@@ -146,9 +146,10 @@ class CollaborationQuerySet(models.QuerySet):
         return self.annotate(party_count=Coalesce(Subquery(partners[:1]), 0))
 
 
-def _visible_counts(*, user_id, organisation_ids):
-    """The user's row with (the collaborations `organisation_ids` lead, those the user represents a
-    party in that they do not lead): `visible_count`'s query."""
+def visible_count_expression(*, user_id, organisation_ids):
+    """len(visible_to(user)) as an expression of two counts on indexes, for one query's rows: the
+    collaborations `organisation_ids` (the user's organisations) lead, plus those the user represents
+    a party in that they do not lead."""
     led = (
         Collaboration.objects.filter(lead_organisation_id__in=organisation_ids)
         .order_by()
@@ -163,11 +164,16 @@ def _visible_counts(*, user_id, organisation_ids):
         .annotate(n=_CountDistinct("party__collaboration_id"))
         .values("n")
     )
+    return Coalesce(Subquery(led), 0) + Coalesce(Subquery(represented), 0)
+
+
+def _visible_count(*, user_id, organisation_ids):
+    """The user's row with `visible_count_expression`: `visible_count`'s query."""
     return (
         Membership._meta.get_field("user")
         .related_model.objects.filter(pk=user_id)
-        .annotate(led=Coalesce(Subquery(led), 0), represented=Coalesce(Subquery(represented), 0))
-        .values_list("led", "represented")
+        .annotate(n=visible_count_expression(user_id=user_id, organisation_ids=organisation_ids))
+        .values_list("n")
     )
 
 

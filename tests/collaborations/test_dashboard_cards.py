@@ -2,6 +2,8 @@
 (collaborations/dashboard.py): an unchanged card is read, not rendered, and anything it shows that
 changes, or another reader's language or role, is another card."""
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from collaborations.dashboard import CARD_TEMPLATE
@@ -70,3 +72,23 @@ def test_each_search_finds_its_own_text(lead_org, alice_client):
     second = alice_client.get(reverse("dashboard"), {"q": "östby"})
     assert "Trygg Fjällbacka" in first.text and "Ljusa Östby" not in first.text
     assert "Ljusa Östby" in second.text and "Trygg Fjällbacka" not in second.text
+
+
+def test_the_count_is_read_with_the_page(lead_org, alice_client):
+    for _ in range(3):
+        CollaborationFactory(lead_organisation=lead_org)
+    alice_client.get(reverse("dashboard"))
+    with CaptureQueriesContext(connection) as queries:
+        response = alice_client.get(reverse("dashboard"))
+    assert "3 samverkansprojekt" in response.text
+    # One query reads the user's organisations' collaborations: the page, its rows carrying the count.
+    assert len([q for q in queries if '"lead_organisation_id" IN' in q["sql"]]) == 1
+
+
+def test_a_page_past_the_end_shows_the_last_page_and_its_count(lead_org, alice_client, settings):
+    settings.DASHBOARD_PAGE_SIZE = 2
+    for _ in range(3):
+        CollaborationFactory(lead_organisation=lead_org)
+    response = alice_client.get(reverse("dashboard"), {"page": 9})
+    assert "Sida 2 av 2" in response.text
+    assert "3 samverkansprojekt" in response.text
