@@ -8,7 +8,8 @@ lookups (`icontains`: each parameter holding the stand-in gets the text in its p
 LIKE as Django escapes it). The first call for a shape (the lengths of the
 lists, and `shape`: whatever else changes the SQL, such as a slice, passed on to `build` as
 `shape=`) builds it with stand-in ids that no row has, and notes where each one went in the
-parameters; every call then puts the real ids there."""
+parameters; every call then puts the real ids there. So `build` must depend on nothing but its
+arguments: no clock, no setting read at call time (what it reads at its first call stays)."""
 
 import functools
 import itertools
