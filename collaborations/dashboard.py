@@ -65,9 +65,12 @@ def _latest_page(*, user_id, organisation_ids, shape):
     return (
         Collaboration.objects.latest_visible(user_id, organisation_ids=organisation_ids, end=stop)
         .with_party_count()
-        .annotate(found=visible_count_expression(user_id=user_id, organisation_ids=organisation_ids))
+        .annotate(
+            represents=queries.may_have_pending(user_id),
+            found=visible_count_expression(user_id=user_id, organisation_ids=organisation_ids),
+        )
         .order_by("-updated_at", "-pk")
-        .values_list(*ROW_FIELDS, "found")[start:stop]
+        .values_list(*ROW_FIELDS, "represents", "found")[start:stop]
     )
 
 
@@ -76,23 +79,26 @@ def _search_page(*, user_id, organisation_ids, text, shape):
     return (
         Collaboration.objects.search_visible(user_id, organisation_ids=organisation_ids, text=text)
         .with_party_count()
-        .annotate(found=Window(Count("pk")))
+        .annotate(represents=queries.may_have_pending(user_id), found=Window(Count("pk")))
         .order_by("-updated_at", "-pk")
-        .values_list(*ROW_FIELDS, "found")[start:stop]
+        .values_list(*ROW_FIELDS, "represents", "found")[start:stop]
     )
 
 
 class CountedPage:
     """A dashboard page for the Paginator, as `Row`s, counted in the query of the requested page (the
     count beside each row) instead of a COUNT and the page. A page past the end, which has no row to
-    carry the count, is counted apart (`count`). The query is `build`, compiled once per process
-    (samverkan/compiled.py): the ORM took longer to build it than the database to run it."""
+    carry the count, is counted apart (`count`). Each row also says whether the user represents a
+    partner at all (`represents`): if not, nothing waits for their answer, and that query is skipped.
+    The query is `build`, compiled once per process (samverkan/compiled.py): the ORM took longer to
+    build it than the database to run it."""
 
     def __init__(self, build, *, page, per_page, count, **arguments):
         number = int(page) if str(page).isdigit() and int(page) > 0 else 1
         self.build, self.arguments, self.count_apart = build, arguments, count
         self.start, self.per_page = (number - 1) * per_page, per_page
         self.rows = None
+        self.represents = True  # until a row says otherwise
 
     def _read(self, start, stop):
         return compiled_values(self.build, shape=(start, stop), **self.arguments)
@@ -106,7 +112,8 @@ class CountedPage:
         rows = self.rows if self.rows is not None and window.start == self.start else None
         if rows is None:
             rows = self._read(window.start, window.stop)
-        return [Row(*row[:-1]) for row in rows[: window.stop - window.start]]
+        self.represents = any(row[-2] for row in rows)
+        return [Row(*row[:-2]) for row in rows[: window.stop - window.start]]
 
 
 def latest_visible_page(user, organisation_ids, *, page, per_page) -> CountedPage:
@@ -213,13 +220,15 @@ def _card(collaboration, *, is_lead, progress, actions, unanswered, answer, appr
     )
 
 
-def cards_for(collaborations, *, user, organisation_ids) -> list[str]:
+def cards_for(collaborations, *, user, organisation_ids, represents=True) -> list[str]:
     """The HTML of each card of `collaborations` (a dashboard page of `Row`s), for `user`, a member of
     `organisation_ids`: the actions and counts of those their organisations lead, and where a party
-    they represent must answer."""
+    they represent must answer (none when `represents` is false: they represent no partner)."""
     collaborations = list(collaborations)
+    if not collaborations:
+        return []
     progress = checklist_progress(collaborations)
-    pending = queries.pending_for(user)
+    pending = queries.pending_for(user) if represents else queries.Pending(answers={}, approvals={})
     led = [c for c in collaborations if c.lead_organisation_id in organisation_ids]
     waiting = waiting_in(led, {pk: p.next_step for pk, p in progress.items()})
     cards = [

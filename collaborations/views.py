@@ -88,7 +88,12 @@ def dashboard(request):
             request.user, sorted(my_org_ids), page=request.GET.get("page"), per_page=per_page
         )
     page = Paginator(collaborations, per_page).get_page(request.GET.get("page"))
-    cards = cards_for(page.object_list, user=request.user, organisation_ids=my_org_ids)
+    cards = cards_for(
+        page.object_list,
+        user=request.user,
+        organisation_ids=my_org_ids,
+        represents=collaborations.represents,
+    )
     return render(
         request,
         "collaborations/dashboard.html",

@@ -5,7 +5,7 @@ import operator
 from dataclasses import dataclass
 from functools import reduce
 
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Count, Exists, Max, Prefetch, Q
 
 from collaborations.confirmations.asked import skip_reason
 from collaborations.confirmations.subject import PROBLEM, subject_of, subjects
@@ -19,6 +19,7 @@ from collaborations.models import (
     PartyRole,
     PartyState,
     ProblemDescription,
+    Representation,
 )
 from samverkan.compiled import compiled_values
 
@@ -229,6 +230,14 @@ def pending_for(user) -> Pending:
     for collaboration_id, party_id, agreement_id in compiled_values(_pending_rows, user_id=user.pk):
         (pending.approvals if agreement_id else pending.answers)[collaboration_id] = party_id
     return pending
+
+
+def may_have_pending(user_id) -> Exists:
+    """Whether the user represents a partner at all (a representation not ended): when not,
+    `pending_for` finds nothing, and a page that reads this in a query of its own can skip it."""
+    return Exists(
+        Representation.objects.filter(user=user_id, ended_at__isnull=True, party__role=PartyRole.PARTNER)
+    )
 
 
 def _pending_rows(*, user_id):

@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from collaborations.dashboard import CARD_TEMPLATE
+from tests.collaborations.confirmation_setup import send
 from tests.conftest import client_for
 from tests.factories import CollaborationFactory
 
@@ -92,3 +93,20 @@ def test_a_page_past_the_end_shows_the_last_page_and_its_count(lead_org, alice_c
     response = alice_client.get(reverse("dashboard"), {"page": 9})
     assert "Sida 2 av 2" in response.text
     assert "3 samverkansprojekt" in response.text
+
+
+def test_a_partners_representative_is_asked_to_answer_on_the_dashboard(collaboration, alice, bob):
+    send(collaboration, alice)
+    response = client_for(bob).get(reverse("dashboard"))
+    assert "Din bekräftelse behövs" in response.text
+
+
+def test_staff_who_represent_no_partner_are_not_looked_up_for_answers(collaboration, alice_client):
+    with CaptureQueriesContext(connection) as queries:
+        alice_client.get(reverse("dashboard"))
+    pending = [
+        q
+        for q in queries
+        if all(t in q["sql"] for t in ("confirmationrecipient", "collaborations_representation"))
+    ]
+    assert not pending
