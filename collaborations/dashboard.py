@@ -1,9 +1,14 @@
-"""The dashboard's cards: each collaboration's values computed once, as plain translated text and URLs,
-and its card's HTML kept in the cache under a fingerprint of exactly those values, the labels, the
-language and the card templates' source. A card whose values are unchanged is read, not rendered;
-any change to what it shows (a title, a day more since a party was asked, another language, a
-release that changes the templates or the translations) is another key, so a kept card is never
-stale, and a card holds nothing that is not in its key (no other user's or organisation's data)."""
+"""The dashboard (issue 17): its page of collaborations and their cards.
+
+The page is one query, compiled once per process (samverkan/compiled.py), that reads a window of the
+collaborations the user sees as plain rows, with the count beside each row (`CountedPage`).
+
+Each card's values are computed once, as plain translated text and URLs, and its HTML is kept in
+the cache under a fingerprint of exactly those values, the labels, the language and the card
+templates' source. A card whose values are unchanged is read, not rendered; any change to what it
+shows (a title, a day more since a party was asked, another language, a release that changes the
+templates or the translations) is another key, so a kept card is never stale, and a card holds
+nothing that is not in its key (no other user's or organisation's data)."""
 
 import hashlib
 from dataclasses import dataclass
