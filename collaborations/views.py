@@ -1,20 +1,20 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Window
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from checklist.actions import actions_for, waiting_in
+from checklist.actions import actions_for
 from checklist.models import ChecklistTemplate
-from checklist.rules import checklist_progress, status_for_request
+from checklist.rules import status_for_request
 from checklist.steps import step_url
 from collaborations import services
 from collaborations.confirmations import queries
 from collaborations.confirmations.subject import PROBLEM
+from collaborations.dashboard import cards_for, latest_visible_page, search_page
 from collaborations.forms import (
     AddPartyForm,
     CaseNumberForm,
@@ -51,7 +51,6 @@ from samverkan.forms import parse_pk, search_text
 
 ORGANISATION_SEARCH_LIMIT = 20
 TIMELINE_LENGTH = 20
-DASHBOARD_ACTIONS = 3  # per collaboration; the overview lists them all
 
 
 def _parties(collaboration):
@@ -76,90 +75,29 @@ def floor(request):
     return render(request, "collaborations/floor.html", {"collaborations": list(collaborations)})
 
 
-class _LatestVisible:
-    """visible_to(user), newest first, for the Paginator: each page reads its window of ids from the
-    indexes and the count is two index counts, so the dashboard does not read every collaboration
-    the user sees (10,000 for a large housing company)."""
-
-    def __init__(self, user, organisation_ids):
-        self.user, self.organisation_ids = user, organisation_ids
-
-    def count(self) -> int:
-        return Collaboration.objects.visible_count(self.user, organisation_ids=self.organisation_ids)
-
-    def __getitem__(self, window: slice):
-        return list(
-            Collaboration.objects.latest_visible(
-                self.user, organisation_ids=self.organisation_ids, end=window.stop
-            )
-            .with_party_count()
-            .select_related("lead_organisation")
-            .order_by("-updated_at", "-pk")[window]
-        )
-
-
-class _CountedPage:
-    """A queryset for the Paginator that counts its rows in the query of the requested page
-    (`COUNT(*) OVER ()` beside each row), instead of a COUNT and the page: for the dashboard's search,
-    each of the two applied the search to the user's collaborations. A page past the end, which
-    has no row to carry the count, is counted apart."""
-
-    def __init__(self, queryset, *, page, per_page):
-        number = int(page) if str(page).isdigit() and int(page) > 0 else 1
-        self.queryset, self.start, self.per_page = queryset, (number - 1) * per_page, per_page
-        self.rows = None
-
-    def count(self) -> int:
-        if self.rows is None:
-            found = self.queryset.annotate(found=Window(Count("pk")))
-            self.rows = list(found[self.start : self.start + self.per_page])
-        return self.rows[0].found if self.rows else self.queryset.count()
-
-    def __getitem__(self, window: slice):
-        if self.rows is not None and window.start == self.start:
-            return self.rows[: window.stop - window.start]
-        return list(self.queryset[window])
-
-
 def dashboard(request):
     query = search_text(request.GET.get("q"))
     my_org_ids = {m.organisation_id for m in memberships_for_request(request)}
+    per_page = settings.DASHBOARD_PAGE_SIZE
     if query:
-        collaborations = _CountedPage(
-            Collaboration.objects.search_visible(
-                request.user, organisation_ids=sorted(my_org_ids), text=query
-            )
-            .with_party_count()
-            .select_related("lead_organisation")
-            .order_by("-updated_at", "-pk"),
-            page=request.GET.get("page"),
-            per_page=settings.DASHBOARD_PAGE_SIZE,
+        collaborations = search_page(
+            request.user, sorted(my_org_ids), query, page=request.GET.get("page"), per_page=per_page
         )
     else:
-        collaborations = _LatestVisible(request.user, sorted(my_org_ids))
-    page = Paginator(collaborations, settings.DASHBOARD_PAGE_SIZE).get_page(request.GET.get("page"))
-    progress = checklist_progress(page.object_list)
-    pending = queries.pending_for(request.user)
-    led = [c for c in page.object_list if c.lead_organisation_id in my_org_ids]
-    waiting = waiting_in(led, {pk: p.next_step for pk, p in progress.items()})
-    for collaboration in page:
-        pk = collaboration.pk
-        is_lead = collaboration.lead_organisation_id in my_org_ids
-        # Every attribute the card reads is set, None when empty: a missing one costs the template a
-        # failed lookup (and a dir() of the model) per card.
-        collaboration.my_role = PartyRole.LEAD if is_lead else PartyRole.PARTNER
-        collaboration.actions = waiting.actions.get(pk, [])[:DASHBOARD_ACTIONS]
-        collaboration.checklist_status = progress[pk]
-        answer, approval = pending.answers.get(pk), pending.approvals.get(pk)
-        collaboration.my_answer_url = reverse("confirmation_answer", args=[pk, answer]) if answer else None
-        collaboration.my_approval_url = (
-            reverse("agreement_approve", args=[pk, approval]) if approval else None
+        collaborations = latest_visible_page(
+            request.user, sorted(my_org_ids), page=request.GET.get("page"), per_page=per_page
         )
-        collaboration.unanswered = waiting.unanswered.get(pk)
+    page = Paginator(collaborations, per_page).get_page(request.GET.get("page"))
+    cards = cards_for(
+        page.object_list,
+        user=request.user,
+        organisation_ids=my_org_ids,
+        represents=collaborations.represents,
+    )
     return render(
         request,
         "collaborations/dashboard.html",
-        {"page": page, "query": query, "can_create": bool(my_org_ids)},
+        {"page": page, "cards": cards, "query": query, "can_create": bool(my_org_ids)},
     )
 
 

@@ -5,7 +5,7 @@ import operator
 from dataclasses import dataclass
 from functools import reduce
 
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Count, Exists, Max, Prefetch, Q
 
 from collaborations.confirmations.asked import skip_reason
 from collaborations.confirmations.subject import PROBLEM, subject_of, subjects
@@ -19,7 +19,9 @@ from collaborations.models import (
     PartyRole,
     PartyState,
     ProblemDescription,
+    Representation,
 )
+from samverkan.compiled import compiled_values
 
 
 def _related(subject, path) -> list[str]:
@@ -220,17 +222,32 @@ class Pending:
 
 
 def pending_for(user) -> Pending:
-    """Where a party the user represents has not answered yet. One query."""
+    """Where a party the user represents has not answered yet. One query, compiled once per process
+    (samverkan/compiled.py)."""
     pending = Pending(answers={}, approvals={})
     if not user.is_authenticated:
         return pending
-    rows = (
+    for collaboration_id, party_id, agreement_id in compiled_values(_pending_rows, user_id=user.pk):
+        (pending.approvals if agreement_id else pending.answers)[collaboration_id] = party_id
+    return pending
+
+
+def may_have_pending(user_id) -> Exists:
+    """Whether the user represents a partner at all (a representation not ended): when not,
+    `pending_for` finds nothing, and a page that reads this in a query of its own can skip it."""
+    return Exists(
+        Representation.objects.filter(user=user_id, ended_at__isnull=True, party__role=PartyRole.PARTNER)
+    )
+
+
+def _pending_rows(*, user_id):
+    return (
         ConfirmationRecipient.objects.filter(
             request__superseded_at__isnull=True,
             request__collaboration__closed_at__isnull=True,
             answer="",
             party__role=PartyRole.PARTNER,
-            party__representations__user=user,
+            party__representations__user=user_id,
             party__representations__ended_at__isnull=True,
         )
         .filter(_waited_for())
@@ -238,9 +255,6 @@ def pending_for(user) -> Pending:
         .order_by("request_id", "party_id")
         .values_list("request__collaboration_id", "party_id", "request__agreement_id")
     )
-    for collaboration_id, party_id, agreement_id in rows:
-        (pending.approvals if agreement_id else pending.answers)[collaboration_id] = party_id
-    return pending
 
 
 def _waited_for() -> Q:

@@ -41,3 +41,10 @@ def test_sqlite_has_no_trigram_index_and_searches_all_the_same(db):
     CollaborationFactory(title="Annat", area_name="Söderby", municipality="Annanstad")
     for text in ("norrBACKA", "åsby", "ÖLBY"):
         assert [c.title for c in Collaboration.objects.search(text)] == ["Trygg Norrbacka"], text
+
+
+def test_a_search_does_not_match_across_the_title_and_the_area(db):
+    CollaborationFactory(title="Trygg Norr", area_name="backa", municipality="Ölby")
+    assert not Collaboration.objects.search("norrbacka").exists()
+    assert not Collaboration.objects.search("norr backa").exists()
+    assert Collaboration.objects.search("trygg norr").exists()

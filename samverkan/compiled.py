@@ -1,0 +1,93 @@
+"""Queries compiled once per process: for a page's queries that the ORM takes longer to build than
+the database takes to run (the dashboard's, issue 17). The same SQL the ORM would send, with the
+same converters applied to what comes back; only the building is done once per shape.
+
+`compiled_values(build, shape=..., **arguments)`: `build(**stand_ins)` returns a `values_list`
+queryset; each argument is an id, a list of ids, or a text that `build` uses only in `contains`
+lookups (`icontains`: each parameter holding the stand-in gets the text in its place, escaped for
+LIKE as Django escapes it). The first call for a shape (the lengths of the
+lists, and `shape`: whatever else changes the SQL, such as a slice, passed on to `build` as
+`shape=`) builds it with stand-in ids that no row has, and notes where each one went in the
+parameters; every call then puts the real ids there. So `build` must depend on nothing but its
+arguments: no clock, no setting read at call time (what it reads at its first call stays)."""
+
+import functools
+import itertools
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+
+_FIRST_STAND_IN = -802_417_000
+_TEXT_STAND_IN = "qxstandinqx{}"  # letters and digits only: LIKE's escaping leaves it as it is
+
+
+@functools.lru_cache(maxsize=512)
+def _compiled(build, alias, shape, lengths):
+    counter = itertools.count(_FIRST_STAND_IN, -1)
+    stand_ins, slots, texts = {}, {}, {}
+    for name, length in lengths:
+        if length == "text":
+            stand_ins[name] = _TEXT_STAND_IN.format(-next(counter))
+            texts[stand_ins[name]] = name
+            continue
+        values = [next(counter) for _ in range(1 if length is None else length)]
+        stand_ins[name] = values[0] if length is None else values
+        for index, value in enumerate(values):
+            slots[value] = (name, None if length is None else index)
+    queryset = build(shape=shape, **stand_ins) if shape is not None else build(**stand_ins)
+    query = queryset.query
+    compiler = query.get_compiler(using=alias)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:  # an empty list of ids where nothing can match: no query
+        return None
+    where = [_slot(value, slots, texts) for value in params]
+    reached = {slot[:2] for slot in where if slot}
+    if reached != set(slots.values()) | {(name, "text") for name in texts.values()}:
+        raise RuntimeError(f"{build.__qualname__}: every stand-in must reach the SQL as a parameter.")
+    converters = compiler.get_converters([column[0] for column in compiler.select[: compiler.col_count]])
+    names = [*query.extra_select, *query.values_select, *query.annotation_select]
+    order = [names.index(field) for field in queryset._fields] if queryset._fields else None
+    return sql, tuple(params), tuple(where), compiler, converters, order
+
+
+def _slot(value, slots, texts):
+    """Where parameter `value` comes from: (argument, index in its list or None), (argument, "text",
+    the stand-in) for a text, or None for a constant."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return slots.get(value)
+    if isinstance(value, str):
+        for stand_in, name in texts.items():
+            if stand_in in value:
+                return (name, "text", stand_in)
+    return None
+
+
+def _argument(value, slot, arguments, alias):
+    if slot is None:
+        return value
+    name, index = slot[:2]
+    if index == "text":
+        return value.replace(slot[2], connections[alias].ops.prep_for_like_query(arguments[name]))
+    return arguments[name] if index is None else arguments[name][index]
+
+
+def compiled_values(build, *, shape=None, using="default", **arguments) -> list[tuple]:
+    """The rows of `build(**arguments)` (a `values_list` queryset), as tuples in its order of fields."""
+    lengths = tuple(
+        (name, len(value) if isinstance(value, list | tuple) else "text" if isinstance(value, str) else None)
+        for name, value in sorted(arguments.items())
+    )
+    compiled = _compiled(build, connections[using].alias, shape, lengths)
+    if compiled is None:
+        return []
+    sql, params, where, compiler, converters, order = compiled
+    params = [_argument(value, slot, arguments, using) for value, slot in zip(params, where, strict=True)]
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if converters:
+        rows = compiler.apply_converters(rows, converters)
+    if order is not None:
+        return [tuple(row[index] for index in order) for row in rows]
+    return [tuple(row) for row in rows]

@@ -1,0 +1,64 @@
+"""samverkan/compiled.py: a query compiled once per shape returns what the ORM returns, for each call's
+own ids."""
+
+import pytest
+
+from collaborations.models import Collaboration
+from samverkan.compiled import compiled_values
+from tests.factories import CollaborationFactory, OrganisationFactory
+
+
+def _led(*, organisation_ids, shape=None):
+    queryset = Collaboration.objects.filter(lead_organisation_id__in=organisation_ids).order_by("pk")
+    return queryset.values_list("title", "lead_organisation_id", "updated_at")[: shape or None]
+
+
+@pytest.fixture
+def organisations(db):
+    first, second, third = OrganisationFactory(), OrganisationFactory(), OrganisationFactory()
+    CollaborationFactory(lead_organisation=first, title="Ett")
+    CollaborationFactory(lead_organisation=second, title="Två")
+    return first, second, third
+
+
+@pytest.mark.parametrize("pick", [[0], [1], [2], [0, 1], [1, 2], []])
+def test_each_call_reads_its_own_ids(organisations, pick):
+    ids = [organisations[index].pk for index in pick]
+    compiled_values(_led, organisation_ids=[-1] * len(ids))  # compiled with other ids first
+    assert compiled_values(_led, organisation_ids=ids) == list(_led(organisation_ids=ids))
+
+
+def test_the_shape_is_part_of_the_query(organisations):
+    ids = [organisations[0].pk, organisations[1].pk]
+    assert [row[0] for row in compiled_values(_led, shape=1, organisation_ids=ids)] == ["Ett"]
+    assert [row[0] for row in compiled_values(_led, shape=2, organisation_ids=ids)] == ["Ett", "Två"]
+
+
+def test_values_come_back_converted(organisations):
+    (row,) = compiled_values(_led, organisation_ids=[organisations[0].pk])
+    assert row[2] == Collaboration.objects.get(title="Ett").updated_at
+
+
+def test_a_stand_in_that_does_not_reach_the_sql_is_refused(db):
+    def ignores_its_id(*, collaboration_id):
+        return Collaboration.objects.values_list("pk")
+
+    with pytest.raises(RuntimeError):
+        compiled_values(ignores_its_id, collaboration_id=1)
+
+
+def _titled(*, text):
+    return (
+        Collaboration.objects.filter(title__icontains=text).order_by("title").values_list("title", flat=False)
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "titles"),
+    [("norr", ["Norrbacka", "Norrby"]), ("BY", ["Norrby"]), ("50%", ["50% av Ön"]), ("_", ["Ön_1"])],
+)
+def test_a_text_is_searched_as_it_is_written(db, text, titles):
+    for title in ["Norrbacka", "Norrby", "50% av Ön", "500 av Ön", "Ön_1"]:
+        CollaborationFactory(title=title)
+    compiled_values(_titled, text="först en annan")
+    assert [row[0] for row in compiled_values(_titled, text=text)] == titles
