@@ -90,6 +90,19 @@ def _search_page(*, user_id, organisation_ids, text, shape):
     )
 
 
+MAX_PAGE_DIGITS = 6
+
+
+def page_number(page) -> int:
+    """The page asked for in ?page=, as a number from 1; anything else (missing, not ASCII digits, such
+    as "²", or longer than MAX_PAGE_DIGITS) is page 1. A page past the end is the last page: the
+    Paginator's rule, kept here because the offset reaches the database before the Paginator sees it."""
+    text = str(page or "")
+    if text.isascii() and text.isdigit() and len(text) <= MAX_PAGE_DIGITS and int(text) > 0:
+        return int(text)
+    return 1
+
+
 class CountedPage:
     """A dashboard page for the Paginator, as `Row`s, counted in the query of the requested page (the
     count beside each row) instead of a COUNT and the page. A page past the end, which has no row to
@@ -99,7 +112,7 @@ class CountedPage:
     build it than the database to run it."""
 
     def __init__(self, build, *, page, per_page, count, **arguments):
-        number = int(page) if str(page).isdigit() and int(page) > 0 else 1
+        number = page_number(page)
         self.build, self.arguments, self.count_apart = build, arguments, count
         self.start, self.per_page = (number - 1) * per_page, per_page
         self.rows = None

@@ -46,9 +46,7 @@ def _compiled(build, alias, shape, lengths):
     if reached != set(slots.values()) | {(name, "text") for name in texts.values()}:
         raise RuntimeError(f"{build.__qualname__}: every stand-in must reach the SQL as a parameter.")
     converters = compiler.get_converters([column[0] for column in compiler.select[: compiler.col_count]])
-    names = [*query.extra_select, *query.values_select, *query.annotation_select]
-    order = [names.index(field) for field in queryset._fields] if queryset._fields else None
-    return sql, tuple(params), tuple(where), compiler, converters, order
+    return sql, tuple(params), tuple(where), compiler, converters
 
 
 def _slot(value, slots, texts):
@@ -81,13 +79,12 @@ def compiled_values(build, *, shape=None, using="default", **arguments) -> list[
     compiled = _compiled(build, connections[using].alias, shape, lengths)
     if compiled is None:
         return []
-    sql, params, where, compiler, converters, order = compiled
+    sql, params, where, compiler, converters = compiled
     params = [_argument(value, slot, arguments, using) for value, slot in zip(params, where, strict=True)]
     with connections[using].cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     if converters:
         rows = compiler.apply_converters(rows, converters)
-    if order is not None:
-        return [tuple(row[index] for index in order) for row in rows]
+    # The SQL selects the columns in the order values_list() names them, annotations included.
     return [tuple(row) for row in rows]

@@ -2,6 +2,7 @@
 own ids."""
 
 import pytest
+from django.db.models import Value
 
 from collaborations.models import Collaboration
 from samverkan.compiled import compiled_values
@@ -62,3 +63,13 @@ def test_a_text_is_searched_as_it_is_written(db, text, titles):
         CollaborationFactory(title=title)
     compiled_values(_titled, text="först en annan")
     assert [row[0] for row in compiled_values(_titled, text=text)] == titles
+
+
+def test_an_annotation_named_first_comes_back_first(organisations):
+    def counted_first(*, organisation_ids):
+        queryset = Collaboration.objects.filter(lead_organisation_id__in=organisation_ids)
+        return queryset.annotate(seven=Value(7)).values_list("seven", "title")
+
+    ids = [organisations[0].pk]
+    assert compiled_values(counted_first, organisation_ids=ids) == [(7, "Ett")]
+    assert compiled_values(counted_first, organisation_ids=ids) == list(counted_first(organisation_ids=ids))

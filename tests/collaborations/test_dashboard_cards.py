@@ -2,6 +2,7 @@
 (collaborations/dashboard.py): an unchanged card is read, not rendered, and anything it shows that
 changes, or another reader's language or role, is another card."""
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -110,3 +111,14 @@ def test_staff_who_represent_no_partner_are_not_looked_up_for_answers(collaborat
         if all(t in q["sql"] for t in ("confirmationrecipient", "collaborations_representation"))
     ]
     assert not pending
+
+
+@pytest.mark.parametrize("page", ["²", "٣", "99999999999999999999999", "-1", "0", "x", ""])
+@pytest.mark.parametrize("search", [None, "Norrbacka"])
+def test_a_page_number_that_is_no_page_is_the_first_page(collaboration, alice_client, page, search):
+    """The offset reaches the database before the Paginator sees it: digits that int() refuses (or
+    reads as another script's), and numbers past what the database takes, are page 1, never a 500."""
+    asked = {"page": page} if search is None else {"page": page, "q": search}
+    response = alice_client.get(reverse("dashboard"), asked)
+    assert response.status_code == 200
+    assert collaboration.title in response.text
