@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from checklist.actions import actions_for, waiting_in
+from checklist.actions import kept_actions_for, waiting_in
 from checklist.models import ChecklistTemplate
 from checklist.rules import checklist_progress, status_for_request
 from checklist.steps import step_url
@@ -207,10 +207,11 @@ def collaboration_detail(request, pk):
             "next_step_url": step_url(collaboration, checklist.next_step.step)
             if checklist.next_step
             else None,
-            "actions": actions_for(
-                [collaboration],
-                {collaboration.pk: checklist.next_step.step if checklist.next_step else None},
-            )[collaboration.pk]
+            "actions": kept_actions_for(
+                collaboration,
+                checklist.next_step.step if checklist.next_step else None,
+                organisation_names={p.organisation_id: p.organisation.name for p in parties},
+            )
             if collaboration.can_edit
             else [],
             "newer_template": newer_template,
