@@ -488,7 +488,15 @@ def problem_detail(request, pk):
             "collaboration": collaboration,
             "problem": problem,
             "versions": versions,
-            "confirmation": queries.problem_page_status(collaboration, problem, request.user),
+            "confirmation": queries.problem_page_status(
+                collaboration,
+                problem,
+                request.user,
+                # The staff's page shows the checklist: its kept facts count the answers already.
+                kept_summary=status_for_request(request, collaboration).facts.shared_problem
+                if collaboration.is_lead_staff
+                else None,
+            ),
         },
     )
 

@@ -2,7 +2,7 @@
 parties answered, what waits for a user, the confirmation matrix. Reads only."""
 
 import operator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import reduce
 
 from django.db.models import Count, Max, Prefetch, Q
@@ -357,9 +357,17 @@ class ProblemPageStatus:
     answer_party: Party | None  # the party the user answers for, if asked
 
 
-def problem_page_status(collaboration, latest, user) -> ProblemPageStatus:
+def problem_page_status(collaboration, latest, user, *, kept_summary=None) -> ProblemPageStatus:
+    """`kept_summary`: the AgreementSummary of the checklist's facts (kept under the collaboration's
+    change stamp), which the lead's staff's page has already; used when it is about the current
+    request's version, instead of counting the answers again."""
     request = current_request(collaboration, subject=PROBLEM)
-    summary = request_summary(request) if request else None
+    if request is None:
+        summary = None
+    elif kept_summary is not None and kept_summary.version == request.version:
+        summary = replace(kept_summary, newer_draft=False)  # as request_summary: this version's answers
+    else:
+        summary = request_summary(request)
     answer_party = None
     if request is not None and not collaboration.can_edit:
         recipient = (
