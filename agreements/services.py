@@ -38,7 +38,7 @@ from agreements.rendering import (
 from agreements.stamp import agreement_stamp
 from checklist.rules import checklist_status
 from collaborations.confirmations import sending
-from collaborations.models import Collaboration, EventKind
+from collaborations.models import Collaboration, ConfirmationRequest, EventKind
 from samverkan.errors import DomainError
 from samverkan.events import record_event
 
@@ -124,6 +124,7 @@ class AgreementReading:
     next_number: int
     earlier: list
     sealed: bool  # some version has been sealed
+    ever_sent: bool = True  # some version has been sent for approval (else there is no request to read)
 
     @property
     def content_hash(self) -> str:
@@ -174,7 +175,7 @@ def built_agreement(collaboration) -> BuiltAgreement:
 
 def reading(collaboration) -> AgreementReading:
     """The agreement page's agreement (`AgreementReading`): the kept build, and one query for the
-    versions (without their texts and files)."""
+    versions (without their texts and files), with whether each was sealed or sent for approval."""
     built = built_agreement(collaboration)
     versions = sorted(
         AgreementVersion.objects.filter(collaboration=collaboration)
@@ -182,6 +183,7 @@ def reading(collaboration) -> AgreementReading:
         .annotate(
             has_pdf=Q(pdf__isnull=False),
             has_seal=Exists(SealedAgreement.objects.filter(version=OuterRef("pk"))),
+            was_sent=Exists(ConfirmationRequest.objects.filter(agreement=OuterRef("pk"))),
         ),
         key=lambda version: -version.number,
     )
@@ -191,6 +193,7 @@ def reading(collaboration) -> AgreementReading:
         next_number=(versions[0].number if versions else 0) + 1,
         earlier=[v for v in versions if v.has_pdf and v.content_hash != built.content_hash],
         sealed=any(v.has_seal for v in versions),
+        ever_sent=any(v.was_sent for v in versions),
     )
 
 
