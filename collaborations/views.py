@@ -492,9 +492,9 @@ def problem_detail(request, pk):
                 collaboration,
                 problem,
                 request.user,
-                # The staff's page shows the checklist: its kept facts count the answers already.
+                # The staff's page shows the checklist: its kept facts know the request and its answers.
                 kept_summary=status_for_request(request, collaboration).facts.shared_problem
-                if collaboration.is_lead_staff
+                if collaboration.can_edit
                 else None,
             ),
         },
