@@ -113,10 +113,12 @@ def test_query_count_does_not_grow_with_data(name, args, grow, collaboration, al
 
 def test_collaboration_is_fetched_by_its_key_with_the_requests_memberships(collaboration, alice_client):
     """A collaboration's page reads the user's memberships once (the top bar and the permission share
-    them) and the collaboration by its primary key: no union of everything the user may see."""
+    them) and the collaboration by its primary key: no union of everything the user may see, and for
+    staff of its lead no question whether they represent a party."""
     with CaptureQueriesContext(connection) as queries:
         response = alice_client.get(reverse("collaboration_detail", args=[collaboration.pk]))
     assert response.status_code == 200
     sql = [q["sql"] for q in queries.captured_queries]
     assert not [s for s in sql if "UNION" in s]
+    assert not [s for s in sql if "collaborations_representation" in s]
     assert len([s for s in sql if s.startswith('SELECT "collaborations_membership"')]) == 1
