@@ -12,13 +12,14 @@ which says in one query whether anything it reads has changed. Each process keep
 shared cache, CACHE_URL); a stamp it has not seen is built once.
 """
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -173,20 +174,45 @@ def built_agreement(collaboration) -> BuiltAgreement:
     return built
 
 
-def reading(collaboration) -> AgreementReading:
-    """The agreement page's agreement (`AgreementReading`): the kept build, and one query for the
-    versions (without their texts and files), with whether each was sealed or sent for approval."""
-    built = built_agreement(collaboration)
-    versions = sorted(
-        AgreementVersion.objects.filter(collaboration=collaboration)
+def _versions_query(collaboration_id):
+    """A collaboration's versions without their texts and files, with whether each has a stored PDF,
+    was sealed or was sent for approval."""
+    return (
+        AgreementVersion.objects.filter(collaboration_id=collaboration_id)
         .defer("pdf", "text")
         .annotate(
             has_pdf=Q(pdf__isnull=False),
             has_seal=Exists(SealedAgreement.objects.filter(version=OuterRef("pk"))),
             was_sent=Exists(ConfirmationRequest.objects.filter(agreement=OuterRef("pk"))),
-        ),
-        key=lambda version: -version.number,
+        )
     )
+
+
+# As the stamp's query (agreements/stamp.py): the ORM takes longer to compile the versions' query than
+# the database takes to run it, so it is compiled once per process with a stand-in id.
+_STAND_IN_ID = -802_417_341
+
+
+@functools.cache
+def _compiled_versions(vendor: str) -> tuple[str, tuple, int]:
+    sql, params = _versions_query(_STAND_IN_ID).query.sql_with_params()
+    positions = [index for index, value in enumerate(params) if value == _STAND_IN_ID]
+    if len(positions) != 1:
+        raise RuntimeError("The versions' query must take the collaboration's id exactly once.")
+    return sql, tuple(params), positions[0]
+
+
+def _versions(collaboration_id) -> list[AgreementVersion]:
+    sql, params, position = _compiled_versions(connection.vendor)
+    params = (*params[:position], int(collaboration_id), *params[position + 1 :])
+    return list(AgreementVersion.objects.raw(sql, params))
+
+
+def reading(collaboration) -> AgreementReading:
+    """The agreement page's agreement (`AgreementReading`): the kept build, and one query for the
+    versions (without their texts and files), with whether each was sealed or sent for approval."""
+    built = built_agreement(collaboration)
+    versions = sorted(_versions(collaboration.pk), key=lambda version: -version.number)
     return AgreementReading(
         built=built,
         version=next((v for v in versions if v.content_hash == built.content_hash), None),
