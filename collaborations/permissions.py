@@ -29,20 +29,20 @@ def get_collaboration_for_user(request, pk, *, edit=False) -> Collaboration:
     collaboration cannot be edited.
     """
     # Staff of the lead see the checklist; everyone else who may see it is a party's representative.
-    # The user's memberships are read once per request (the top bar shows them too), so the
-    # collaboration is fetched by its primary key alone: no `visible_to` union to build and plan on
-    # every page. Whether the user represents one of its parties is asked only of those who are not
-    # staff of its lead (a subquery in every staff page's query cost more than the rest of it).
+    # The user's memberships, with their organisations, are read once per request (the top bar shows
+    # them too), so the collaboration is fetched by its primary key alone: no `visible_to` union to
+    # build and plan on every page, and for staff of its lead no join (their membership has the lead
+    # organisation). Whether the user represents one of its parties is asked only of everyone else.
     if not request.user.is_authenticated:
         raise Http404
-    lead_of = {m.organisation_id for m in memberships_for_request(request)}
-    collaboration = Collaboration.objects.select_related("lead_organisation").filter(pk=pk).first()
+    organisations = {m.organisation_id: m.organisation for m in memberships_for_request(request)}
+    collaboration = Collaboration.objects.filter(pk=pk).first()
     if collaboration is None:
         raise Http404
-    collaboration.is_lead_staff = collaboration.lead_organisation_id in lead_of
-    if not collaboration.is_lead_staff and not (
-        Representation.objects.active().filter(user=request.user, party__collaboration_id=pk).exists()
-    ):
+    collaboration.is_lead_staff = collaboration.lead_organisation_id in organisations
+    if collaboration.is_lead_staff:
+        collaboration.lead_organisation = organisations[collaboration.lead_organisation_id]
+    elif not Representation.objects.active().filter(user=request.user, party__collaboration_id=pk).exists():
         raise Http404
     collaboration.can_edit = not collaboration.is_closed and collaboration.is_lead_staff
     if edit and not collaboration.can_edit:
