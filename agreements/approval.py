@@ -198,9 +198,10 @@ class Approval:
         return sum(1 for row in self.rows if row.answer == "agree")
 
 
-def approval_for(collaboration, user) -> Approval:
-    """The approval of `collaboration`'s agreement as `user` sees it on the agreement page."""
-    request = current_request(collaboration, subject=AGREEMENT)
+def approval_for(collaboration, user, *, ever_sent=True) -> Approval:
+    """The approval of `collaboration`'s agreement as `user` sees it on the agreement page. Without
+    `ever_sent` (no version of the agreement was ever sent for approval) there is nothing to read."""
+    request = current_request(collaboration, subject=AGREEMENT) if ever_sent else None
     rows = []
     if request is not None:
         rows = list(

@@ -12,13 +12,14 @@ which says in one query whether anything it reads has changed. Each process keep
 shared cache, CACHE_URL); a stamp it has not seen is built once.
 """
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -38,7 +39,7 @@ from agreements.rendering import (
 from agreements.stamp import agreement_stamp
 from checklist.rules import checklist_status
 from collaborations.confirmations import sending
-from collaborations.models import Collaboration, EventKind
+from collaborations.models import Collaboration, ConfirmationRequest, EventKind
 from samverkan.errors import DomainError
 from samverkan.events import record_event
 
@@ -125,6 +126,7 @@ class AgreementReading:
     earlier: list
     sealed: bool  # some version has been sealed
     pdf_current: bool = False  # `version`'s stored PDF is the current rendering (a download found it)
+    ever_sent: bool = True  # some version has been sent for approval (else there is no request to read)
 
     @property
     def content_hash(self) -> str:
@@ -173,21 +175,48 @@ def built_agreement(collaboration, *, stamp=None) -> BuiltAgreement:
     return built
 
 
-def reading(collaboration) -> AgreementReading:
-    """The agreement page's agreement (`AgreementReading`): the kept build, and one query for the
-    versions (without their texts and files). Its version's stored PDF is current when a download
-    found it so under the same stamp (`keep_current_pdf`): then that file is the download, as is."""
-    stamp = agreement_stamp(collaboration.pk)
-    built = built_agreement(collaboration, stamp=stamp)
-    versions = sorted(
-        AgreementVersion.objects.filter(collaboration=collaboration)
+def _versions_query(collaboration_id):
+    """A collaboration's versions without their texts and files, with whether each has a stored PDF,
+    was sealed or was sent for approval."""
+    return (
+        AgreementVersion.objects.filter(collaboration_id=collaboration_id)
         .defer("pdf", "text")
         .annotate(
             has_pdf=Q(pdf__isnull=False),
             has_seal=Exists(SealedAgreement.objects.filter(version=OuterRef("pk"))),
-        ),
-        key=lambda version: -version.number,
+            was_sent=Exists(ConfirmationRequest.objects.filter(agreement=OuterRef("pk"))),
+        )
     )
+
+
+# As the stamp's query (agreements/stamp.py): the ORM takes longer to compile the versions' query than
+# the database takes to run it, so it is compiled once per process with a stand-in id.
+_STAND_IN_ID = -802_417_341
+
+
+@functools.cache
+def _compiled_versions(vendor: str) -> tuple[str, tuple, int]:
+    sql, params = _versions_query(_STAND_IN_ID).query.sql_with_params()
+    positions = [index for index, value in enumerate(params) if value == _STAND_IN_ID]
+    if len(positions) != 1:
+        raise RuntimeError("The versions' query must take the collaboration's id exactly once.")
+    return sql, tuple(params), positions[0]
+
+
+def _versions(collaboration_id) -> list[AgreementVersion]:
+    sql, params, position = _compiled_versions(connection.vendor)
+    params = (*params[:position], int(collaboration_id), *params[position + 1 :])
+    return list(AgreementVersion.objects.raw(sql, params))
+
+
+def reading(collaboration) -> AgreementReading:
+    """The agreement page's agreement (`AgreementReading`): the kept build, and one query for the
+    versions (without their texts and files), with whether each was sealed or sent for approval. Its
+    version's stored PDF is current when a download found it so under the same stamp
+    (`keep_current_pdf`): then that file is the download."""
+    stamp = agreement_stamp(collaboration.pk)
+    built = built_agreement(collaboration, stamp=stamp)
+    versions = sorted(_versions(collaboration.pk), key=lambda version: -version.number)
     version = next((v for v in versions if v.content_hash == built.content_hash), None)
     return AgreementReading(
         built=built,
@@ -198,6 +227,7 @@ def reading(collaboration) -> AgreementReading:
         pdf_current=version is not None
         and version.has_pdf
         and cache.get(_pdf_key(collaboration.pk, stamp)) == (version.pk, version.pdf_source_hash),
+        ever_sent=any(v.was_sent for v in versions),
     )
 
 

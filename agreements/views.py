@@ -39,7 +39,7 @@ def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
 def agreement_preview(request, pk):
     collaboration = get_collaboration_for_user(request, pk)
     draft = services.reading(collaboration)  # built once per change (agreements/stamp.py)
-    approval = approval_for(collaboration, request.user)
+    approval = approval_for(collaboration, request.user, ever_sent=draft.ever_sent)
     # A text without its PDF yet is rendered ahead by the worker; until it is, the page says so.
     pdf_being_made = tasks.render_ahead(collaboration=collaboration, version=draft.version)
     return render(

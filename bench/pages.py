@@ -34,6 +34,8 @@ def setup(database):
             "ALLOWED_HOSTS": "127.0.0.1,testserver",
             "SECURE_SSL_REDIRECT": "false",
             "LOG_LEVEL": "WARNING",
+            # Reading the agreement page must not queue render tasks (nothing is written).
+            "AGREEMENT_RENDER_AHEAD": "false",
         }
     )
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samverkan.settings")
@@ -54,6 +56,7 @@ def pages_of(collaboration):
         "overview": ("Collaboration (overview)", reverse("collaboration_detail", args=[pk])),
         "problem": ("Problem description", reverse("problem_detail", args=[pk])),
         "step8": ("Step 8: roles", reverse("step_detail", args=[pk, 8])),
+        "agreement": ("Agreement page", reverse("agreement_preview", args=[pk])),
     }
 
 
@@ -70,7 +73,9 @@ def main():
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--database", required=True)
-    parser.add_argument("--pages", nargs="*", default=["dashboard", "search", "overview", "problem", "step8"])
+    parser.add_argument(
+        "--pages", nargs="*", default=["dashboard", "search", "overview", "problem", "step8", "agreement"]
+    )
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--profile", default="")
     options = parser.parse_args()

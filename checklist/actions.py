@@ -4,26 +4,34 @@ har inte svarat på sex dagar → Påminn", "5. Mandat är inte klart → Fyll i
 
 `waiting_in(collaborations, next_steps)` reads what it needs for many collaborations in one query,
 whatever their number: their actions, and how many parties have not answered (the dashboard's
-"2 parter har inte svarat"); `actions_for` is the actions alone. `next_steps` is {collaboration id:
-the next checklist step to do, or None}, which the pages have already (checklist.rules: a
-ChecklistStatus's or a Progress's). Reads only.
+"2 parter har inte svarat"); `kept_actions_for` is one collaboration's actions (the overview's).
+`next_steps` is {collaboration id: the next checklist step to do, or None}, which the pages have
+already (checklist.rules: a ChecklistStatus's or a Progress's). Reads only.
 
 The order is the order of what to do: answers that ask for changes first (a partner waits for the
 lead), then versions written but not sent, then parties to remind, then the next step of the checklist.
 """
 
+import hashlib
 from dataclasses import dataclass
+from pathlib import Path
 
+from django.core.cache import cache
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from checklist.rules import CACHE_SECONDS
 from checklist.steps import step_url
 from collaborations.confirmations.queries import STILL_ASKED, Unanswered
 from collaborations.models import ConfirmationAnswer, ConfirmationRecipient, ProblemDescription
 from samverkan.compiled import compiled_values
+
+# The overview's rows are kept under the collaboration's change stamp, and under this code's (a shared
+# cache kept over a release is not read as the old rows).
+_CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
 
 # A party asked less than a day ago is not late yet: there is nothing to do but wait.
 REMIND_AFTER_DAYS = 1
@@ -49,6 +57,7 @@ class _Asked:
 
     answer: str
     party: str  # the organisation's name
+    organisation_id: int
     collaboration_id: int
     sent_at: object
     is_agreement: bool
@@ -61,11 +70,10 @@ def _asked(ids):
     changes, by organisation name; with the collaboration's latest problem version beside each (a
     subquery, instead of a query of its own). Compiled once per process (samverkan/compiled.py): the
     ORM took longer to build it than the database to run it."""
+    rows = compiled_values(_asked_rows, ids=list(ids))
     return [
-        _Asked(answer, party, pk, sent_at, agreement_id is not None, problem_version, latest)
-        for answer, party, pk, sent_at, agreement_id, problem_version, latest in compiled_values(
-            _asked_rows, ids=list(ids)
-        )
+        _Asked(answer, party, organisation_id, pk, sent_at, agreement_id is not None, problem_version, latest)
+        for answer, party, organisation_id, pk, sent_at, agreement_id, problem_version, latest in rows
     ]
 
 
@@ -87,6 +95,7 @@ def _asked_rows(*, ids):
         .values_list(
             "answer",
             "party__organisation__name",
+            "party__organisation_id",
             "request__collaboration_id",
             "request__sent_at",
             "request__agreement_id",
@@ -96,22 +105,35 @@ def _asked_rows(*, ids):
     )
 
 
-def actions_for(collaborations, next_steps) -> dict[int, list[Action]]:
-    """{collaboration id: its actions, in the order to do them} for collaborations the user leads."""
-    return waiting_in(collaborations, next_steps).actions
+def kept_actions_for(collaboration, next_step, *, organisation_names) -> list[Action]:
+    """The actions of one collaboration the user leads (its overview), with the rows they are made of
+    kept in the cache under the collaboration's change stamp, which every answer, request, version and
+    party change bumps. A renamed organisation does not bump it: kept rows are used only while the
+    names they show are those in `organisation_names` ({organisation id: name}, the page's parties).
+    The days since a request are counted on every call."""
+    key = f"actions:{_CODE}:{collaboration.pk}:{collaboration.updated_at.isoformat()}"
+    rows = cache.get(key)
+    if rows is None or any(organisation_names.get(row.organisation_id) != row.party for row in rows):
+        rows = _asked([collaboration.pk])
+        cache.set(key, rows, CACHE_SECONDS)
+    return _waiting([collaboration], {collaboration.pk: next_step}, rows).actions[collaboration.pk]
 
 
 def waiting_in(collaborations, next_steps) -> Waiting:
     """The actions and the unanswered counts of collaborations the user leads, in one query."""
     collaborations = list(collaborations)
     ids = [c.pk for c in collaborations]
-    actions = {pk: [] for pk in ids}
     if not ids:
-        return Waiting(actions=actions, unanswered={})
+        return Waiting(actions={}, unanswered={})
+    return _waiting(collaborations, next_steps, _asked(ids))
+
+
+def _waiting(collaborations, next_steps, rows) -> Waiting:
+    actions = {c.pk: [] for c in collaborations}
     now = timezone.now()
     # {(collaboration id, subject, kind): [Action]}, subject "problem" or "agreement"
     found, sent_problem, latest_problem, silent = {}, {}, {}, {}
-    for asked in _asked(ids):
+    for asked in rows:
         pk = asked.collaboration_id
         if asked.problem_version is not None:
             sent_problem[pk] = asked.problem_version

@@ -134,7 +134,7 @@ class Facts:
     @property
     def parties_without_signatory(self) -> list:
         """The signing parties (not observers) for whom no one who signs is recorded (step 15)."""
-        return [p for p in self.parties if p.role != PartyRole.OBSERVER and not _related(p, "signatory")]
+        return [p for p in self.parties if p.role != PartyRole.OBSERVER and not related(p, "signatory")]
 
     @property
     def partners(self):
@@ -145,7 +145,7 @@ class Facts:
         return REQUIRED_LEGAL_TOPICS[model]
 
 
-def _related(instance, name):
+def related(instance, name):
     """A reverse one-to-one loaded with select_related, or None when there is none."""
     try:
         return getattr(instance, name)
@@ -240,11 +240,11 @@ def load_facts(collaboration_ids) -> dict[int, Facts]:
     )
     for collaboration in collaborations:
         f = facts[collaboration.pk]
-        f.goal = _related(collaboration, "goal")
-        f.model_choice = _related(collaboration, "model_choice")
-        f.work_organisation = _related(collaboration, "work_organisation")
-        f.communication = _related(collaboration, "communication_plan")
-        f.terms = _related(collaboration, "terms")
+        f.goal = related(collaboration, "goal")
+        f.model_choice = related(collaboration, "model_choice")
+        f.work_organisation = related(collaboration, "work_organisation")
+        f.communication = related(collaboration, "communication_plan")
+        f.terms = related(collaboration, "terms")
         f.involvement_count = collaboration.n_involvements
         f.sub_goal_count = collaboration.n_sub_goals
         f.followed_up_sub_goals = collaboration.n_followed_up
@@ -269,7 +269,7 @@ def load_facts(collaboration_ids) -> dict[int, Facts]:
     )
     for pk, rows in _by_collaboration(parties).items():
         facts[pk].parties = rows
-        facts[pk].commitment_party_ids = {p.pk for p in rows if _related(p, "commitment")}
+        facts[pk].commitment_party_ids = {p.pk for p in rows if related(p, "commitment")}
 
     joint_without_date = set()
     for mandate in (

@@ -9,11 +9,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from checklist import services, suggestions
-from checklist.facts import active_parties
+from checklist.facts import active_parties, related
 from checklist.forms import ContributionForm
-from checklist.models import PartyCommitment
 from checklist.rows_page import back_after_saving, rows_page
-from collaborations.models import ModelChoice
+from checklist.rules import status_for_request
 from collaborations.permissions import get_collaboration_for_user
 from samverkan.forms import fingerprint
 
@@ -21,12 +20,10 @@ from samverkan.forms import fingerprint
 def roles_edit_all(request, pk):
     collaboration = get_collaboration_for_user(request, pk, edit=True)
     back_url = services.step_url_for_key(collaboration, "roles")
-    parties = list(active_parties(collaboration))
-    responsibilities = {
-        c.party_id: c.responsibilities for c in PartyCommitment.objects.filter(party__in=parties)
-    }
-    stored = {party.pk: _stored(party, responsibilities.get(party.pk, "")) for party in parties}
-    shown = _with_suggestions(collaboration, parties, stored)
+    # Each party's commitment in the parties' query; the form of collaboration from the kept facts.
+    parties = list(active_parties(collaboration).select_related("commitment"))
+    stored = {party.pk: _stored(party) for party in parties}
+    shown = _with_suggestions(status_for_request(request, collaboration).facts.model_choice, parties, stored)
     forms = [_form(party, stored[party.pk], request.POST or None, shown=shown[party.pk]) for party in parties]
     if request.method == "POST":
         changed = {party.pk for party, form in zip(parties, forms, strict=True) if _changed(form)}
@@ -55,9 +52,10 @@ def roles_edit_all(request, pk):
     )
 
 
-def _stored(party, responsibilities):
+def _stored(party):
+    commitment = related(party, "commitment")
     return {
-        "responsibilities": responsibilities,
+        "responsibilities": commitment.responsibilities if commitment else "",
         "staff_hours": party.staff_hours,
         "money_sek": party.money_sek,
         "premises": party.premises,
@@ -65,11 +63,11 @@ def _stored(party, responsibilities):
     }
 
 
-def _with_suggestions(collaboration, parties, stored):
+def _with_suggestions(choice, parties, stored):
     """What each party's fields start from: what is stored, and — once a form of collaboration is
     chosen — the form's usual role for a party whose role is not described yet (suggestions.role). The
-    fingerprint stays that of what is stored, so saving the suggestion saves it."""
-    choice = ModelChoice.objects.filter(collaboration=collaboration).first()
+    fingerprint stays that of what is stored, so saving the suggestion saves it. `choice`: the
+    collaboration's ModelChoice, or None."""
     shown = {}
     for party in parties:
         values = stored[party.pk]

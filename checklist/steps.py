@@ -32,7 +32,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from agreements.clauses import MODEL_CLAUSES
-from checklist.facts import Facts, StepState, active_parties, legal_topics, signing_parties
+from checklist.facts import Facts, StepState, active_parties, legal_topics, related, signing_parties
 from checklist.forms import GroupMemberForm
 from checklist.iop_models import PAID_SERVICE_PROBLEM, PaidService, paid_service_names
 from checklist.models import (
@@ -44,11 +44,10 @@ from checklist.models import (
     GroupKind,
     GroupMember,
     LegalTopic,
-    PartyCommitment,
     ReviewStatus,
     WorkOrganisation,
 )
-from collaborations.models import CollaborationModel, ModelChoice, PartyRole, PartyState, SubGoal
+from collaborations.models import CollaborationModel, PartyRole, PartyState, SubGoal
 
 # A BID's own page and its rows (checklist/bid_views.py), worked under the model step.
 BID_PAGES = (
@@ -72,7 +71,7 @@ class StepEntry:
     rule_label: str  # the rule in words, for the operator choosing a template step's rule
     page: str = ""  # the URL name of the step's own page (it takes the collaboration's pk)...
     template: str = ""  # ...or the partial shown on the step page
-    context: Callable | None = None  # collaboration -> the partial's context
+    context: Callable | None = None  # (collaboration, its checklist's Facts) -> the partial's context
     url_names: tuple = ()  # the pages that belong to the step, its own page included
     sections: tuple = ()  # the agreement sections whose data the step fills
     before_final_draft: bool = True  # the agreement's final draft waits until the step is done
@@ -373,16 +372,16 @@ def _terms_missing(f: Facts):
 # --- What the step page shows, for the steps worked there ----------------------------------------
 
 
-def _roles_context(collaboration):
-    parties = list(active_parties(collaboration))
-    commitments = {c.party_id: c for c in PartyCommitment.objects.filter(party__in=parties)}
+def _roles_context(collaboration, facts):
+    # Each party's commitment in the parties' query; the form of collaboration from the kept facts.
+    parties = list(active_parties(collaboration).select_related("commitment"))
     paid = {}
     for service in PaidService.objects.filter(party__in=parties).order_by("pk"):
         paid.setdefault(service.party_id, []).append(service)
     for party in parties:
-        party.commitment_row = commitments.get(party.pk)
+        party.commitment_row = related(party, "commitment")
         party.paid_service_rows = paid.get(party.pk, [])
-    choice = ModelChoice.objects.filter(collaboration=collaboration).first()
+    choice = facts.model_choice
     return {
         "parties": parties,
         "is_iop": choice is not None and choice.model == CollaborationModel.IOP,
@@ -390,7 +389,7 @@ def _roles_context(collaboration):
     }
 
 
-def _organisation_context(collaboration):
+def _organisation_context(collaboration, _facts):
     members = GroupMember.objects.filter(collaboration=collaboration).select_related("party__organisation")
     return {
         "work_organisation": WorkOrganisation.objects.filter(collaboration=collaboration)
@@ -401,12 +400,12 @@ def _organisation_context(collaboration):
     }
 
 
-def _legal_context(collaboration):
+def _legal_context(collaboration, _facts):
     topics, choice = legal_topics(collaboration)
     return {"topics": topics, "model_choice": choice}
 
 
-def _activities_context(collaboration):
+def _activities_context(collaboration, _facts):
     return {
         "activities": Activity.objects.filter(collaboration=collaboration).select_related(
             "responsible_party__organisation"
@@ -414,7 +413,7 @@ def _activities_context(collaboration):
     }
 
 
-def _budget_context(collaboration):
+def _budget_context(collaboration, _facts):
     lines = list(BudgetLine.objects.filter(collaboration=collaboration).select_related("party__organisation"))
     once = [line.amount_sek for line in lines if not line.per_year]
     yearly = [line.amount_sek for line in lines if line.per_year]
@@ -425,18 +424,18 @@ def _budget_context(collaboration):
     }
 
 
-def _follow_up_context(collaboration):
+def _follow_up_context(collaboration, _facts):
     sub_goals = SubGoal.objects.filter(collaboration=collaboration).select_related(
         "follow_up__responsible_party__organisation"
     )
     return {"sub_goals": sub_goals}
 
 
-def _communication_context(collaboration):
+def _communication_context(collaboration, _facts):
     return {"plan": CommunicationPlan.objects.filter(collaboration=collaboration).first()}
 
 
-def _terms_context(collaboration):
+def _terms_context(collaboration, _facts):
     signing = signing_parties(collaboration).select_related("signatory")
     return {"terms": AgreementTerms.objects.filter(collaboration=collaboration).first(), "signing": signing}
 
@@ -662,12 +661,13 @@ def step_url(collaboration, step) -> str:
     return reverse("step_detail", args=[collaboration.pk, step.number])
 
 
-def step_page(collaboration, step) -> tuple[str, dict]:
-    """The partial template the step page shows for `step`, and its context ("" for the general text)."""
+def step_page(collaboration, step, facts) -> tuple[str, dict]:
+    """The partial template the step page shows for `step`, and its context ("" for the general text).
+    `facts` are the collaboration's checklist facts, which the page has already (kept in the cache)."""
     entry = STEPS.get(step.key)
     if entry is None or not entry.template:
         return "", {}
-    return entry.template, entry.context(collaboration) if entry.context else {}
+    return entry.template, entry.context(collaboration, facts) if entry.context else {}
 
 
 def key_for_url_name(url_name) -> str | None:

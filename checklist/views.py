@@ -70,7 +70,7 @@ def step_detail(request, pk, number):
     target = step_url(collaboration, step_status.step)
     if target != request.path:  # the step has a page of its own
         return redirect(target)
-    step_template, step_context = step_page(collaboration, step_status.step)
+    step_template, step_context = step_page(collaboration, step_status.step, status.facts)
     context = {
         "collaboration": collaboration,
         "checklist": status,

@@ -5,7 +5,6 @@ write gets a 403 when they try to write.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -19,6 +18,7 @@ from collaborations.models import (
     Party,
     PartyRole,
     PartyState,
+    Representation,
 )
 
 
@@ -29,17 +29,21 @@ def get_collaboration_for_user(request, pk, *, edit=False) -> Collaboration:
     collaboration cannot be edited.
     """
     # Staff of the lead see the checklist; everyone else who may see it is a party's representative.
-    # Asked in the same query as the collaboration: every page of a collaboration comes through here.
-    collaboration = get_object_or_404(
-        Collaboration.objects.visible_to(request.user)
-        .select_related("lead_organisation")
-        .annotate(
-            is_lead_staff=Exists(
-                Membership.objects.filter(user=request.user, organisation_id=OuterRef("lead_organisation_id"))
-            )
-        ),
-        pk=pk,
-    )
+    # The user's memberships, with their organisations, are read once per request (the top bar shows
+    # them too), so the collaboration is fetched by its primary key alone: no `visible_to` union to
+    # build and plan on every page, and for staff of its lead no join (their membership has the lead
+    # organisation). Whether the user represents one of its parties is asked only of everyone else.
+    if not request.user.is_authenticated:
+        raise Http404
+    organisations = {m.organisation_id: m.organisation for m in memberships_for_request(request)}
+    collaboration = Collaboration.objects.filter(pk=pk).first()
+    if collaboration is None:
+        raise Http404
+    collaboration.is_lead_staff = collaboration.lead_organisation_id in organisations
+    if collaboration.is_lead_staff:
+        collaboration.lead_organisation = organisations[collaboration.lead_organisation_id]
+    elif not Representation.objects.active().filter(user=request.user, party__collaboration_id=pk).exists():
+        raise Http404
     collaboration.can_edit = not collaboration.is_closed and collaboration.is_lead_staff
     if edit and not collaboration.can_edit:
         raise PermissionDenied

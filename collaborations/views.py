@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from checklist.actions import actions_for
+from checklist.actions import kept_actions_for
 from checklist.models import ChecklistTemplate
 from checklist.rules import status_for_request
 from checklist.steps import step_url
@@ -145,10 +145,11 @@ def collaboration_detail(request, pk):
             "next_step_url": step_url(collaboration, checklist.next_step.step)
             if checklist.next_step
             else None,
-            "actions": actions_for(
-                [collaboration],
-                {collaboration.pk: checklist.next_step.step if checklist.next_step else None},
-            )[collaboration.pk]
+            "actions": kept_actions_for(
+                collaboration,
+                checklist.next_step.step if checklist.next_step else None,
+                organisation_names={p.organisation_id: p.organisation.name for p in parties},
+            )
             if collaboration.can_edit
             else [],
             "newer_template": newer_template,
@@ -425,7 +426,15 @@ def problem_detail(request, pk):
             "collaboration": collaboration,
             "problem": problem,
             "versions": versions,
-            "confirmation": queries.problem_page_status(collaboration, problem, request.user),
+            "confirmation": queries.problem_page_status(
+                collaboration,
+                problem,
+                request.user,
+                # The staff's page shows the checklist: its kept facts know the request and its answers.
+                kept_summary=status_for_request(request, collaboration).facts.shared_problem
+                if collaboration.can_edit
+                else None,
+            ),
         },
     )
 

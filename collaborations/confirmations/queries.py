@@ -2,7 +2,7 @@
 parties answered, what waits for a user, the confirmation matrix. Reads only."""
 
 import operator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import reduce
 
 from django.db.models import Count, Exists, Max, Prefetch, Q
@@ -365,13 +365,25 @@ def answers_by_party(collaboration) -> dict[int, ConfirmationRecipient]:
 class ProblemPageStatus:
     """What the problem page shows about confirmations, for the user looking at it."""
 
-    request: ConfirmationRequest | None
+    sent_version: int | None  # the version of the current request, if one was sent
     summary: AgreementSummary | None
     can_send: bool  # the latest version has not been asked about yet
     answer_party: Party | None  # the party the user answers for, if asked
 
 
-def problem_page_status(collaboration, latest, user) -> ProblemPageStatus:
+def problem_page_status(collaboration, latest, user, *, kept_summary=None) -> ProblemPageStatus:
+    """`kept_summary`, for staff who may edit (they answer for no party): the AgreementSummary of the
+    checklist's facts, kept under the collaboration's change stamp, which their page has already. It
+    names the current request's version and counts its answers: no query here."""
+    if kept_summary is not None and collaboration.can_edit:
+        sent = kept_summary.version
+        return ProblemPageStatus(
+            sent_version=sent,
+            # As request_summary: the answers to the version sent, whatever was written since.
+            summary=replace(kept_summary, newer_draft=False) if sent is not None else None,
+            can_send=latest is not None and sent != latest.version,
+            answer_party=None,
+        )
     request = current_request(collaboration, subject=PROBLEM)
     summary = request_summary(request) if request else None
     answer_party = None
@@ -386,4 +398,9 @@ def problem_page_status(collaboration, latest, user) -> ProblemPageStatus:
         )
         answer_party = recipient.party if recipient else None
     can_send = latest is not None and (request is None or request.problem_id != latest.pk)
-    return ProblemPageStatus(request=request, summary=summary, can_send=can_send, answer_party=answer_party)
+    return ProblemPageStatus(
+        sent_version=request.version if request else None,
+        summary=summary,
+        can_send=can_send,
+        answer_party=answer_party,
+    )

@@ -290,3 +290,24 @@ def test_step_16_needs_a_fixed_number_of_queries_for_many_collaborations(final, 
 
     assert len(small) == len(large)
     assert all(statuses[c.pk].for_number(16).state == StepState.DONE for c in many)
+
+
+def test_the_agreement_page_reads_no_approval_request_before_one_was_ever_sent(final, alice, alice_client):
+    url = reverse("agreement_preview", args=[final.pk])
+
+    def requests_read():
+        """The page, and its queries that read a request row (the current approval request)."""
+        with CaptureQueriesContext(connection) as queries:
+            page = alice_client.get(url).content.decode()
+        sql = [q["sql"] for q in queries.captured_queries]
+        return page, [s for s in sql if s.startswith('SELECT "collaborations_confirmationrequest"."id"')]
+
+    alice_client.get(url)  # the agreement is built and kept
+    page, read = requests_read()
+    assert read == []
+    assert "Be parterna godkänna version 1" in page
+    send(final, alice)
+    alice_client.get(url)
+    page, read = requests_read()
+    assert len(read) == 1
+    assert "Be parterna godkänna version 1" not in page

@@ -145,3 +145,20 @@ def test_file_name_has_the_area_and_the_version(area, filename):
     version = AgreementVersion(number=3)
 
     assert services.agreement_filename(collaboration, version) == filename
+
+
+def test_the_pages_reading_lists_each_collaborations_own_versions(collaboration, alice, renders):
+    """The versions' query is compiled once per process and run with each collaboration's id."""
+    first = download(collaboration, alice)
+    GoalFactory(collaboration=collaboration, overall="Ett tryggare Norrbacka.")
+    second = download(collaboration, alice)
+    other = CollaborationFactory()
+    services._compiled_versions.cache_clear()
+
+    reading = services.reading(collaboration)
+    assert reading.version.pk == second.version.pk
+    assert [v.number for v in reading.earlier] == [first.version.number]
+    assert (reading.next_number, reading.sealed, reading.ever_sent) == (3, False, False)
+    other_reading = services.reading(other)
+    assert (other_reading.version, other_reading.earlier, other_reading.next_number) == (None, [], 1)
+    assert services._compiled_versions.cache_info().misses == 1

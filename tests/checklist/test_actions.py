@@ -147,3 +147,53 @@ def test_the_dashboard_says_how_many_parties_have_not_answered(collaboration, pa
     _asked(collaboration, partner_party)
     _asked(collaboration, PartyFactory(collaboration=collaboration))
     assert "2 parter har inte svarat" in alice_client.get(reverse("dashboard")).content.decode()
+
+
+# --- The overview's actions, kept under the change stamp (issue 17) ---------------------------------
+
+
+def _asked_rows_read(client, collaboration):
+    """How many times the overview read the rows its actions are made of."""
+    with CaptureQueriesContext(connection) as queries:
+        _overview(client, collaboration)
+    return len([q for q in queries.captured_queries if "latest_problem_version" in q["sql"]])
+
+
+def test_the_overview_reads_its_action_rows_once_per_change(collaboration, partner_party, alice_client):
+    _asked(collaboration, partner_party, days_ago=6)
+    assert _asked_rows_read(alice_client, collaboration) == 1
+    assert _asked_rows_read(alice_client, collaboration) == 0
+    collaboration.touch()  # what every service does with a change
+    assert _asked_rows_read(alice_client, collaboration) == 1
+
+
+def test_kept_actions_count_the_days_anew(collaboration, partner_party, alice_client, monkeypatch):
+    _asked(collaboration, partner_party, days_ago=6)
+    assert "på 6 dagar" in _overview(alice_client, collaboration)
+    later = timezone.now() + timedelta(days=2)
+    monkeypatch.setattr("checklist.actions.timezone.now", lambda: later)
+    assert "på 8 dagar" in _overview(alice_client, collaboration)
+
+
+def test_kept_actions_show_a_renamed_organisation(collaboration, partner_party, alice_client):
+    _asked(collaboration, partner_party, answer=ConfirmationAnswer.CHANGES)
+    assert "Åsby kommun vill ha ändringar" in _overview(alice_client, collaboration)
+    organisation = partner_party.organisation
+    organisation.name = "Åsby stad"  # an operator's change, which does not touch the collaboration
+    organisation.save()
+    page = _overview(alice_client, collaboration)
+    assert "Åsby stad vill ha ändringar" in page
+    assert "Åsby kommun vill ha" not in page
+
+
+def test_kept_actions_show_an_answer_at_once(collaboration, partner_party, alice_client):
+    recipient = _asked(collaboration, partner_party, days_ago=6)
+    assert "har inte svarat" in _overview(alice_client, collaboration)
+    recipient.answer = ConfirmationAnswer.CHANGES
+    recipient.answered_at = timezone.now()
+    recipient.comment = "Skriv om fritidsgården."
+    recipient.save()
+    collaboration.touch()  # as submit_answer does, in the same transaction
+    page = _overview(alice_client, collaboration)
+    assert "har inte svarat" not in page
+    assert "Åsby kommun vill ha ändringar i problembeskrivningen." in page

@@ -248,3 +248,20 @@ def test_a_kind_with_no_usual_role_gets_no_suggestion(collaboration, parties, al
     ModelChoiceFactory(collaboration=collaboration, model="est")
     data = shown(alice_client, collaboration)
     assert data[field(business, "responsibilities")] == ""
+
+
+@pytest.mark.parametrize("url_name", ["roles_edit_all", "step_detail"])
+def test_step_8_reads_commitments_with_the_parties_and_the_form_from_the_kept_facts(
+    url_name, collaboration, parties, alice_client
+):
+    """Each party's commitment comes in the parties' query, the form of collaboration from the
+    checklist's facts kept under the change stamp: neither is a query of its own."""
+    args = [collaboration.pk] if url_name == "roles_edit_all" else [collaboration.pk, 8]
+    url = reverse(url_name, args=args)
+    alice_client.get(url)  # the checklist's state is kept
+    with CaptureQueriesContext(connection) as queries:
+        response = alice_client.get(url)
+    assert "Läxhjälp." in response.text
+    tables = " ".join(q["sql"] for q in queries.captured_queries)
+    assert 'FROM "checklist_partycommitment"' not in tables
+    assert 'FROM "collaborations_modelchoice"' not in tables

@@ -38,7 +38,7 @@ def _evaluation_report(facts):
     return StepState.IN_PROGRESS if facts.communication or facts.activity_count else StepState.NOT_STARTED
 
 
-def _evaluation_report_context(collaboration):
+def _evaluation_report_context(collaboration, _facts):
     return {"activity_count": Activity.objects.filter(collaboration=collaboration).count()}
 
 

@@ -2,8 +2,12 @@
 comparing versions (collaborations/confirmation_views.py)."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from checklist.models import CollaborationChecklist
+from checklist.services import ensure_published_template
 from collaborations import diff
 from collaborations.confirmations import answers, queries
 from collaborations.confirmations.subject import PROBLEM
@@ -139,6 +143,36 @@ def test_problem_page_offers_to_send_and_then_shows_the_state(
     page = alice_client.get(url("problem_detail", collaboration))
     assert "Version 1 har skickats för bekräftelse: 0 av 1 part instämmer." in page.text
     assert url("confirmation_matrix", collaboration) in page.text
+
+
+def test_problem_page_reads_the_request_and_its_answers_from_the_kept_checklist_facts(
+    collaboration, problem, kommun, karin, alice, alice_client
+):
+    """The staff's page shows the checklist, whose facts (kept under the change stamp) know the version
+    sent and count its answers already: no query of its own, and an answer or a new version shows at
+    once."""
+    # A checklist of its own, as every collaboration made through the service: its state is kept.
+    CollaborationChecklist.objects.create(collaboration=collaboration, template=ensure_published_template())
+    send(collaboration, alice)
+    alice_client.get(url("problem_detail", collaboration))  # the checklist's state is kept
+    with CaptureQueriesContext(connection) as queries_run:
+        page = alice_client.get(url("problem_detail", collaboration))
+    assert "Version 1 har skickats för bekräftelse: 0 av 1 part instämmer." in page.text
+    assert "Skicka för bekräftelse" not in page.text
+    assert not [q for q in queries_run.captured_queries if "collaborations_confirmationrequest" in q["sql"]]
+    answers.submit_answer(
+        subject=PROBLEM,
+        recipient=queries.current_recipient(kommun, subject=PROBLEM),
+        answered_by=karin,
+        seen_version=1,
+        answer=ConfirmationAnswer.AGREE,
+    )
+    page = alice_client.get(url("problem_detail", collaboration))
+    assert "Version 1 har skickats för bekräftelse: 1 av 1 part instämmer." in page.text
+    revise(collaboration, alice, "Otryggt vid torget och skolvägen.")
+    page = alice_client.get(url("problem_detail", collaboration))
+    assert "Version 1 har skickats för bekräftelse: 1 av 1 part instämmer." in page.text
+    assert "Skicka för bekräftelse" in page.text
 
 
 def test_problem_page_asks_the_partner_to_answer(collaboration, problem, kommun, karin, alice):

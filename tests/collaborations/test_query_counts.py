@@ -1,6 +1,7 @@
 """Every page uses the same number of queries whatever the amount of data behind it."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -90,6 +91,9 @@ PAGES = [
 
 
 def _count(client, url):
+    # What is kept under the change stamp is not, here: the factories grow the data without touching
+    # the collaboration, and the real queries are what is counted.
+    cache.clear()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url, {"q": "Organisation"} if "parter/ny" in url else {})
     assert response.status_code == 200
@@ -105,3 +109,22 @@ def test_query_count_does_not_grow_with_data(name, args, grow, collaboration, al
     grow(collaboration, alice, 28)
     large = _count(alice_client, url)
     assert small == large, f"{name}: {small} queries with little data, {large} with more"
+
+
+def test_collaboration_is_fetched_by_its_key_with_the_requests_memberships(collaboration, alice_client):
+    """A collaboration's page reads the user's memberships once (the top bar and the permission share
+    them) and the collaboration by its primary key: no union of everything the user may see, and for
+    staff of its lead no question whether they represent a party."""
+    with CaptureQueriesContext(connection) as queries:
+        response = alice_client.get(reverse("collaboration_detail", args=[collaboration.pk]))
+    assert response.status_code == 200
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert not [s for s in sql if "UNION" in s]
+    assert not [s for s in sql if "collaborations_representation" in s]
+    # The lead organisation comes with the user's membership of it.
+    [fetch] = [
+        s for s in sql if s.startswith('SELECT "collaborations_collaboration"') and s.endswith("LIMIT 1")
+    ]
+    assert "JOIN" not in fetch
+    assert collaboration.lead_organisation.name in response.content.decode()
+    assert len([s for s in sql if s.startswith('SELECT "collaborations_membership"')]) == 1
