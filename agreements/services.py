@@ -12,14 +12,13 @@ which says in one query whether anything it reads has changed. Each process keep
 shared cache, CACHE_URL); a stamp it has not seen is built once.
 """
 
-import functools
 import re
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -40,6 +39,7 @@ from agreements.stamp import agreement_stamp
 from checklist.rules import checklist_status
 from collaborations.confirmations import sending
 from collaborations.models import Collaboration, ConfirmationRequest, EventKind
+from samverkan.compiled import sql_with_id
 from samverkan.errors import DomainError
 from samverkan.events import record_event
 
@@ -189,24 +189,9 @@ def _versions_query(collaboration_id):
     )
 
 
-# As the stamp's query (agreements/stamp.py): the ORM takes longer to compile the versions' query than
-# the database takes to run it, so it is compiled once per process with a stand-in id.
-_STAND_IN_ID = -802_417_341
-
-
-@functools.cache
-def _compiled_versions(vendor: str) -> tuple[str, tuple, int]:
-    sql, params = _versions_query(_STAND_IN_ID).query.sql_with_params()
-    positions = [index for index, value in enumerate(params) if value == _STAND_IN_ID]
-    if len(positions) != 1:
-        raise RuntimeError("The versions' query must take the collaboration's id exactly once.")
-    return sql, tuple(params), positions[0]
-
-
 def _versions(collaboration_id) -> list[AgreementVersion]:
-    sql, params, position = _compiled_versions(connection.vendor)
-    params = (*params[:position], int(collaboration_id), *params[position + 1 :])
-    return list(AgreementVersion.objects.raw(sql, params))
+    # As the stamp's query: the ORM takes longer to build it than the database to run it.
+    return list(AgreementVersion.objects.raw(*sql_with_id(_versions_query, collaboration_id)))
 
 
 def reading(collaboration) -> AgreementReading:

@@ -37,6 +37,7 @@ from agreements.log import LOG_KINDS
 from agreements.rendering import renderer_fingerprint
 from checklist.models import ChecklistTemplate
 from collaborations.models import Collaboration, ConfirmationRecipient, Event, Party
+from samverkan.compiled import sql_with_id
 
 # The code that shapes the text: every app's Python, templates and translations.
 CODE_FOLDERS = ("accounts", "agreements", "checklist", "collaborations", "samverkan", "templates", "locale")
@@ -137,26 +138,11 @@ def _stamp_query(collaboration_id):
     )
 
 
-# The ORM takes several times longer to compile this query than the database takes to run it, so it
-# is compiled once per process with a stand-in id that no row has, which each call replaces.
-_STAND_IN_ID = -802_417_339
-
-
-@functools.cache
-def _compiled(vendor: str) -> tuple[str, tuple, int]:
-    """(the stamp query's SQL for this database, its parameters, where the collaboration's id goes)."""
-    sql, params = _stamp_query(_STAND_IN_ID).query.sql_with_params()
-    positions = [index for index, value in enumerate(params) if value == _STAND_IN_ID]
-    if len(positions) != 1:
-        raise RuntimeError("The agreement stamp's query must take the collaboration's id exactly once.")
-    return sql, tuple(params), positions[0]
-
-
 def agreement_stamp(collaboration_id: int) -> str:
     """A digest of everything the agreement of collaboration `collaboration_id` reads (the module's
     docstring lists it), in one query; "" when the collaboration does not exist."""
-    sql, params, position = _compiled(connection.vendor)
-    params = (*params[:position], int(collaboration_id), *params[position + 1 :])
+    # The ORM takes several times longer to build this query than the database takes to run it.
+    sql, params = sql_with_id(_stamp_query, collaboration_id)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()

@@ -88,3 +88,25 @@ def compiled_values(build, *, shape=None, using="default", **arguments) -> list[
         rows = compiler.apply_converters(rows, converters)
     # The SQL selects the columns in the order values_list() names them, annotations included.
     return [tuple(row) for row in rows]
+
+
+# --- A query that takes one id ---------------------------------------------------------------------
+
+_ONE_ID_STAND_IN = -802_417_339
+
+
+@functools.lru_cache(maxsize=64)
+def _for_one_id(build, vendor: str) -> tuple[str, tuple, int]:
+    sql, params = build(_ONE_ID_STAND_IN).query.sql_with_params()
+    positions = [index for index, value in enumerate(params) if value == _ONE_ID_STAND_IN]
+    if len(positions) != 1:
+        raise RuntimeError(f"{build.__qualname__}: the query must take its id exactly once.")
+    return sql, tuple(params), positions[0]
+
+
+def sql_with_id(build, id_, *, using="default") -> tuple[str, tuple]:
+    """The SQL and parameters of `build(id_)`, a queryset that uses the id once, as a parameter: built
+    by the ORM once per process and database with a stand-in id that no row has, which each call
+    replaces. For `cursor.execute` or `Model.objects.raw`; `build` must depend on its id alone."""
+    sql, params, position = _for_one_id(build, connections[using].vendor)
+    return sql, (*params[:position], int(id_), *params[position + 1 :])

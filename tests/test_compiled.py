@@ -2,10 +2,11 @@
 own ids."""
 
 import pytest
+from django.db import connection
 from django.db.models import Value
 
 from collaborations.models import Collaboration
-from samverkan.compiled import compiled_values
+from samverkan.compiled import compiled_values, sql_with_id
 from tests.factories import CollaborationFactory, OrganisationFactory
 
 
@@ -73,3 +74,22 @@ def test_an_annotation_named_first_comes_back_first(organisations):
     ids = [organisations[0].pk]
     assert compiled_values(counted_first, organisation_ids=ids) == [(7, "Ett")]
     assert compiled_values(counted_first, organisation_ids=ids) == list(counted_first(organisation_ids=ids))
+
+
+def test_a_query_with_one_id_runs_with_each_calls_id(organisations):
+    def led_by(organisation_id):
+        return Collaboration.objects.filter(lead_organisation_id=organisation_id).values_list("title")
+
+    for organisation, titles in zip(organisations, [["Ett"], ["Två"], []], strict=True):
+        sql, params = sql_with_id(led_by, organisation.pk)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            assert [row[0] for row in cursor.fetchall()] == titles
+
+
+def test_a_query_that_does_not_take_its_id_once_is_refused(db):
+    def twice(organisation_id):
+        return Collaboration.objects.filter(lead_organisation_id=organisation_id, pk=organisation_id)
+
+    with pytest.raises(RuntimeError):
+        sql_with_id(twice, 1)

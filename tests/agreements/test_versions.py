@@ -6,6 +6,7 @@ from agreements import services
 from agreements.models import AgreementVersion
 from checklist.rules import checklist_status
 from collaborations.models import Event, EventKind
+from samverkan import compiled
 from tests.agreements.arrange import complete
 from tests.factories import (
     CollaborationFactory,
@@ -153,7 +154,7 @@ def test_the_pages_reading_lists_each_collaborations_own_versions(collaboration,
     GoalFactory(collaboration=collaboration, overall="Ett tryggare Norrbacka.")
     second = download(collaboration, alice)
     other = CollaborationFactory()
-    services._compiled_versions.cache_clear()
+    compiled._for_one_id.cache_clear()
 
     reading = services.reading(collaboration)
     assert reading.version.pk == second.version.pk
@@ -161,4 +162,4 @@ def test_the_pages_reading_lists_each_collaborations_own_versions(collaboration,
     assert (reading.next_number, reading.sealed, reading.ever_sent) == (3, False, False)
     other_reading = services.reading(other)
     assert (other_reading.version, other_reading.earlier, other_reading.next_number) == (None, [], 1)
-    assert services._compiled_versions.cache_info().misses == 1
+    assert compiled._for_one_id.cache_info().misses == 2  # the versions' query and the stamp's
