@@ -155,7 +155,9 @@ def cache_from_url(url: str | None) -> dict:
     (Django's database cache; `manage.py createcachetable`), redis://HOST:PORT/DB or rediss://
     (needs the `redis` package)."""
     if not url or url == "locmem://":
-        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        # The pages keep what they built here (the checklist's state, its side list, the dashboard's
+        # cards, the agreement): Django's default of 300 entries would throw them away under use.
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 5000}}
     scheme, _sep, rest = url.partition("://")
     if scheme == "db" and rest:
         return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": rest}

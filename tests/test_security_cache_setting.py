@@ -8,7 +8,10 @@ from samverkan.settings import cache_from_url
 
 @pytest.mark.parametrize("url", [None, "", "locmem://"])
 def test_memory_of_the_process_by_default(url):
-    assert cache_from_url(url) == {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    assert cache_from_url(url) == {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
 
 
 def test_database_cache_shared_by_every_worker():
