@@ -5,7 +5,7 @@ rounds. Not a test; prints a Markdown table.
     .venv/bin/python bench/pages.py --database samverkan_dash_10000
     .venv/bin/python bench/pages.py --database samverkan_dash_10000 --pages dashboard search --profile search
 
-The database is one seeded by `manage.py seed_large` (as run_bench.py seeds it) and ANALYZEd. Each
+The database is one seeded by `manage.py seed_large` (as run_bench.py seeds it) and VACUUM ANALYZEd. Each
 page: a warm-up, then --requests requests, each followed by one of the floor page (/matt/golv/),
 p50 and p95 in ms, the floor's p50 beside it, and the queries of one request (Django's test client,
 the whole middleware stack, DEBUG off, templates cached). Reads only: the collaboration the pages
