@@ -10,7 +10,8 @@ page: a warm-up, then --requests requests, each followed by one of the floor pag
 p50 and p95 in ms, the floor's p50 beside it, and the queries of one request (Django's test client,
 the whole middleware stack, DEBUG off, templates cached). Reads only: the collaboration the pages
 show is the benchmark user's middle led one, as in run_bench.py, but nothing is written.
-With --profile PAGE, cProfile's top functions (cumulative) of --requests requests of that page.
+With --profile PAGE, cProfile's top functions (cumulative, or PROFILE_SORT) of --requests requests of
+that page; with --queries PAGE, the median time of each of its queries.
 """
 
 import argparse
@@ -68,6 +69,31 @@ def timed(client, url):
     return elapsed
 
 
+def print_query_times(client, url, requests):
+    """The median time of each query of `url` (the same queries in the same order on every request),
+    with its length and number of parameters."""
+    from django.db import connection
+
+    timed(client, url)
+    runs = []
+    for _ in range(requests):
+        run = []
+
+        def clock(execute, sql, params, *args, run=run):
+            started = time.perf_counter()
+            try:
+                return execute(sql, params, *args)
+            finally:
+                run.append((sql, len(params or ()), (time.perf_counter() - started) * 1000))
+
+        with connection.execute_wrapper(clock):
+            client.get(url)
+        runs.append(run)
+    for index, (sql, params, _ms) in enumerate(runs[-1]):
+        median = statistics.median(run[index][2] for run in runs)
+        print(f"{median:6.2f} ms  [{len(sql)} chars, {params} parameters] {sql[:90]}")
+
+
 def main():
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -78,6 +104,7 @@ def main():
     )
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--profile", default="")
+    parser.add_argument("--queries", default="", help="the median time of each query of this page")
     options = parser.parse_args()
     setup(options.database)
 
@@ -95,6 +122,11 @@ def main():
     client.force_login(membership.user)
     floor_url = reverse("floor")
     pages = pages_of(collaboration)
+    pages["floor"] = ("Floor page", floor_url)
+
+    if options.queries:
+        print_query_times(client, pages[options.queries][1], options.requests)
+        return
 
     if options.profile:
         _name, url = pages[options.profile]
@@ -104,7 +136,7 @@ def main():
         for _ in range(options.requests):
             client.get(url)
         profiler.disable()
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
+        pstats.Stats(profiler).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(45)
         return
 
     print(f"Load average before: {' '.join(Path('/proc/loadavg').read_text().split()[:3])}")
