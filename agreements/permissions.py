@@ -9,6 +9,7 @@ from django.http import Http404
 
 from agreements.models import AgreementVersion
 from collaborations.models import Collaboration
+from samverkan.compiled import fetch
 
 # The stored version's query is the same for every user but for three values; the ORM takes longer to
 # build it than the database to run it, so it is compiled once per process with stand-ins that no row
@@ -61,11 +62,10 @@ def get_stored_version_for_user(request, pk, number, *, with_pdf=True) -> Agreem
     for name, value in (("user", request.user.pk), ("pk", pk), ("number", number)):
         for index in positions[name]:
             params[index] = int(value)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
-    if row is None:
+    _columns, rows = fetch(sql, params, prepare=True)
+    if not rows:
         raise Http404
+    [row] = rows
     data = dict(zip((*_NAMES, *(["pdf"] if with_pdf else [])), row, strict=True))
     fields = [field.attname for field in AgreementVersion._meta.concrete_fields if field.attname in data]
     version = AgreementVersion.from_db(connection.alias, fields, [data[name] for name in fields])

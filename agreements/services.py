@@ -39,7 +39,7 @@ from agreements.stamp import agreement_stamp
 from checklist.rules import checklist_status
 from collaborations.confirmations import sending
 from collaborations.models import Collaboration, ConfirmationRequest, EventKind
-from samverkan.compiled import sql_with_id
+from samverkan.compiled import compiled_values
 from samverkan.errors import DomainError
 from samverkan.events import record_event
 
@@ -175,23 +175,37 @@ def built_agreement(collaboration, *, stamp=None) -> BuiltAgreement:
     return built
 
 
-def _versions_query(collaboration_id):
+# What the agreement page reads of each version: all but its text and its file.
+_VERSION_FIELDS = tuple(
+    field.attname for field in AgreementVersion._meta.concrete_fields if field.name not in ("pdf", "text")
+)
+_VERSION_FLAGS = ("has_pdf", "has_seal", "was_sent")
+
+
+def _versions_rows(*, collaboration_id):
     """A collaboration's versions without their texts and files, with whether each has a stored PDF,
     was sealed or was sent for approval."""
     return (
         AgreementVersion.objects.filter(collaboration_id=collaboration_id)
-        .defer("pdf", "text")
         .annotate(
             has_pdf=Q(pdf__isnull=False),
             has_seal=Exists(SealedAgreement.objects.filter(version=OuterRef("pk"))),
             was_sent=Exists(ConfirmationRequest.objects.filter(agreement=OuterRef("pk"))),
         )
+        .values_list(*_VERSION_FIELDS, *_VERSION_FLAGS)
     )
 
 
 def _versions(collaboration_id) -> list[AgreementVersion]:
-    # As the stamp's query: the ORM takes longer to build it than the database to run it.
-    return list(AgreementVersion.objects.raw(*sql_with_id(_versions_query, collaboration_id)))
+    # As the stamp's query: built once per process (the ORM takes longer to build it than the database
+    # to run it) and prepared once per connection.
+    versions = []
+    for row in compiled_values(_versions_rows, collaboration_id=collaboration_id):
+        version = AgreementVersion.from_db("default", _VERSION_FIELDS, row[: len(_VERSION_FIELDS)])
+        for name, value in zip(_VERSION_FLAGS, row[len(_VERSION_FIELDS) :], strict=True):
+            setattr(version, name, value)
+        versions.append(version)
+    return versions
 
 
 def reading(collaboration) -> AgreementReading:

@@ -20,6 +20,7 @@ from collaborations.models import (
     PartyState,
     Representation,
 )
+from samverkan.compiled import compiled_values
 
 
 def get_collaboration_for_user(request, pk, *, edit=False) -> Collaboration:
@@ -36,7 +37,7 @@ def get_collaboration_for_user(request, pk, *, edit=False) -> Collaboration:
     if not request.user.is_authenticated:
         raise Http404
     organisations = {m.organisation_id: m.organisation for m in memberships_for_request(request)}
-    collaboration = Collaboration.objects.filter(pk=pk).first()
+    collaboration = _collaboration(pk)
     if collaboration is None:
         raise Http404
     collaboration.is_lead_staff = collaboration.lead_organisation_id in organisations
@@ -48,6 +49,24 @@ def get_collaboration_for_user(request, pk, *, edit=False) -> Collaboration:
     if edit and not collaboration.can_edit:
         raise PermissionDenied
     return collaboration
+
+
+_COLLABORATION_FIELDS = tuple(field.attname for field in Collaboration._meta.concrete_fields)
+_LARGEST_KEY = 2**63 - 1  # BigAutoField
+
+
+def _collaboration_row(*, pk):
+    return Collaboration.objects.filter(pk=pk).order_by().values_list(*_COLLABORATION_FIELDS)
+
+
+def _collaboration(pk) -> Collaboration | None:
+    """Collaboration `pk`, or None: its query built once per process and prepared once per connection
+    (samverkan/compiled.py), as every collaboration page reads it first. A key beyond the column's
+    range is no collaboration, without asking the database."""
+    if not 0 < int(pk) <= _LARGEST_KEY:
+        return None
+    rows = compiled_values(_collaboration_row, pk=int(pk))
+    return Collaboration.from_db("default", _COLLABORATION_FIELDS, rows[0]) if rows else None
 
 
 def get_organisation_for_member(request, pk, *, admin=False) -> tuple[Organisation, Membership]:

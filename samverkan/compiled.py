@@ -9,7 +9,12 @@ LIKE as Django escapes it). The first call for a shape (the lengths of the
 lists, and `shape`: whatever else changes the SQL, such as a slice, passed on to `build` as
 `shape=`) builds it with stand-in ids that no row has, and notes where each one went in the
 parameters; every call then puts the real ids there. So `build` must depend on nothing but its
-arguments: no clock, no setting read at call time (what it reads at its first call stays)."""
+arguments: no clock, no setting read at call time (what it reads at its first call stays).
+
+On PostgreSQL these queries are also prepared once per connection (`fetch`), so that the server plans
+them once instead of on every request: planning the dashboard's page, its actions or the agreement's
+stamp took the server longer than running them. Only queries whose best plan does not depend on their
+values are prepared (ids; not a search text, whose plan does)."""
 
 import functools
 import itertools
@@ -81,9 +86,8 @@ def compiled_values(build, *, shape=None, using="default", **arguments) -> list[
         return []
     sql, params, where, compiler, converters = compiled
     params = [_argument(value, slot, arguments, using) for value, slot in zip(params, where, strict=True)]
-    with connections[using].cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+    texts = any(length == "text" for _name, length in lengths)
+    _columns, rows = fetch(sql, params, using=using, prepare=not texts)
     if converters:
         rows = compiler.apply_converters(rows, converters)
     # The SQL selects the columns in the order values_list() names them, annotations included.
@@ -107,6 +111,56 @@ def _for_one_id(build, vendor: str) -> tuple[str, tuple, int]:
 def sql_with_id(build, id_, *, using="default") -> tuple[str, tuple]:
     """The SQL and parameters of `build(id_)`, a queryset that uses the id once, as a parameter: built
     by the ORM once per process and database with a stand-in id that no row has, which each call
-    replaces. For `cursor.execute` or `Model.objects.raw`; `build` must depend on its id alone."""
+    replaces. For `fetch` (below); `build` must depend on its id alone."""
     sql, params, position = _for_one_id(build, connections[using].vendor)
     return sql, (*params[:position], int(id_), *params[position + 1 :])
+
+
+# --- Prepared on PostgreSQL ------------------------------------------------------------------------
+
+
+@functools.cache
+def _preparing_cursor_class():
+    """psycopg's cursor that sends the values apart from the SQL (which the server can then keep
+    prepared), preparing every statement it executes: one prepared statement per SQL and types of
+    values, kept by psycopg per connection (its 100 most recent). Made when first needed: only a
+    PostgreSQL connection imports its backend."""
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    class PreparingCursor(ServerBindingCursor):
+        def execute(self, query, params=None, *, prepare=None, binary=None):
+            return super().execute(query, params, prepare=True, binary=binary)
+
+    return PreparingCursor
+
+
+def _preparing_cursor(connection):
+    """A cursor of PostgreSQL `connection` that prepares what it executes, made and wrapped as
+    `connection.cursor()` makes its own (Django's wrapper: its errors, its query log and
+    execute_wrappers see these queries as any other); None when prepared statements are off
+    (settings.DB_PREPARED_STATEMENTS: psycopg's prepare_threshold is then None)."""
+    from django.db.backends.postgresql.base import TIMESTAMPTZ_OID, Format, register_tzloader
+
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    if connection.connection.prepare_threshold is None:
+        return None
+    with connection.wrap_database_errors:
+        cursor = _preparing_cursor_class()(connection.connection)
+        # As Django's own cursors: the connection's time zone where it differs from the adapters'.
+        if (
+            connection.timezone
+            != connection.connection.adapters.get_loader(TIMESTAMPTZ_OID, Format.TEXT).timezone
+        ):
+            register_tzloader(connection.timezone, cursor)
+        return connection._prepare_cursor(cursor)
+
+
+def fetch(sql, params, *, using="default", prepare=False) -> tuple[list[str], list[tuple]]:
+    """The column names and rows of `sql` with `params`; prepared once per connection on PostgreSQL when
+    `prepare` (a query whose best plan does not depend on its values)."""
+    connection = connections[using]
+    preparing = _preparing_cursor(connection) if prepare and connection.vendor == "postgresql" else None
+    with preparing or connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [column[0] for column in cursor.description], cursor.fetchall()

@@ -98,7 +98,13 @@ TEMPLATES = [
 
 
 def database_from_url(
-    url: str, *, conn_max_age: int, connect_timeout: int, statement_timeout: int, sqlite_busy_timeout: int
+    url: str,
+    *,
+    conn_max_age: int,
+    connect_timeout: int,
+    statement_timeout: int,
+    sqlite_busy_timeout: int,
+    prepared_statements: bool = True,
 ) -> dict:
     """DATABASES["default"] from DATABASE_URL, with limits, so that a database that cannot answer
     fails a request within seconds (the 503 page, samverkan.middleware) instead of hanging it.
@@ -106,6 +112,9 @@ def database_from_url(
     PostgreSQL: connecting gives up after `connect_timeout` seconds; the server cancels a statement
     after `statement_timeout` seconds (0: no limit), and data the server leaves unacknowledged as long
     drops the connection (a server gone from the network; TCP alone retries for about 15 minutes).
+    PostgreSQL with `prepared_statements`: the queries that samverkan/compiled.py asks to prepare are
+    prepared once per connection (psycopg's prepare_threshold is set, but no other query is prepared:
+    Django's cursors bind values on the client, which psycopg never prepares); without, none is.
     SQLite is written to at once by the web process, the task worker and send_reminders: in WAL mode
     readers go on beside the writer, and IMMEDIATE transactions take the write lock when they begin, so
     a read-then-write waits its turn (up to `sqlite_busy_timeout` seconds) instead of failing at once
@@ -114,7 +123,12 @@ def database_from_url(
     config = dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=True)
     given = config.get("OPTIONS", {})
     if config["ENGINE"] == "django.db.backends.postgresql":
-        ours = {"connect_timeout": connect_timeout}
+        # psycopg prepares a statement after this many runs on a cursor that binds on the server, or at
+        # once when asked to; None: never. Only samverkan/compiled.py's cursors bind on the server.
+        ours = {
+            "connect_timeout": connect_timeout,
+            "prepare_threshold": PREPARE_WHEN_ASKED if prepared_statements else None,
+        }
         if statement_timeout:
             ours["options"] = f"-c statement_timeout={statement_timeout * 1000}"
             ours["tcp_user_timeout"] = statement_timeout * 1000
@@ -132,12 +146,18 @@ def database_from_url(
     return config
 
 
+PREPARE_WHEN_ASKED = 2**31 - 1  # psycopg's prepare_threshold: never by a count of runs
+
+
 # --- Database: SQLite unless DATABASE_URL says otherwise (postgres://... uses psycopg 3). Timeouts in
 # seconds: connecting (PostgreSQL), one statement (PostgreSQL; 0 turns it off, e.g. for a long
 # migration), waiting for another writer (SQLite).
 DB_CONNECT_TIMEOUT = env_int("DB_CONNECT_TIMEOUT", 5, minimum=1)
 DB_STATEMENT_TIMEOUT = env_int("DB_STATEMENT_TIMEOUT", 30, minimum=0)
 SQLITE_BUSY_TIMEOUT = env_int("SQLITE_BUSY_TIMEOUT", 20, minimum=1)
+# The pages' few queries built once per process (samverkan/compiled.py) are prepared on PostgreSQL; turn
+# it off behind a pooler that hands one server connection to many clients per transaction.
+DB_PREPARED_STATEMENTS = env_bool("DB_PREPARED_STATEMENTS", default=True)
 DATABASES = {
     "default": database_from_url(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
@@ -145,6 +165,7 @@ DATABASES = {
         connect_timeout=DB_CONNECT_TIMEOUT,
         statement_timeout=DB_STATEMENT_TIMEOUT,
         sqlite_busy_timeout=SQLITE_BUSY_TIMEOUT,
+        prepared_statements=DB_PREPARED_STATEMENTS,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -93,3 +93,49 @@ def test_a_query_that_does_not_take_its_id_once_is_refused(db):
 
     with pytest.raises(RuntimeError):
         sql_with_id(twice, 1)
+
+
+# --- Prepared on PostgreSQL -------------------------------------------------------------------------
+
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's"
+)
+
+
+def _prepared(fragment):
+    """The statements this connection has prepared whose SQL holds `fragment`."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [statement for (statement,) in cursor.fetchall() if fragment in statement]
+
+
+@on_postgresql
+def test_a_query_of_ids_is_prepared_once_and_still_counted(organisations, django_assert_num_queries):
+    ids = [organisations[0].pk]
+    expected = list(_led(organisation_ids=ids))
+    with django_assert_num_queries(2):  # the query log sees each run as any other query
+        assert compiled_values(_led, organisation_ids=ids) == expected
+        assert compiled_values(_led, organisation_ids=[organisations[1].pk])[0][0] == "Två"
+    assert len(_prepared('"lead_organisation_id" IN ($1)')) == 1
+
+
+@on_postgresql
+def test_a_search_is_not_prepared(db):
+    CollaborationFactory(title="Norrbacka")
+    assert compiled_values(_titled, text="norr") == [("Norrbacka",)]
+    assert _prepared("LIKE") == []
+
+
+@on_postgresql
+def test_nothing_is_prepared_when_prepared_statements_are_off(organisations, monkeypatch):
+    """DB_PREPARED_STATEMENTS=false (behind a pooler) gives psycopg a prepare_threshold of None."""
+    connection.ensure_connection()
+    monkeypatch.setattr(connection.connection, "prepare_threshold", None)
+    assert compiled_values(_led, organisation_ids=[organisations[0].pk])[0][0] == "Ett"
+    assert _prepared("lead_organisation_id") == []
+
+
+def test_sqlite_runs_the_same_queries_unprepared(organisations):
+    """On SQLite (development) nothing is prepared and the rows are the same."""
+    ids = [organisations[0].pk, organisations[1].pk]
+    assert [row[0] for row in compiled_values(_led, organisation_ids=ids)] == ["Ett", "Två"]

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from samverkan.settings import PREPARE_WHEN_ASKED
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -68,6 +70,7 @@ def test_postgresql_gives_up_on_a_database_that_does_not_answer():
     options = _database_options({"DATABASE_URL": "postgres://samverkan@db.example:5432/samverkan"})
     assert options == {
         "connect_timeout": 5,
+        "prepare_threshold": PREPARE_WHEN_ASKED,
         "options": "-c statement_timeout=30000",
         "tcp_user_timeout": 30000,
     }
@@ -83,6 +86,7 @@ def test_database_timeouts_come_from_the_environment():
     )
     assert options == {
         "connect_timeout": 3,
+        "prepare_threshold": PREPARE_WHEN_ASKED,
         # The URL's own libpq options are kept, after ours.
         "options": "-c statement_timeout=120000 -c search_path=samverkan",
         "tcp_user_timeout": 120000,
@@ -93,7 +97,18 @@ def test_a_statement_timeout_of_zero_sets_no_limit():
     options = _database_options(
         {"DATABASE_URL": "postgres://samverkan@db.example:5432/samverkan", "DB_STATEMENT_TIMEOUT": "0"}
     )
-    assert options == {"connect_timeout": 5}
+    assert options == {"connect_timeout": 5, "prepare_threshold": PREPARE_WHEN_ASKED}
+
+
+def test_prepared_statements_can_be_turned_off_for_a_pooler():
+    options = _database_options(
+        {
+            "DATABASE_URL": "postgres://samverkan@db.example:5432/samverkan",
+            "DB_STATEMENT_TIMEOUT": "0",
+            "DB_PREPARED_STATEMENTS": "false",
+        }
+    )
+    assert options == {"connect_timeout": 5, "prepare_threshold": None}
 
 
 def test_sqlite_is_set_up_for_several_writing_processes():

@@ -155,6 +155,7 @@ def test_the_pages_reading_lists_each_collaborations_own_versions(collaboration,
     second = download(collaboration, alice)
     other = CollaborationFactory()
     compiled._for_one_id.cache_clear()
+    compiled._compiled.cache_clear()
 
     reading = services.reading(collaboration)
     assert reading.version.pk == second.version.pk
@@ -162,4 +163,7 @@ def test_the_pages_reading_lists_each_collaborations_own_versions(collaboration,
     assert (reading.next_number, reading.sealed, reading.ever_sent) == (3, False, False)
     other_reading = services.reading(other)
     assert (other_reading.version, other_reading.earlier, other_reading.next_number) == (None, [], 1)
-    assert compiled._for_one_id.cache_info().misses == 2  # the versions' query and the stamp's
+    assert compiled._for_one_id.cache_info().misses == 1  # the stamp's
+    assert compiled._compiled.cache_info().misses == 1  # the versions'
+    assert reading.version.has_pdf is True and reading.version.has_seal is False
+    assert {"pdf", "text"} <= reading.version.get_deferred_fields()

@@ -226,3 +226,12 @@ def test_dashboard_search_folds_case_of_swedish_letters(lead_org, alice_client):
     CollaborationFactory(lead_organisation=lead_org, title="Trygga Ängen", area_name="Ängen")
     response = alice_client.get(reverse("dashboard"), {"q": "ängen"})
     assert "Trygga Ängen" in response.text
+
+
+def test_a_collaboration_key_beyond_the_databases_range_is_not_found(collaboration, alice_client):
+    """The collaboration's query is compiled once and takes the key as it is: one too large for the
+    column must be a 404 before it reaches the database (where it would be an error, a 500)."""
+    for pk in (2**63 - 1, 2**63, 2**70):
+        for name in ("collaboration_detail", "problem_detail", "agreement_preview"):
+            assert alice_client.get(reverse(name, args=[pk])).status_code == 404, (name, pk)
+    assert alice_client.get(reverse("collaboration_detail", args=[collaboration.pk])).status_code == 200
