@@ -1,15 +1,13 @@
 """Fetch-and-authorise helpers for the agreement's own resources (collaborations/permissions.py has the
 collaboration's): another organisation's object is a 404, so its existence does not leak."""
 
-import functools
-
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.http import Http404
 
 from agreements.models import AgreementVersion
 from collaborations.models import Collaboration
-from samverkan.compiled import fetch
+from samverkan.compiled import fetch, sql_with_values
 
 # The stored version's query is the same for every user but for three values; the ORM takes longer to
 # build it than the database to run it, so it is compiled once per process with stand-ins that no row
@@ -35,19 +33,12 @@ def _stored_version_query(user, pk, number, *, with_pdf):
     )
 
 
-@functools.cache
-def _compiled(vendor: str, with_pdf: bool) -> tuple[str, tuple, dict]:
-    """(the SQL for this database, its parameters, {stand-in name: where its value goes})."""
-    stand_in_user = get_user_model()(pk=_STAND_INS["user"])
-    query = _stored_version_query(stand_in_user, _STAND_INS["pk"], _STAND_INS["number"], with_pdf=with_pdf)
-    sql, params = query.query.sql_with_params()
-    positions = {
-        name: [index for index, param in enumerate(params) if param == value]
-        for name, value in _STAND_INS.items()
-    }
-    if not all(positions.values()):
-        raise RuntimeError("The stored version's query must take each stand-in value.")
-    return sql, tuple(params), positions
+def _with_pdf(*, user, pk, number):
+    return _stored_version_query(get_user_model()(pk=user), pk, number, with_pdf=True)
+
+
+def _without_pdf(*, user, pk, number):
+    return _stored_version_query(get_user_model()(pk=user), pk, number, with_pdf=False)
 
 
 def get_stored_version_for_user(request, pk, number, *, with_pdf=True) -> AgreementVersion:
@@ -57,11 +48,13 @@ def get_stored_version_for_user(request, pk, number, *, with_pdf=True) -> Agreem
     in_range = 0 < int(pk) <= _LARGEST["pk"] and 0 < int(number) <= _LARGEST["number"]
     if not request.user.is_authenticated or not in_range:
         raise Http404  # no such row; a number too large for the database is not sent to it
-    sql, params, positions = _compiled(connection.vendor, with_pdf)
-    params = list(params)
-    for name, value in (("user", request.user.pk), ("pk", pk), ("number", number)):
-        for index in positions[name]:
-            params[index] = int(value)
+    sql, params = sql_with_values(
+        _with_pdf if with_pdf else _without_pdf,
+        _STAND_INS,
+        user=int(request.user.pk),
+        pk=int(pk),
+        number=int(number),
+    )
     _columns, rows = fetch(sql, params, prepare=True)
     if not rows:
         raise Http404

@@ -8,13 +8,13 @@ from django.contrib import messages
 from django.http import HttpResponse, HttpResponseNotModified
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header, parse_etags, quote_etag
+from django.utils.http import content_disposition_header, parse_etags, quote_etag, urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
-from agreements import services, tasks
+from agreements import grants, services, tasks
 from agreements.approval import AGREEMENT, approval_for
 from agreements.comparison import agreement_diff
 from agreements.forms import SendForApprovalForm
@@ -52,6 +52,7 @@ def agreement_preview(request, pk):
             "document_html": mark_safe(draft.built.preview_html),  # noqa: S308 - escaped template
             "earlier_versions": draft.earlier,
             "pdf_being_made": pdf_being_made,
+            "download_grant": grants.grant_for(request, draft.version) if draft.pdf_current else "",
             "approval": approval,
             "can_send": collaboration.can_edit
             and draft.built.is_final
@@ -84,7 +85,9 @@ def agreement_download(request, pk):
             % {"number": version.number},
         )
         return redirect("agreement_preview", pk=collaboration.pk)
-    return redirect("agreement_version_download", pk=collaboration.pk, number=version.number)
+    url = reverse("agreement_version_download", args=[collaboration.pk, version.number])
+    grant = grants.grant_for(request, version)
+    return redirect(f"{url}?{urlencode({grants.PARAMETER: grant})}" if grant else url)
 
 
 @require_safe

@@ -7,6 +7,7 @@ import re
 import statistics
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 PORT = int(os.environ.get("BENCH_PORT", "8765"))  # another, for two runs at once
 DOWNLOAD_REQUESTS = 30
@@ -57,9 +58,14 @@ def page_download_link(collaboration, cookie):
     connection.request(
         "GET", reverse("agreement_preview", args=[collaboration.pk]), headers={"Cookie": cookie}
     )
-    found = re.search(r'<form method="get" action="([^"]*/pdf/)"', connection.getresponse().read().decode())
+    html = connection.getresponse().read().decode()
     connection.close()
-    return found and found.group(1)
+    # As the browser submits the GET form: its action with its hidden fields (the download grant).
+    found = re.search(r'<form method="get" action="([^"]*/pdf/)"[^>]*>\s*(<input [^>]*>)?', html)
+    if not found:
+        return None
+    fields = dict(re.findall(r'name="([^"]+)" value="([^"]*)"', found.group(2) or ""))
+    return found.group(1) + (f"?{urlencode(fields)}" if fields else "")
 
 
 def measure_download(collaboration, cookie, csrf, pdf_size):

@@ -262,7 +262,7 @@ def test_the_unchanged_download_is_not_built_again(started, alice, monkeypatch):
     _forbid_building(monkeypatch)
     with CaptureQueriesContext(connection) as queries_made:
         response = client.post(url)
-    assert response.status_code == 302 and response["Location"] == stored
+    assert response.status_code == 302 and response["Location"].split("?")[0] == stored.split("?")[0]
     assert len(queries_made) <= 6
 
 
@@ -275,7 +275,7 @@ def test_a_change_after_the_download_is_a_new_version(started, alice):
     collaboration_services.save_goal(collaboration=started, saved_by=alice, overall="Ett torg för alla.")
     response = client.post(url)
 
-    assert response["Location"] == reverse("agreement_version_download", args=[started.pk, 2])
+    assert response["Location"].split("?")[0] == reverse("agreement_version_download", args=[started.pk, 2])
     assert "Ett torg för alla." in AgreementVersion.objects.get(collaboration=started, number=2).text
 
 

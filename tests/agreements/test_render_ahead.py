@@ -61,7 +61,7 @@ def test_eight_downloads_right_after_a_change_cost_one_render(collaboration, ali
     for _ in range(8):
         response = alice_client.post(reverse("agreement_download", args=[collaboration.pk]))
         assert response.status_code == 302
-        assert response.url == reverse("agreement_version_download", args=[collaboration.pk, 1])
+        assert response.url.split("?")[0] == reverse("agreement_version_download", args=[collaboration.pk, 1])
     assert len(renders) == 1
 
 
@@ -77,7 +77,7 @@ def test_the_agreement_page_renders_a_new_text_ahead_once(
     assert "görs just nu" not in alice_client.get(reverse("agreement_preview", args=[collaboration.pk])).text
     # The download then serves the stored file: no render in the request.
     response = alice_client.post(reverse("agreement_download", args=[collaboration.pk]))
-    assert response.url == reverse("agreement_version_download", args=[collaboration.pk, 1])
+    assert response.url.split("?")[0] == reverse("agreement_version_download", args=[collaboration.pk, 1])
     assert len(renders) == 1
 
 
@@ -98,7 +98,7 @@ def test_a_change_outside_the_collaboration_is_downloaded_as_the_new_text(
 
     response = alice_client.post(reverse("agreement_download", args=[collaboration.pk]))
 
-    assert response.url == reverse("agreement_version_download", args=[collaboration.pk, 2])
+    assert response.url.split("?")[0] == reverse("agreement_version_download", args=[collaboration.pk, 2])
     assert len(renders) == 2
     assert "Nytt Bostadsbolag AB" in renders[-1]
 

@@ -1,0 +1,127 @@
+"""A download grant (issue 17): the agreement page and the download button hand the browser, with the
+link to a stored PDF, a grant to fetch that very file for a few minutes, so that the download is served
+as a static file is, before the session, the user and the permissions are read again.
+
+A grant is signed with the SECRET_KEY and names the collaboration, the version's number, the rendering
+its stored file came from (`pdf_source_hash`) and a digest of the session it was given to; it holds for
+GRANT_SECONDS. It is only honoured with the session cookie it was given to, so a link copied out of
+the browser (into an e-mail, a log) opens nothing on its own, and after logging out (the session is
+flushed, its cookie replaced) or logging in again it no longer holds. It gives nothing the page did not
+already show: one stored file, which the person was allowed to see when the page was made. Someone
+removed from the collaboration keeps, for at most GRANT_SECONDS, the download of the file the page
+they had open linked to; every other request of theirs is refused at once.
+
+A request whose grant does not hold in every part (missing, altered, expired, another session, a file
+since replaced, the database unreachable) is not refused here: it goes on through the whole stack, to
+the view's own check (agreements/views.py, `agreement_version_download`)."""
+
+from django.conf import settings
+from django.core import signing
+from django.db import DatabaseError
+from django.http import HttpResponse, HttpResponseNotModified
+from django.urls import Resolver404, resolve
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.http import content_disposition_header, parse_etags, quote_etag
+
+from agreements.models import AgreementVersion
+from agreements.services import agreement_filename
+from collaborations.models import Collaboration
+from samverkan.compiled import fetch, sql_with_values
+
+PARAMETER = "grant"
+GRANT_SECONDS = 5 * 60
+_SALT = "agreements.grants"
+_URL_NAME = "agreement_version_download"
+# Stand-ins no row has, positive and within each field's range (samverkan.compiled.sql_with_values).
+_STAND_INS = {"pk": 2_147_480_029, "number": 2_147_480_039}
+
+
+def _session_digest(session_key: str) -> str:
+    return salted_hmac(_SALT, session_key, algorithm="sha256").hexdigest()[:32]
+
+
+def grant_for(request, version) -> str:
+    """A grant for `request`'s session to download `version`'s stored PDF, or "" when there is nothing
+    to grant (no session yet, no stored file)."""
+    session_key = request.session.session_key
+    if not session_key or not version.pdf_source_hash:
+        return ""
+    digest = _session_digest(session_key)
+    payload = [version.collaboration_id, version.number, version.pdf_source_hash, digest]
+    return signing.dumps(payload, salt=_SALT, compress=False)
+
+
+def _stored_pdf_query(*, pk, number):
+    return AgreementVersion.objects.filter(collaboration_id=pk, number=number, pdf__isnull=False).values_list(
+        "pdf_source_hash", "pdf", "collaboration__area_name"
+    )[:1]
+
+
+def _granted(request):
+    """(collaboration key, version number, rendering) that `request`'s grant holds for, else None."""
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return None
+    if match.url_name != _URL_NAME:
+        return None
+    try:
+        pk, number, rendering, digest = signing.loads(
+            request.GET.get(PARAMETER, ""), salt=_SALT, max_age=GRANT_SECONDS
+        )
+    except (signing.BadSignature, TypeError, ValueError):
+        return None
+    session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME, "")
+    if not session_key or not constant_time_compare(digest, _session_digest(session_key)):
+        return None
+    if [pk, number] != [match.kwargs["pk"], match.kwargs["number"]] or not rendering:
+        return None
+    return pk, number, rendering
+
+
+def _headers(response, rendering):
+    response["ETag"] = quote_etag(rendering)
+    response["Cache-Control"] = "private, no-cache"
+    response["Vary"] = "Cookie"
+    response["X-Frame-Options"] = "DENY"
+    return response
+
+
+def granted_response(request):
+    """The stored PDF (or a 304) for a GET with a grant that holds; None for anything else."""
+    granted = _granted(request)
+    if granted is None:
+        return None
+    pk, number, rendering = granted
+    if "HTTP_IF_NONE_MATCH" in request.META and quote_etag(rendering) in parse_etags(
+        request.META["HTTP_IF_NONE_MATCH"]
+    ):
+        return _headers(HttpResponseNotModified(), rendering)
+    try:
+        sql, params = sql_with_values(_stored_pdf_query, _STAND_INS, pk=pk, number=number)
+        _columns, rows = fetch(sql, params, prepare=True)
+    except DatabaseError:
+        return None  # the whole stack answers (a 503 while the database is away)
+    if not rows or rows[0][0] != rendering:
+        return None
+    _rendering, pdf, area_name = rows[0]
+    filename = agreement_filename(Collaboration(area_name=area_name), AgreementVersion(number=number))
+    response = HttpResponse(bytes(pdf), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    return _headers(response, rendering)
+
+
+class DownloadGrantMiddleware:
+    """Serves a stored PDF for a GET whose grant holds (`granted_response`), before the session, the
+    user and the rest of the stack; every other request goes on. Placed after WhiteNoise: as a static
+    file is served, with the security middleware's headers."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method == "GET" and PARAMETER + "=" in request.META.get("QUERY_STRING", ""):
+            response = granted_response(request)
+            if response is not None:
+                return response
+        return self.get_response(request)

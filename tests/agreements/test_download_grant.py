@@ -1,0 +1,158 @@
+"""The download grant (agreements/grants.py): the stored PDF served before the session and the user are
+read, for the session it was given to, the file it names and a few minutes; anything else goes through
+the whole stack and the view's own check."""
+
+import re
+from unittest import mock
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.conf import settings
+from django.core import signing
+from django.db import DatabaseError, connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from agreements import grants
+from agreements.models import AgreementVersion
+from tests.conftest import client_for
+from tests.factories import CollaborationFactory
+
+
+@pytest.fixture
+def stored(collaboration, alice_client):
+    """Version 1 stored and found current (the second download found it)."""
+    for _ in range(2):
+        response = alice_client.post(reverse("agreement_download", args=[collaboration.pk]))
+    return response["Location"]
+
+
+def grant_on_page(client, collaboration) -> str:
+    html = client.get(reverse("agreement_preview", args=[collaboration.pk])).content.decode()
+    found = re.search(r'<input type="hidden" name="grant" value="([^"]+)">', html)
+    assert found, "the page's download button carries no grant"
+    return found.group(1)
+
+
+def test_the_download_redirects_to_the_stored_file_with_a_grant(collaboration, stored):
+    assert stored.startswith(reverse("agreement_version_download", args=[collaboration.pk, 1]) + "?grant=")
+
+
+def test_a_grant_serves_the_file_with_one_query_and_no_session_read(alice_client, stored):
+    with CaptureQueriesContext(connection) as queries:
+        response = alice_client.get(stored)
+
+    assert response.status_code == 200 and response.content.startswith(b"%PDF-")
+    assert response["Content-Disposition"] == 'attachment; filename="Samverkansavtal-Norrbacka-v1.pdf"'
+    assert response["ETag"] and response["Cache-Control"] == "private, no-cache"
+    assert len(queries) == 1
+    assert "session" not in queries[0]["sql"].lower()
+
+
+def test_the_same_file_and_headers_as_the_views_own_check(collaboration, alice_client, stored):
+    granted = alice_client.get(stored)
+    checked = alice_client.get(reverse("agreement_version_download", args=[collaboration.pk, 1]))
+
+    assert granted.content == checked.content
+    for header in ("Content-Type", "Content-Disposition", "ETag", "Cache-Control", "X-Frame-Options"):
+        assert granted[header] == checked[header], header
+
+
+def test_the_page_gives_its_button_a_grant(collaboration, alice_client, stored):
+    grant = grant_on_page(alice_client, collaboration)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = alice_client.get(
+            reverse("agreement_version_download", args=[collaboration.pk, 1]), {"grant": grant}
+        )
+
+    assert response.status_code == 200 and len(queries) == 1
+
+
+def test_the_browser_with_the_file_gets_304_without_a_query(alice_client, stored):
+    etag = alice_client.get(stored)["ETag"]
+
+    with CaptureQueriesContext(connection) as queries:
+        response = alice_client.get(stored, HTTP_IF_NONE_MATCH=etag)
+
+    assert response.status_code == 304 and response["ETag"] == etag and len(queries) == 0
+
+
+def test_a_grant_copied_to_another_browser_opens_nothing(charlie, client, stored):
+    """Another session (an outsider's) or none: the view's own check answers."""
+    assert client_for(charlie).get(stored).status_code == 404
+    response = client.get(stored)
+    assert response.status_code == 302 and response["Location"].startswith(reverse(settings.LOGIN_URL))
+
+
+def test_after_logging_out_the_grant_holds_no_more(alice_client, stored):
+    alice_client.post(reverse("account_logout"))
+
+    response = alice_client.get(stored)
+
+    assert response.status_code == 302 and response["Location"].startswith(reverse(settings.LOGIN_URL))
+
+
+def test_a_member_removed_since_is_refused_once_the_grant_has_expired(
+    collaboration, alice, alice_client, stored
+):
+    alice.memberships.all().delete()
+    later = signing.time.time() + grants.GRANT_SECONDS + 1
+
+    with mock.patch("django.core.signing.time.time", return_value=later):
+        response = alice_client.get(stored)
+
+    assert response.status_code == 404
+
+
+def test_a_grant_for_one_collaboration_does_not_open_another(alice, alice_client, collaboration, stored):
+    """The URL's collaboration and version must be the grant's: another key with the same grant is the
+    view's own check (the outsider's 404)."""
+    grant = parse_qs(urlsplit(stored).query)["grant"][0]
+    other = CollaborationFactory()
+
+    response = alice_client.get(reverse("agreement_version_download", args=[other.pk, 1]), {"grant": grant})
+
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("grant", ["", "x", "W1sxXV0:abc:def", signing.dumps([1, 1, "a", "b"])])
+def test_a_grant_that_does_not_hold_goes_to_the_views_check(charlie, collaboration, stored, grant):
+    response = client_for(charlie).get(
+        reverse("agreement_version_download", args=[collaboration.pk, 1]), {"grant": grant}
+    )
+
+    assert response.status_code == 404
+
+
+def test_another_parameter_ending_in_grant_is_the_views_check(charlie, collaboration, stored):
+    url = reverse("agreement_version_download", args=[collaboration.pk, 1])
+
+    assert client_for(charlie).get(url + "?mygrant=1").status_code == 404
+
+
+def test_a_file_replaced_since_the_grant_is_the_views_check(collaboration, alice_client, stored):
+    AgreementVersion.objects.filter(collaboration=collaboration, number=1).update(pdf_source_hash="other")
+
+    with CaptureQueriesContext(connection) as queries:
+        response = alice_client.get(stored)
+
+    assert response.status_code == 200  # the stored file, found by the view's own check
+    assert len(queries) > 1
+
+
+def test_the_database_away_is_the_whole_stacks_answer(alice_client, stored):
+    with (
+        mock.patch("agreements.grants.fetch", side_effect=DatabaseError("gone")),
+        mock.patch("agreements.grants.granted_response", wraps=grants.granted_response) as spy,
+    ):
+        response = alice_client.get(stored)
+
+    assert spy.called and response.status_code == 200  # the view answered (its own queries work)
+
+
+def test_no_grant_without_a_stored_file(rf, collaboration):
+    request = rf.get("/")
+    request.session = mock.Mock(session_key="abc")
+
+    assert grants.grant_for(request, AgreementVersion(collaboration=collaboration, number=1)) == ""
