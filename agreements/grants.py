@@ -4,40 +4,54 @@ as a static file is, before the session, the user and the permissions are read a
 
 A grant is signed with the SECRET_KEY and names the collaboration, the version's number, the rendering
 its stored file came from (`pdf_source_hash`) and a digest of the session it was given to; it holds for
-GRANT_SECONDS. It is only honoured with the session cookie it was given to, so a link copied out of
-the browser (into an e-mail, a log) opens nothing on its own, and after logging out (the session is
-flushed, its cookie replaced) or logging in again it no longer holds. It gives nothing the page did not
-already show: one stored file, which the person was allowed to see when the page was made. Someone
-removed from the collaboration keeps, for at most GRANT_SECONDS, the download of the file the page
-they had open linked to; every other request of theirs is refused at once.
+GRANT_SECONDS. It is only honoured with the session cookie it was given to, and only while that session
+is still in the database (read in the file's query): a link copied out of the browser (into an e-mail,
+a log) opens nothing on its own, and after logging out, from any browser holding the old cookie, it no
+longer holds. It gives nothing the page did not already show: one stored file, which the person was
+allowed to see when the page was made. What it does not see is a change to the person since: for at most
+GRANT_SECONDS, someone removed from the collaboration (a membership deleted, a representation ended),
+deactivated or whose password changed keeps the download of the one file the page they had open offered;
+every other request of theirs is refused at once. A browser that says it has that file (its ETag) is
+told so (304) without the database.
 
 A request whose grant does not hold in every part (missing, altered, expired, another session, a file
 since replaced, the database unreachable) is not refused here: it goes on through the whole stack, to
 the view's own check (agreements/views.py, `agreement_version_download`)."""
 
+import functools
+from types import SimpleNamespace
+
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.core import signing
 from django.db import DatabaseError
+from django.db.models import Exists
+from django.db.models.functions import Now
 from django.http import HttpResponse, HttpResponseNotModified
-from django.urls import Resolver404, resolve
+from django.urls import reverse
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.http import content_disposition_header, parse_etags, quote_etag
 
 from agreements.models import AgreementVersion
 from agreements.services import agreement_filename
-from collaborations.models import Collaboration
 from samverkan.compiled import fetch, sql_with_values
 
 PARAMETER = "grant"
 GRANT_SECONDS = 5 * 60
 _SALT = "agreements.grants"
+_SESSION_SALT = "agreements.grants.session"
+# Only a session kept in the database can be asked for in the file's query; another engine's requests
+# all go to the view's own check.
+_SESSION_ENGINES = ("django.contrib.sessions.backends.db", "django.contrib.sessions.backends.cached_db")
 _URL_NAME = "agreement_version_download"
 # Stand-ins no row has, positive and within each field's range (samverkan.compiled.sql_with_values).
-_STAND_INS = {"pk": 2_147_480_029, "number": 2_147_480_039}
+_STAND_INS = {"pk": 2_147_480_029, "number": 2_147_480_039, "session_key": "qxstandinqx-session"}
+# For a file: it is downloaded, never shown in a frame or run.
+_FILE_POLICY = "default-src 'none'; frame-ancestors 'none'; sandbox"
 
 
 def _session_digest(session_key: str) -> str:
-    return salted_hmac(_SALT, session_key, algorithm="sha256").hexdigest()[:32]
+    return salted_hmac(_SESSION_SALT, session_key, algorithm="sha256").hexdigest()[:32]
 
 
 def grant_for(request, version) -> str:
@@ -51,19 +65,28 @@ def grant_for(request, version) -> str:
     return signing.dumps(payload, salt=_SALT, compress=False)
 
 
-def _stored_pdf_query(*, pk, number):
-    return AgreementVersion.objects.filter(collaboration_id=pk, number=number, pdf__isnull=False).values_list(
-        "pdf_source_hash", "pdf", "collaboration__area_name"
-    )[:1]
+def _stored_pdf_query(*, pk, number, session_key):
+    """The stored file, if the session the grant was given to is still there (not logged out, not
+    expired, not deleted)."""
+    session = Session.objects.filter(session_key=session_key, expire_date__gt=Now())
+    return (
+        AgreementVersion.objects.filter(collaboration_id=pk, number=number, pdf__isnull=False)
+        .filter(Exists(session))
+        .values_list("pdf_source_hash", "pdf", "collaboration__area_name")[:1]
+    )
+
+
+@functools.cache
+def _path_template() -> str:
+    """The stored file's path with {pk} and {number} in place of its values (reversed once)."""
+    path = reverse(_URL_NAME, args=[_STAND_INS["pk"], _STAND_INS["number"]])
+    return path.replace(str(_STAND_INS["pk"]), "{pk}").replace(str(_STAND_INS["number"]), "{number}")
 
 
 def _granted(request):
-    """(collaboration key, version number, rendering) that `request`'s grant holds for, else None."""
-    try:
-        match = resolve(request.path_info)
-    except Resolver404:
-        return None
-    if match.url_name != _URL_NAME:
+    """(collaboration key, version number, rendering, session key) that `request`'s grant holds for,
+    else None. The path must be the granted file's own."""
+    if settings.SESSION_ENGINE not in _SESSION_ENGINES:
         return None
     try:
         pk, number, rendering, digest = signing.loads(
@@ -71,12 +94,15 @@ def _granted(request):
         )
     except (signing.BadSignature, TypeError, ValueError):
         return None
+    if not (type(pk) is type(number) is int and type(rendering) is str and rendering):
+        return None
+    if request.path_info != _path_template().format(pk=pk, number=number):
+        return None
+    request.get_host()  # as CommonMiddleware would: a host not in ALLOWED_HOSTS is a 400
     session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME, "")
     if not session_key or not constant_time_compare(digest, _session_digest(session_key)):
         return None
-    if [pk, number] != [match.kwargs["pk"], match.kwargs["number"]] or not rendering:
-        return None
-    return pk, number, rendering
+    return pk, number, rendering, session_key
 
 
 def _headers(response, rendering):
@@ -84,6 +110,7 @@ def _headers(response, rendering):
     response["Cache-Control"] = "private, no-cache"
     response["Vary"] = "Cookie"
     response["X-Frame-Options"] = "DENY"
+    response["Content-Security-Policy"] = _FILE_POLICY
     return response
 
 
@@ -92,20 +119,22 @@ def granted_response(request):
     granted = _granted(request)
     if granted is None:
         return None
-    pk, number, rendering = granted
+    pk, number, rendering, session_key = granted
     if "HTTP_IF_NONE_MATCH" in request.META and quote_etag(rendering) in parse_etags(
         request.META["HTTP_IF_NONE_MATCH"]
     ):
         return _headers(HttpResponseNotModified(), rendering)
     try:
-        sql, params = sql_with_values(_stored_pdf_query, _STAND_INS, pk=pk, number=number)
-        _columns, rows = fetch(sql, params, prepare=True)
+        sql, params = sql_with_values(
+            _stored_pdf_query, _STAND_INS, pk=pk, number=number, session_key=session_key
+        )
+        _columns, rows = fetch(sql, params, prepare=True, binary=True)
     except DatabaseError:
         return None  # the whole stack answers (a 503 while the database is away)
     if not rows or rows[0][0] != rendering:
         return None
     _rendering, pdf, area_name = rows[0]
-    filename = agreement_filename(Collaboration(area_name=area_name), AgreementVersion(number=number))
+    filename = agreement_filename(SimpleNamespace(area_name=area_name), SimpleNamespace(number=number))
     response = HttpResponse(bytes(pdf), content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
     return _headers(response, rendering)

@@ -162,11 +162,12 @@ def _preparing_cursor_class():
     return PreparingCursor
 
 
-def _preparing_cursor(connection):
+def _preparing_cursor(connection, *, binary=False):
     """A cursor of PostgreSQL `connection` that prepares what it executes, made and wrapped as
     `connection.cursor()` makes its own (Django's wrapper: its errors, its query log and
     execute_wrappers see these queries as any other); None when prepared statements are off
-    (settings.DB_PREPARED_STATEMENTS: psycopg's prepare_threshold is then None)."""
+    (settings.DB_PREPARED_STATEMENTS: psycopg's prepare_threshold is then None). `binary`: the rows come
+    in PostgreSQL's binary format."""
     from django.db.backends.postgresql.base import TIMESTAMPTZ_OID, Format, register_tzloader
 
     connection.close_if_health_check_failed()
@@ -175,6 +176,8 @@ def _preparing_cursor(connection):
         return None
     with connection.wrap_database_errors:
         cursor = _preparing_cursor_class()(connection.connection)
+        if binary:
+            cursor.format = Format.BINARY
         # As Django's own cursors: the connection's time zone where it differs from the adapters'.
         if (
             connection.timezone
@@ -184,11 +187,14 @@ def _preparing_cursor(connection):
         return connection._prepare_cursor(cursor)
 
 
-def fetch(sql, params, *, using="default", prepare=False) -> tuple[list[str], list[tuple]]:
+def fetch(sql, params, *, using="default", prepare=False, binary=False) -> tuple[list[str], list[tuple]]:
     """The column names and rows of `sql` with `params`; prepared once per connection on PostgreSQL when
-    `prepare` (a query whose best plan does not depend on its values)."""
+    `prepare` (a query whose best plan does not depend on its values). `binary`, with `prepare`: the
+    rows in PostgreSQL's binary format, for a file's bytes (sent as they are, not as twice as much hex
+    text), and only for columns of text and bytes, which read the same either way."""
     connection = connections[using]
-    preparing = _preparing_cursor(connection) if prepare and connection.vendor == "postgresql" else None
+    on_postgresql = connection.vendor == "postgresql"
+    preparing = _preparing_cursor(connection, binary=binary) if prepare and on_postgresql else None
     with preparing or connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [column[0] for column in cursor.description], cursor.fetchall()
