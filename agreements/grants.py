@@ -4,21 +4,29 @@ as a static file is, before the session, the user and the permissions are read a
 
 A grant is signed with the SECRET_KEY and names the collaboration, the version's number, the rendering
 its stored file came from (`pdf_source_hash`) and a digest of the session it was given to; it holds for
-GRANT_SECONDS. It is only honoured with the session cookie it was given to, and only while that session
-is still in the database (read in the file's query): a link copied out of the browser (into an e-mail,
-a log) opens nothing on its own, and after logging out, from any browser holding the old cookie, it no
-longer holds. It gives nothing the page did not already show: one stored file, which the person was
-allowed to see when the page was made. What it does not see is a change to the person since: for at most
-GRANT_SECONDS, someone removed from the collaboration (a membership deleted, a representation ended),
-deactivated or whose password changed keeps the download of the one file the page they had open offered;
-every other request of theirs is refused at once. A browser that says it has that file (its ETag) is
-told so (304) without the database.
+GRANT_SECONDS, and only with the session cookie it was given to: a link copied out of the browser (into
+an e-mail, a log) opens nothing on its own, nor does it after logging out or in again in that browser
+(the cookie is replaced). The file is read from the database (which also checks that the session is
+still there) and kept in the process for GRANT_SECONDS (`KeptFiles`), so that the next grants of it
+are answered without a query.
+
+What a grant gives is what its holder could already take when it was given: that one file, which the
+page offered them after the view's own check. So it does not look again at the person: for at most
+GRANT_SECONDS after it was given, whoever holds both the grant and that session's cookie can still
+download that one file, even if meanwhile the session ended elsewhere, the person was removed from the
+collaboration (a membership deleted, a representation ended), deactivated or changed their password,
+or the collaboration was deleted. Everything else they ask for is refused at once.
 
 A request whose grant does not hold in every part (missing, altered, expired, another session, a file
 since replaced, the database unreachable) is not refused here: it goes on through the whole stack, to
-the view's own check (agreements/views.py, `agreement_version_download`)."""
+the view's own check (agreements/views.py, `agreement_version_download`). A browser that says it has
+the granted file (its ETag) is told so (304) without the database.
+"""
 
 import functools
+import threading
+import time
+from collections import OrderedDict
 from types import SimpleNamespace
 
 from django.conf import settings
@@ -38,6 +46,7 @@ from samverkan.compiled import fetch, sql_with_values
 
 PARAMETER = "grant"
 GRANT_SECONDS = 5 * 60
+KEPT_BYTES = 32 * 1024 * 1024  # per process: the files last downloaded with a grant
 _SALT = "agreements.grants"
 _SESSION_SALT = "agreements.grants.session"
 # Only a session kept in the database can be asked for in the file's query; another engine's requests
@@ -124,6 +133,20 @@ def granted_response(request):
         request.META["HTTP_IF_NONE_MATCH"]
     ):
         return _headers(HttpResponseNotModified(), rendering)
+    kept = _KEPT.get((pk, number, rendering))
+    if kept is None:
+        kept = _read(pk, number, rendering, session_key)
+        if kept is None:
+            return None
+    pdf, filename = kept
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    return _headers(response, rendering)
+
+
+def _read(pk, number, rendering, session_key):
+    """(the file, its name) from the database if it is still this rendering and the session is still
+    there, kept for the next grant of it; else None."""
     try:
         sql, params = sql_with_values(
             _stored_pdf_query, _STAND_INS, pk=pk, number=number, session_key=session_key
@@ -135,9 +158,60 @@ def granted_response(request):
         return None
     _rendering, pdf, area_name = rows[0]
     filename = agreement_filename(SimpleNamespace(area_name=area_name), SimpleNamespace(number=number))
-    response = HttpResponse(bytes(pdf), content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
-    return _headers(response, rendering)
+    kept = (bytes(pdf), filename)
+    _KEPT.put((pk, number, rendering), kept, size=len(kept[0]))
+    return kept
+
+
+class KeptFiles:
+    """The files last read for a grant, in this process, each for GRANT_SECONDS after it was read and
+    at most `limit` bytes in all (the least recently used go first). A file is named by its rendering,
+    so what is kept is never another content than the name says."""
+
+    def __init__(self, limit: int, seconds: int):
+        self.limit, self.seconds = limit, seconds
+        self.files: OrderedDict = OrderedDict()  # key -> (read at, size, value)
+        self.size = 0
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            found = self.files.get(key)
+            if found is None:
+                return None
+            read_at, size, value = found
+            if time.monotonic() - read_at >= self.seconds:
+                self._drop(key)
+                return None
+            self.files.move_to_end(key)
+            return value
+
+    def put(self, key, value, *, size: int):
+        with self.lock:
+            if key in self.files:
+                self._drop(key)
+            if size > self.limit:
+                return
+            self.files[key] = (time.monotonic(), size, value)
+            self.size += size
+            while self.size > self.limit:
+                self._drop(next(iter(self.files)))
+
+    def clear(self):
+        with self.lock:
+            self.files.clear()
+            self.size = 0
+
+    def _drop(self, key):
+        self.size -= self.files.pop(key)[1]
+
+
+_KEPT = KeptFiles(KEPT_BYTES, GRANT_SECONDS)
+
+
+def kept_files_clear():
+    """Forget the files kept in this process (for tests: each goes by itself after GRANT_SECONDS)."""
+    _KEPT.clear()
 
 
 class DownloadGrantMiddleware:

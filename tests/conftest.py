@@ -8,6 +8,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
+from agreements import grants
 from collaborations.models import MembershipRole, PartyState
 from tests.factories import (
     CollaborationFactory,
@@ -22,6 +23,7 @@ from tests.factories import (
 def _fast_and_swedish(settings):
     # Rate limits count in the cache: start every test with none used.
     cache.clear()
+    grants.kept_files_clear()  # the agreement files kept for download grants, per process
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.LANGUAGE_CODE = "sv"
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

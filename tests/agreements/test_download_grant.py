@@ -3,6 +3,7 @@ read, for the session it was given to, the file it names and a few minutes; anyt
 the whole stack and the view's own check."""
 
 import re
+import time
 from unittest import mock
 from urllib.parse import parse_qs, urlsplit
 
@@ -191,3 +192,51 @@ def test_no_grant_without_a_stored_file(rf, collaboration):
     request.session = mock.Mock(session_key="abc")
 
     assert grants.grant_for(request, AgreementVersion(collaboration=collaboration, number=1)) == ""
+
+
+# --- The files kept per process (KeptFiles)
+
+
+def test_the_next_grant_of_a_file_is_answered_without_a_query(collaboration, alice_client, bob, stored):
+    """Kept after the first read: another person's grant of the same file reads nothing either."""
+    alice_client.get(stored)
+    bob_client = client_for(bob)
+    bob_grant = grant_on_page(bob_client, collaboration)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = bob_client.get(urlsplit(stored).path, {"grant": bob_grant})
+
+    assert response.status_code == 200 and response.content.startswith(b"%PDF-")
+    assert len(queries) == 0
+
+
+def test_a_kept_file_serves_a_grant_for_its_minutes_and_no_longer(alice, alice_client, stored):
+    """The trade-off the module states: a grant gives what its holder could take when it was given. After
+    logging out elsewhere (the session gone, its cookie kept) and losing the membership, the kept file
+    still answers that grant until GRANT_SECONDS have passed; then the view's own check refuses."""
+    alice_client.get(stored)  # read and kept
+    kept = Client()
+    kept.cookies[settings.SESSION_COOKIE_NAME] = alice_client.cookies[settings.SESSION_COOKIE_NAME].value
+    alice_client.post(reverse("account_logout"))
+    alice.memberships.all().delete()
+
+    assert kept.get(stored).status_code == 200
+    later = time.time() + grants.GRANT_SECONDS + 1
+    with mock.patch("time.time", return_value=later), mock.patch("time.monotonic", return_value=later):
+        response = kept.get(stored)
+    assert response.status_code == 302 and response["Location"].startswith(reverse(settings.LOGIN_URL))
+
+
+def test_kept_files_go_when_their_time_is_up_or_their_bytes_are_needed():
+    now = [100.0]
+    files = grants.KeptFiles(limit=10, seconds=60)
+    with mock.patch("agreements.grants.time.monotonic", side_effect=lambda: now[0]):
+        files.put("a", "A", size=4)
+        files.put("b", "B", size=4)
+        assert files.get("a") == "A"  # now the most recently used
+        files.put("c", "C", size=4)  # 12 bytes > 10: the least recently used (b) goes
+        assert (files.get("a"), files.get("b"), files.get("c"), files.size) == ("A", None, "C", 8)
+        files.put("huge", "H", size=11)  # larger than the whole: not kept, nothing else lost
+        assert (files.get("huge"), files.size) == (None, 8)
+        now[0] += 60
+        assert files.get("a") is None and files.size == 4
