@@ -17,10 +17,13 @@ download that one file, even if meanwhile the session ended elsewhere, the perso
 collaboration (a membership deleted, a representation ended), deactivated or changed their password,
 or the collaboration was deleted. Everything else they ask for is refused at once.
 
-A request whose grant does not hold in every part (missing, altered, expired, another session, a file
-since replaced, the database unreachable) is not refused here: it goes on through the whole stack, to
-the view's own check (agreements/views.py, `agreement_version_download`). A browser that says it has
-the granted file (its ETag) is told so (304) without the database.
+A request whose grant does not hold in every part (missing, altered, expired, another session) is not
+refused here: it goes on through the whole stack, to the view's own check (agreements/views.py,
+`agreement_version_download`); so does one whose file is not kept in this process and cannot be read
+as granted (replaced since, the session gone, the database unreachable). A file kept is served to its
+grants as it was read, even if it was replaced or its collaboration deleted since, for the rest of its
+GRANT_SECONDS; it is the content the grant names. A browser that says it has the granted file (its
+ETag) is told so (304) without the database.
 """
 
 import functools

@@ -99,8 +99,9 @@ def test_after_logging_out_the_grant_holds_no_more(alice_client, stored):
 
 
 def test_a_logged_out_session_kept_in_another_browser_opens_nothing(alice_client, stored):
-    """The old cookie and the grant, kept somewhere after logging out: the session is no longer in the
-    database, so the view's own check answers (a login)."""
+    """The old cookie and the grant, kept somewhere after logging out, the file not yet kept in this
+    process: the session is no longer in the database, so the view's own check answers (a login).
+    Once the file is kept, the grant's minutes decide (test_a_kept_file_serves_a_grant_...)."""
     old_cookie = alice_client.cookies[settings.SESSION_COOKIE_NAME].value
     alice_client.post(reverse("account_logout"))
     kept = Client()
@@ -168,6 +169,7 @@ def test_another_parameter_ending_in_grant_is_the_views_check(charlie, collabora
 
 
 def test_a_file_replaced_since_the_grant_is_the_views_check(collaboration, alice_client, stored):
+    """The file not kept in this process yet: read, found replaced, left to the view."""
     AgreementVersion.objects.filter(collaboration=collaboration, number=1).update(pdf_source_hash="other")
 
     with CaptureQueriesContext(connection) as queries:
@@ -178,6 +180,7 @@ def test_a_file_replaced_since_the_grant_is_the_views_check(collaboration, alice
 
 
 def test_the_database_away_is_the_whole_stacks_answer(alice_client, stored):
+    """The file not kept in this process yet, and the database away for the grant's read."""
     with (
         mock.patch("agreements.grants.fetch", side_effect=DatabaseError("gone")),
         mock.patch("agreements.grants.granted_response", wraps=grants.granted_response) as spy,
@@ -238,5 +241,7 @@ def test_kept_files_go_when_their_time_is_up_or_their_bytes_are_needed():
         assert (files.get("a"), files.get("b"), files.get("c"), files.size) == ("A", None, "C", 8)
         files.put("huge", "H", size=11)  # larger than the whole: not kept, nothing else lost
         assert (files.get("huge"), files.size) == (None, 8)
-        now[0] += 60
+        now[0] += 59  # reading a file does not lengthen its time
+        assert files.get("a") == "A"
+        now[0] += 1
         assert files.get("a") is None and files.size == 4
