@@ -38,12 +38,13 @@ from django.core import signing
 from django.db import DatabaseError
 from django.db.models import Exists
 from django.db.models.functions import Now
-from django.http import HttpResponse, HttpResponseNotModified
+from django.http import HttpResponseNotModified
 from django.urls import reverse
 from django.utils.crypto import constant_time_compare, salted_hmac
-from django.utils.http import content_disposition_header, parse_etags, quote_etag
+from django.utils.http import parse_etags, quote_etag
 
 from agreements.models import AgreementVersion
+from agreements.responses import attachment
 from agreements.services import agreement_filename
 from samverkan.compiled import fetch, sql_with_values
 
@@ -119,7 +120,7 @@ def _granted(request):
 
 def _headers(response, rendering):
     response["ETag"] = quote_etag(rendering)
-    response["Cache-Control"] = "private, no-cache"
+    response["Cache-Control"] = "private, no-cache"  # as `attachment`, for the 304 too
     response["Vary"] = "Cookie"
     response["X-Frame-Options"] = "DENY"
     response["Content-Security-Policy"] = _FILE_POLICY
@@ -142,9 +143,7 @@ def granted_response(request):
         if kept is None:
             return None
     pdf, filename = kept
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
-    return _headers(response, rendering)
+    return _headers(attachment(pdf, "application/pdf", filename), rendering)
 
 
 def _read(pk, number, rendering, session_key):
@@ -182,7 +181,7 @@ class KeptFiles:
             found = self.files.get(key)
             if found is None:
                 return None
-            read_at, size, value = found
+            read_at, _size, value = found
             if time.monotonic() - read_at >= self.seconds:
                 self._drop(key)
                 return None

@@ -4,24 +4,17 @@ a copy of (as the PDF download does), so it is a POST that sends the browser on 
 sealed PDF is only read, a GET."""
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from agreements import services
 from agreements.docx import DOCX_CONTENT_TYPE, agreement_docx
 from agreements.models import AgreementVersion, SealedAgreement
+from agreements.responses import attachment
 from checklist.rules import status_for_request
 from collaborations.permissions import get_collaboration_for_user
-
-
-def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
-    response["Cache-Control"] = "private, no-cache"
-    return response
 
 
 @require_POST
@@ -53,7 +46,7 @@ def agreement_docx_version(request, pk, number):
         )
         return redirect("agreement_preview", pk=collaboration.pk)
     filename = services.agreement_filename(collaboration, version).removesuffix(".pdf") + "-kopia.docx"
-    return _attachment(agreement_docx(draft.agreement, version=version), DOCX_CONTENT_TYPE, filename)
+    return attachment(agreement_docx(draft.agreement, version=version), DOCX_CONTENT_TYPE, filename)
 
 
 @require_safe
@@ -71,4 +64,4 @@ def agreement_sealed_download(request, pk, number):
     filename = (
         services.agreement_filename(collaboration, sealed.version).removesuffix(".pdf") + "-forseglat.pdf"
     )
-    return _attachment(bytes(sealed.pdf), "application/pdf", filename)
+    return attachment(bytes(sealed.pdf), "application/pdf", filename)

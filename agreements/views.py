@@ -5,10 +5,10 @@ answer for their party. GET and HEAD change nothing the user sees (the agreement
 to make the PDF of the text it shows, agreements/tasks.py): the download that produces a PDF is a POST."""
 
 from django.contrib import messages
-from django.http import HttpResponse, HttpResponseNotModified
+from django.http import HttpResponseNotModified
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header, parse_etags, quote_etag, urlencode
+from django.utils.http import parse_etags, quote_etag, urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -20,19 +20,13 @@ from agreements.comparison import agreement_diff
 from agreements.forms import SendForApprovalForm
 from agreements.models import AgreementVersion, SealedAgreement
 from agreements.permissions import get_stored_version_for_user
+from agreements.responses import attachment
 from checklist.rules import status_for_request
 from collaborations.confirmation_forms import AnswerForm, CompareVersionsForm
 from collaborations.confirmation_helpers import answer_from_form, base_url, staff_party_action
 from collaborations.confirmations import queries, reminders
 from collaborations.permissions import get_collaboration_for_user, get_party_for_representative
 from samverkan.errors import DomainError
-
-
-def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
-    response["Cache-Control"] = "private, no-cache"
-    return response
 
 
 @require_safe
@@ -103,7 +97,7 @@ def agreement_version_download(request, pk, number):
     else:
         pdf = services.stored_pdf(version, version.pdf_source_hash) if conditional else version.pdf
         filename = services.agreement_filename(version.collaboration, version)
-        response = _pdf_response(bytes(pdf), filename)
+        response = attachment(bytes(pdf), "application/pdf", filename)
     if etag:
         response["ETag"] = etag
     response["Cache-Control"] = "private, no-cache"
