@@ -57,8 +57,16 @@ _SEARCH_KEY = Concat(
 )
 
 
-class _Count(_CountDistinct):
-    template = "COUNT(%(expressions)s)"
+class _CountRows(Func):
+    """COUNT(*): the rows, read from the narrowest index that answers the WHERE (the lead's, whose
+    entries of one organisation PostgreSQL keeps deduplicated), where COUNT(id) read the wider index
+    that holds the id (migration 0014's): 95 pages against 13 for 10,000 collaborations."""
+
+    template = "COUNT(*)"
+    output_field = models.IntegerField()
+
+    def __init__(self):
+        super().__init__()
 
 
 class CollaborationQuerySet(models.QuerySet):
@@ -226,7 +234,7 @@ def visible_count_expression(*, user_id, organisation_ids):
     led = (
         Collaboration.objects.filter(lead_organisation_id__in=organisation_ids)
         .order_by()
-        .annotate(n=_Count("pk"))  # each row once: no DISTINCT, which sorted them
+        .annotate(n=_CountRows())  # each row once: no DISTINCT, which sorted them
         .values("n")
     )
     represented = (

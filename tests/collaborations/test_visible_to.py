@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from collaborations.models import Collaboration, Membership, PartyRole, PartyState, Representation
-from collaborations.models.collaboration import KeyAmong
+from collaborations.models.collaboration import KeyAmong, visible_count_expression
 from tests.factories import (
     CollaborationFactory,
     MembershipFactory,
@@ -133,3 +133,13 @@ def test_the_searchs_matches_are_fetched_by_key_whatever_the_estimate(alice, lea
         assert where.startswith('WHERE "collaborations_collaboration"."id" = ANY(ARRAY((SELECT'), sql
     else:
         assert where.startswith('WHERE "collaborations_collaboration"."id" IN (SELECT'), sql
+
+
+def test_the_led_count_counts_rows_not_keys(alice, lead_org):
+    """COUNT(*) can be answered from the lead's own index (narrow, deduplicated); COUNT(id) needs an
+    index that holds the id, the wider one of the dashboard's order: 95 pages against 13 for 10,000."""
+    expression = visible_count_expression(user_id=alice.pk, organisation_ids=[lead_org.pk])
+    sql = str(Collaboration.objects.filter(pk=0).annotate(n=expression).values("n").query)
+    led, represented = sql.split(" + ", 1)
+    assert led.startswith('SELECT (COALESCE((SELECT COUNT(*) AS "n" FROM "collaborations_collaboration"'), sql
+    assert "COUNT(DISTINCT" in represented, sql
