@@ -94,6 +94,44 @@ def compiled_values(build, *, shape=None, using="default", **arguments) -> list[
     return [tuple(row) for row in rows]
 
 
+def selected_fields(model, related=()) -> tuple[str, ...]:
+    """What a `build` for `compiled_objects` selects: `model`'s columns, then those of each foreign key
+    named in `related`, in that order."""
+    return (
+        *_attnames(model),
+        *(f"{name}__{attname}" for name in related for attname in _attnames(_related_model(model, name))),
+    )
+
+
+def compiled_objects(build, model, *, related=(), using="default", **arguments) -> list:
+    """The rows of `build(**arguments)` (compiled_values's query; it selects `selected_fields(model,
+    related)`) as instances of `model`, each with the objects of its foreign keys `related` in place, as
+    select_related() gives them (None where a key is empty)."""
+    own = _attnames(model)
+    objects = []
+    for row in compiled_values(build, using=using, **arguments):
+        instance = model.from_db(using, own, row[: len(own)])
+        start = len(own)
+        for name in related:
+            related_model = _related_model(model, name)
+            names = _attnames(related_model)
+            values = row[start : start + len(names)]
+            start += len(names)
+            setattr(
+                instance, name, related_model.from_db(using, names, values) if values[0] is not None else None
+            )
+        objects.append(instance)
+    return objects
+
+
+def _attnames(model) -> tuple[str, ...]:
+    return tuple(field.attname for field in model._meta.concrete_fields)
+
+
+def _related_model(model, name):
+    return model._meta.get_field(name).related_model
+
+
 # --- A query that takes one id ---------------------------------------------------------------------
 
 _ONE_ID_STAND_IN = -802_417_339

@@ -5,9 +5,9 @@ import pytest
 from django.db import connection
 from django.db.models import Value
 
-from collaborations.models import Collaboration
-from samverkan.compiled import compiled_values, sql_with_id
-from tests.factories import CollaborationFactory, OrganisationFactory
+from collaborations.models import Collaboration, Event, EventKind
+from samverkan.compiled import compiled_objects, compiled_values, selected_fields, sql_with_id
+from tests.factories import CollaborationFactory, OrganisationFactory, UserFactory
 
 
 def _led(*, organisation_ids, shape=None):
@@ -139,3 +139,29 @@ def test_sqlite_runs_the_same_queries_unprepared(organisations):
     """On SQLite (development) nothing is prepared and the rows are the same."""
     ids = [organisations[0].pk, organisations[1].pk]
     assert [row[0] for row in compiled_values(_led, organisation_ids=ids)] == ["Ett", "Två"]
+
+
+def _events(*, collaboration_id):
+    return (
+        Event.objects.filter(collaboration_id=collaboration_id)
+        .order_by("pk")
+        .values_list(*selected_fields(Event, ["actor"]))
+    )
+
+
+def test_objects_come_back_as_select_related_gives_them(organisations):
+    collaboration = Collaboration.objects.get(title="Ett")
+    other = Collaboration.objects.get(title="Två")
+    person = UserFactory(first_name="Karin", last_name="Berg")
+    Event.objects.create(collaboration=collaboration, kind=EventKind.CREATED, actor=person, detail="a")
+    Event.objects.create(collaboration=collaboration, kind=EventKind.CREATED, actor=None, detail="b")
+    Event.objects.create(collaboration=other, kind=EventKind.CREATED, actor=person, detail="c")
+    compiled_objects(_events, Event, related=["actor"], collaboration_id=other.pk)  # compiled first
+    found = compiled_objects(_events, Event, related=["actor"], collaboration_id=collaboration.pk)
+    expected = list(Event.objects.filter(collaboration=collaboration).select_related("actor").order_by("pk"))
+    assert [(e.pk, e.detail, e.created_at, e.actor) for e in found] == [
+        (e.pk, e.detail, e.created_at, e.actor) for e in expected
+    ]
+    assert found[0].actor.display_name == expected[0].actor.display_name
+    assert found[1].actor is None
+    assert not found[0]._state.adding and found[0]._state.db == "default"

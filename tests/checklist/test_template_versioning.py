@@ -103,3 +103,15 @@ def test_admin_copies_a_version_and_published_steps_are_read_only(admin_client):
     assert 'name="steps-0-guidance_sv"' not in page.text
     page = admin_client.get(reverse("admin:checklist_checklisttemplate_change", args=[draft.pk]))
     assert 'name="steps-0-guidance_sv"' in page.text
+
+
+def test_the_overview_offers_a_newer_published_version_only(running, alice):
+    overview = reverse("collaboration_detail", args=[running.pk])
+    offer = "En nyare checklista (version 2) finns"
+    assert offer not in client_for(alice).get(overview).text
+    draft = services.copy_template_as_new_version(template=ChecklistTemplate.objects.get(version=1))
+    assert offer not in client_for(alice).get(overview).text  # a draft is not offered
+    draft.publish()
+    assert offer in client_for(alice).get(overview).text
+    client_for(alice).post(reverse("checklist_upgrade", args=[running.pk]))
+    assert "En nyare checklista" not in client_for(alice).get(overview).text  # it follows the newest
